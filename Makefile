@@ -1,0 +1,96 @@
+# vibebellsd - build, test and ship.  `make help` lists the targets.
+#
+# Sources are found by glob: a new file under daemon/ is built, a new
+# tests/unit/test_<module>.c becomes a test binary, a new
+# protocol/examples/*.jsonl transcript is replayed.  No edit here needed.
+
+VERSION    := $(shell cat VERSION)
+CC         ?= gcc
+BUILD      ?= build
+PKGS       := jansson libxml-2.0 smf libzip
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+OPT        ?= -O2
+SANITIZE   ?=
+CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -Wall -Wextra -Werror -g $(OPT) $(SANITIZE) \
+              -DVB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
+LIBS_ALL   := $(PKG_LIBS) -lm
+
+LIB_SRCS   := $(sort $(shell find daemon -name '*.c' ! -path daemon/main.c))
+LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_HELPERS := $(sort $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
+
+.PHONY: all deps test unit conformance client-test asan valgrind bench demo \
+        clean help fuzz soak dist dist-check install deb
+
+all: $(BUILD)/vibebellsd
+
+help:
+	@echo "make deps | all | test | asan | valgrind | bench | demo | fuzz | soak | dist | install | deb | clean"
+
+# Installs what is missing from Debian's packages; does nothing when all
+# is there.  Needs root (or sudo) only when something is missing.
+deps:
+	@sh tests/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/libvibebells.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vibebellsd: $(BUILD)/obj/daemon/main.o $(BUILD)/libvibebells.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libvibebells.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Idaemon -o $@ $< $(UNIT_HELPERS) \
+	    $(BUILD)/libvibebells.a $(LDFLAGS_ALL) $(CHECK_LIBS) $(LIBS_ALL)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Every test: Check unit tests, protocol transcripts, client-js; one
+# summary line "N passed, N failed" at the end.
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@BUILD=$(BUILD) sh tests/run-all.sh
+
+unit: all $(UNIT_BINS)
+	@BUILD=$(BUILD) VB_ONLY=unit sh tests/run-all.sh
+
+conformance: all
+	@BUILD=$(BUILD) VB_ONLY=conformance sh tests/run-all.sh
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	    SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all build-asan/libvibebells.a $(UNIT_BINS:$(BUILD)/%=build-asan/%)
+	@BUILD=build-asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
+
+# Unit and protocol suites under valgrind (errors and leaks fail the run).
+valgrind: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@BUILD=$(BUILD) VB_VALGRIND=1 VB_ONLY=unit,conformance sh tests/run-all.sh
+
+bench: deps all
+	@sh tests/bench/run.sh $(BUILD)/vibebellsd
+
+demo: deps all
+	@sh tests/demo.sh $(BUILD)/vibebellsd
+
+clean:
+	rm -rf build build-* dist
+
+-include packaging/packaging.mk
+-include tests/fuzz/fuzz.mk

@@ -1,0 +1,30 @@
+/*
+ * method.h - one JSON-RPC method = one file in methods/ exporting one
+ * entry; methods/table.c lists them.  Adding a method is a new file and a
+ * row in the table.
+ */
+#ifndef VB_METHOD_H
+#define VB_METHOD_H
+
+#include <jansson.h>
+
+#include "../core/daemon.h"
+#include "../core/error.h"
+
+/*
+ * params: borrowed, always a JSON object (the dispatcher turns an absent
+ * params into {} and refuses arrays).  Returns a new reference to the
+ * result, or NULL with err filled.
+ */
+typedef json_t *(*method_fn)(struct daemon *d, json_t *params,
+    struct vb_error *err);
+
+struct method_entry {
+	const char *name;
+	method_fn run;
+};
+
+/* The table, NULL-terminated; and a lookup by name (NULL if unknown). */
+extern const struct method_entry *const method_table[];
+const struct method_entry *method_find(const char *name);
+#endif

@@ -1,0 +1,101 @@
+/*
+ * score.h - the in-memory music model every loader fills and every later
+ * step (analysis, arrangement, export) reads.
+ *
+ * A score is a flat list of rung notes plus the facts a UI shows.  Times
+ * are kept twice: in score ticks (MIDI ticks; for MusicXML, ticks at
+ * ticks_per_beat per quarter note) for grouping by onset, and in
+ * milliseconds from the tempo map for everything that measures time.
+ *
+ * Note order is upstream's order (see ../shared/PORTING.md): for MIDI,
+ * notes are appended when their note-off is met, walking the tracks in
+ * file order, then the notes still open at the end.  Later stable sorts by
+ * time keep that order for ties, so it decides tie-breaks in the engine.
+ */
+#ifndef VB_SCORE_H
+#define VB_SCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum score_format {
+	SCORE_FORMAT_MIDI,
+	SCORE_FORMAT_MUSICXML,
+	SCORE_FORMAT_MXL,
+};
+
+struct note {
+	int pitch;          /* MIDI note number 0..127 (sounding pitch) */
+	int velocity;       /* 1..127; MusicXML: 64 unless dynamics say */
+	int track;          /* index into score.tracks */
+	int channel;        /* MIDI channel 0..15; MusicXML: 0 */
+	int64_t tick;       /* onset, score ticks */
+	int64_t dur_ticks;  /* >= 0 (grace notes: 0; MIDI: >= 1 as upstream) */
+	double start_ms;    /* onset from the tempo map */
+	double dur_ms;      /* duration from the tempo map */
+};
+
+/* One tempo change: from tick on, a quarter note lasts us_per_beat. */
+struct tempo_change {
+	int64_t tick;
+	double us_per_beat;
+	double ms;          /* time of this change from the start, in ms */
+};
+
+struct track_info {
+	char *name;         /* owned; "" when the file names none */
+	size_t note_count;  /* rung notes of this track/part */
+};
+
+struct score {
+	char *filename;             /* owned; as uploaded */
+	enum score_format format;
+	int ticks_per_beat;         /* MIDI division; MusicXML: see loader */
+
+	struct note *notes;         /* owned; upstream order (see above) */
+	size_t n_notes;
+
+	struct tempo_change *tempo; /* owned; sorted by tick, tempo[0].tick==0 */
+	size_t n_tempo;
+	int tempo_bpm;              /* upstream's single figure: int(60e6/us)
+	                               of the last MIDI set-tempo, or the first
+	                               MusicXML mark; 120 when none */
+	double duration_ms;         /* end of the last sounding note */
+
+	struct track_info *tracks;  /* owned */
+	size_t n_tracks;
+
+	/* Filled by score_analyse(): ascending pitch lists. */
+	int unique_pitches[128];
+	size_t n_unique;
+	int melody_pitches[128];
+	size_t n_melody;
+	int harmony_pitches[128];
+	size_t n_harmony;
+	size_t note_frequency[128]; /* rung notes per pitch */
+};
+
+/* Returns a new, empty score (all zero, format MIDI). Free with score_free. */
+struct score *score_new(void);
+void score_free(struct score *s);
+
+/*
+ * Melody and harmony as upstream: group notes by onset tick; in each
+ * group the highest pitch is melody, the others harmony.  Fills the pitch
+ * lists and frequencies.  Never fails.
+ */
+void score_analyse(struct score *s);
+
+/*
+ * Writes "C4", "C#4", ... (upstream's sharp spelling, octave = pitch/12-1)
+ * into buf (at least 8 bytes).  Returns buf.
+ */
+const char *pitch_name(int pitch, char *buf, size_t len);
+
+/* Parses "C4", "C#4", "Db4" (upstream's rules).  Returns -1 if invalid. */
+int pitch_from_name(const char *name);
+
+/* ms of a tick position from the score's tempo map. */
+double score_tick_to_ms(const struct score *s, int64_t tick);
+
+#endif

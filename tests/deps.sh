@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages the build and tests need, when missing.
+# Does nothing (and needs no root) when everything is there.
+set -eu
+need=""
+for p in gcc make pkg-config libjansson-dev libxml2-dev libsmf-dev \
+         libzip-dev check; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    need="$need $p"
+done
+command -v node >/dev/null 2>&1 || need="$need nodejs"
+for p in ${VB_EXTRA_DEPS:-}; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    need="$need $p"
+done
+[ -z "$need" ] && exit 0
+echo "deps: installing$need" >&2
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >&2

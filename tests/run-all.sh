@@ -1,0 +1,75 @@
+#!/bin/sh
+# Runs every test suite and ends with one line "N passed, N failed".
+#   BUILD         build folder (build, build-asan)
+#   VB_ONLY       comma list of suites: unit,conformance,client (default all)
+#   VB_VALGRIND=1 run unit binaries and the daemon under valgrind
+set -u
+BUILD=${BUILD:-build}
+ONLY=${VB_ONLY:-unit,conformance,client}
+top=$(cd "$(dirname "$0")/.." && pwd)
+export VB_TEST_DIR="$top/tests"
+export VIBEBELLSD="$top/$BUILD/vibebellsd"
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+want() { case ",$ONLY," in *",$1,"*) return 0;; esac; return 1; }
+
+VG=""
+if [ "${VB_VALGRIND:-0}" = 1 ]; then
+	VG="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
+	export VB_WRAPPER="$VG"
+	export CK_FORK=no
+fi
+
+if want unit; then
+	for t in "$top/$BUILD"/tests/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		$VG "$t" >"$log" 2>&1
+		rc=$?
+		line=$(grep -E 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -n 1)
+		n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+		f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1 \2/' | awk '{print $1+$2}')
+		if [ -z "$line" ]; then n=1; f=1; fi
+		# A clean Check report but a non-zero exit (sanitizer, valgrind) is a failure.
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+		if [ "$f" -ne 0 ]; then
+			echo "FAIL unit $name"; grep -vE '^(Running suite|100%)' "$log" | head -n 40
+		else
+			echo "ok   unit $name ($n checks)"
+		fi
+		passed=$((passed + n - f)); [ $passed -lt 0 ] && passed=0
+		failed=$((failed + f))
+	done
+fi
+
+# node suites print "# pass N" / "# fail N" (node --test's TAP summary).
+run_node() {
+	label=$1; shift
+	node "$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	f=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	[ -n "$p" ] || p=0
+	[ -n "$f" ] || f=0
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $label"; grep -E '^not ok|# Subtest|Error|expected|actual|mismatch|^  ---' "$log" | head -n 60
+	else
+		echo "ok   $label ($p tests)"
+	fi
+	passed=$((passed + p)); failed=$((failed + f))
+}
+
+if want conformance; then
+	run_node "conformance" --test --test-reporter=tap "$top/tests/conformance/"*.test.js
+fi
+
+if want client && [ -d "$top/client-js/test" ]; then
+	run_node "client-js" --test --test-reporter=tap "$top/client-js/test/"*.test.js
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,31 @@
+/*
+ * testlib.h - what every Check test binary shares.  A test file defines
+ * its suite and ends with VB_TEST_MAIN(suite_fn).  tests/run-all.sh reads
+ * Check's "Checks: N, Failures: F, Errors: E" line from each binary.
+ */
+#ifndef VB_TESTLIB_H
+#define VB_TESTLIB_H
+
+#include <check.h>
+#include <stdlib.h>
+
+/* Absolute path of the repo's tests/ folder (set by run-all.sh), so
+ * tests can find tests/data and the bundled corpus. */
+static inline const char *
+test_dir(void)
+{
+	const char *d = getenv("VB_TEST_DIR");
+	return d ? d : "tests";
+}
+
+#define VB_TEST_MAIN(suite_fn)                                         \
+	int main(void)                                                 \
+	{                                                              \
+		SRunner *sr = srunner_create(suite_fn());              \
+		srunner_run_all(sr, CK_NORMAL);                        \
+		int failed = srunner_ntests_failed(sr);                \
+		srunner_free(sr);                                      \
+		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;      \
+	}
+
+#endif
