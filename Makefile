@@ -40,20 +40,26 @@ help:
 deps:
 	@sh tests/deps.sh
 
+# V=1 shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(BUILD)/libvibebells.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/vibebellsd: $(BUILD)/obj/daemon/main.o $(BUILD)/libvibebells.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_ALL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libvibebells.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Idaemon -o $@ $< $(UNIT_HELPERS) \
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -Idaemon -o $@ $< $(UNIT_HELPERS) \
 	    $(BUILD)/libvibebells.a $(LDFLAGS_ALL) $(CHECK_LIBS) $(LIBS_ALL)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
@@ -79,7 +85,8 @@ asan: deps
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
 # Unit and protocol suites under valgrind (errors and leaks fail the run).
-valgrind: deps
+valgrind:
+	@VB_EXTRA_DEPS=valgrind sh tests/deps.sh
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@BUILD=$(BUILD) VB_VALGRIND=1 VB_ONLY=unit,conformance sh tests/run-all.sh
 

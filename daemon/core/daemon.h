@@ -37,7 +37,4 @@ void daemon_limits_default(struct vb_limits *limits);
 int daemon_init(struct daemon *d, const struct vb_limits *limits);
 void daemon_fini(struct daemon *d);
 
-/* Monotonic clock in ms. */
-double monotonic_ms(void);
-
 #endif

@@ -1,0 +1,35 @@
+/* daemon.c - the daemon's state: default limits, start and stop. */
+#include <string.h>
+
+#include "daemon.h"
+#include "platform.h"
+
+void
+daemon_limits_default(struct vb_limits *l)
+{
+	memset(l, 0, sizeof *l);
+	l->max_message_bytes = 64u << 20;  /* a 5 MiB file base64'd, with room */
+	l->max_file_bytes = 5u << 20;      /* upstream MAX_CONTENT_LENGTH */
+	l->max_decoded_bytes = 64u << 20;  /* an .mxl member, decompressed */
+	l->max_notes = 200000;             /* ~16x the largest corpus file */
+	l->max_tracks = 256;
+	l->max_scores = 32;
+	l->max_store_bytes = 256u << 20;
+	l->max_players = 64;               /* upstream MAX_PLAYERS */
+	l->max_json_depth = 64;
+}
+
+int
+daemon_init(struct daemon *d, const struct vb_limits *limits)
+{
+	memset(d, 0, sizeof *d);
+	d->limits = *limits;
+	d->start_monotonic_ms = platform_monotonic_ms();
+	return 0;
+}
+
+void
+daemon_fini(struct daemon *d)
+{
+	(void)d;
+}

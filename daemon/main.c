@@ -1,0 +1,163 @@
+/*
+ * main.c - vibebellsd's entry point: command-line options, then the
+ * JSON-RPC loop on stdin/stdout.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/daemon.h"
+#include "core/log.h"
+#include "core/platform.h"
+#include "core/version.h"
+#include "transport/serve.h"
+
+#define EXIT_USAGE 2
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: vibebellsd [options]\n"
+	    "\n"
+	    "Arranges songs for handbell choirs.  Speaks newline-delimited\n"
+	    "JSON-RPC 2.0 on stdin/stdout (see PROTOCOL.md); logs on stderr.\n"
+	    "\n"
+	    "options:\n"
+	    "  --log-level LEVEL          quiet, error, warn, info (default), debug\n"
+	    "  --max-message-bytes N      longest request line (default 64 MiB)\n"
+	    "  --max-file-bytes N         largest uploaded file (default 5 MiB)\n"
+	    "  --max-scores N             scores held at once (default 32)\n"
+	    "  --max-store-bytes N        bytes held by the score store (default 256 MiB)\n"
+	    "  --help                     this text\n"
+	    "  --version                  the version\n");
+}
+
+/* Parses a positive size with an optional K/M/G suffix (powers of 1024). */
+static int
+parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || v == 0)
+		return -1;
+	switch (*end) {
+	case 'K': case 'k': v <<= 10; end++; break;
+	case 'M': case 'm': v <<= 20; end++; break;
+	case 'G': case 'g': v <<= 30; end++; break;
+	}
+	if (*end != '\0' || v > (1ull << 40))
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+struct size_option {
+	const char *name;
+	size_t offset;  /* into struct vb_limits */
+};
+
+static const struct size_option size_options[] = {
+	{ "--max-message-bytes", offsetof(struct vb_limits, max_message_bytes) },
+	{ "--max-file-bytes", offsetof(struct vb_limits, max_file_bytes) },
+	{ "--max-scores", offsetof(struct vb_limits, max_scores) },
+	{ "--max-store-bytes", offsetof(struct vb_limits, max_store_bytes) },
+};
+
+/* Returns 0, or EXIT_USAGE after printing what is wrong; -1 for an
+ * orderly early exit (--help, --version). */
+static int
+parse_args(int argc, char **argv, struct vb_limits *limits)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *val = NULL;
+		char name[64];
+		const char *eq = strchr(arg, '=');
+
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			usage(stdout);
+			return -1;
+		}
+		if (strcmp(arg, "--version") == 0) {
+			printf("vibebellsd %s (protocol %s)\n", VB_VERSION_STRING,
+			    VB_PROTOCOL_VERSION);
+			return -1;
+		}
+		if (strncmp(arg, "--", 2) != 0 ||
+		    (eq ? (size_t)(eq - arg) : strlen(arg)) >= sizeof name) {
+			fprintf(stderr, "vibebellsd: unexpected argument '%s'\n", arg);
+			goto bad;
+		}
+		snprintf(name, sizeof name, "%.*s",
+		    (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
+		if (eq != NULL)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		else {
+			fprintf(stderr, "vibebellsd: %s needs a value\n", name);
+			goto bad;
+		}
+
+		if (strcmp(name, "--log-level") == 0) {
+			int level = log_level_parse(val);
+			if (level < 0) {
+				fprintf(stderr, "vibebellsd: --log-level: unknown level '%s'\n", val);
+				goto bad;
+			}
+			log_set_level((enum log_level)level);
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < sizeof size_options / sizeof size_options[0]; k++)
+			if (strcmp(name, size_options[k].name) == 0)
+				break;
+		if (k == sizeof size_options / sizeof size_options[0]) {
+			fprintf(stderr, "vibebellsd: unknown option '%s'\n", name);
+			goto bad;
+		}
+		size_t *field = (size_t *)((char *)limits + size_options[k].offset);
+		if (parse_size(val, field) < 0) {
+			fprintf(stderr, "vibebellsd: %s: '%s' is not a positive size\n",
+			    name, val);
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	fprintf(stderr, "Try 'vibebellsd --help'.\n");
+	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct vb_limits limits;
+	struct daemon d;
+	int rc;
+
+	daemon_limits_default(&limits);
+	rc = parse_args(argc, argv, &limits);
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+
+	platform_init_signals();
+	if (daemon_init(&d, &limits) < 0) {
+		log_error("cannot start: out of memory");
+		return 1;
+	}
+	log_debug("vibebellsd %s starting, pid %ld", VB_VERSION_STRING,
+	    platform_pid());
+	rc = serve(&d, STDIN_FILENO, STDOUT_FILENO);
+	daemon_fini(&d);
+	return rc;
+}

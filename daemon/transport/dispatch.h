@@ -1,0 +1,32 @@
+/*
+ * dispatch.h - JSON-RPC 2.0 over one line: parse, validate, route to the
+ * method table, build the response.  The only place a struct vb_error
+ * becomes a JSON-RPC error object.
+ */
+#ifndef VB_DISPATCH_H
+#define VB_DISPATCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../core/daemon.h"
+#include "../core/error.h"
+
+/*
+ * Handles one protocol line (without its LF).  Returns a new reference to
+ * the response (an object, or an array for a batch), or NULL when nothing
+ * is to be written (a notification, a batch of notifications).
+ */
+json_t *dispatch_line(struct daemon *d, const char *line, size_t len);
+
+/* The response to a line over --max-message-bytes (new reference). */
+json_t *dispatch_too_large(const struct daemon *d);
+
+/* A JSON-RPC error response for err with the given id (borrowed; NULL
+ * means null).  New reference. */
+json_t *dispatch_error_response(json_t *id, const struct vb_error *err);
+
+/* Depth of nested arrays/objects in v (a scalar is 0). */
+size_t json_depth(const json_t *v);
+
+#endif

@@ -1,0 +1,21 @@
+'use strict';
+// The transcript matcher itself must be able to fail.
+const test = require('node:test');
+const assert = require('node:assert');
+const { match, parse } = require('./transcript.js');
+
+test('match: placeholders and exact values', () => {
+  assert.strictEqual(match({ a: '<int>' }, { a: 3 }, '$'), null);
+  assert.notStrictEqual(match({ a: '<int>' }, { a: 3.5 }, '$'), null);
+  assert.notStrictEqual(match({ a: 1 }, { a: 1, b: 2 }, '$'), null);
+  assert.strictEqual(match({ a: 1, '<more>': 1 }, { a: 1, b: 2 }, '$'), null);
+  assert.notStrictEqual(match([1, 2], [1], '$'), null);
+  assert.notStrictEqual(match('x', 'y', '$'), null);
+  assert.strictEqual(match('<any>', { deep: [1] }, '$'), null);
+});
+
+test('parse: directives', () => {
+  const s = parse('# c\n> {}\n< {}\n@expect-exit 0\n');
+  assert.deepStrictEqual(s.map((x) => x.op), ['>', '<', '@expect-exit']);
+  assert.throws(() => parse('nonsense'));
+});

@@ -1,0 +1,176 @@
+'use strict';
+// Replays one protocol transcript (protocol/examples/*.transcript) against
+// the built daemon.  Format, one directive per line:
+//   # text                comment
+//   @args A B ...         daemon arguments (before anything is sent)
+//   > JSON                a line sent to stdin (${CORPUS}, ${TMP} expanded)
+//   >hex 7b ff ...        raw bytes sent as one line (LF added)
+//   >fill N               a line of N 'x' bytes
+//   < JSON                the next stdout line must match (see match())
+//   @close-stdin          end of input
+//   @close-stdout         close our end of the daemon's stdout
+//   @signal NAME          send a signal to the daemon
+//   @expect-exit N        the daemon exits with status N (not by a signal)
+//   @expect-no-output     no further stdout line before exit
+//   @file NAME BASE64     write a file into ${TMP}
+// Expected values may hold placeholders: "<any>", "<int>", "<number>",
+// "<string>", "<array>"; an object with the key "<more>" may hold keys not
+// listed.  Anything else must be equal.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const TOP = path.resolve(__dirname, '..', '..');
+const SLOW = process.env.VB_WRAPPER ? 20 : 1;
+
+function match(expected, actual, where) {
+  if (expected === '<any>') return null;
+  if (expected === '<int>') return Number.isInteger(actual) ? null : `${where}: expected an integer, got ${JSON.stringify(actual)}`;
+  if (expected === '<number>') return typeof actual === 'number' ? null : `${where}: expected a number, got ${JSON.stringify(actual)}`;
+  if (expected === '<string>') return typeof actual === 'string' ? null : `${where}: expected a string, got ${JSON.stringify(actual)}`;
+  if (expected === '<array>') return Array.isArray(actual) ? null : `${where}: expected an array`;
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return `${where}: expected an array, got ${JSON.stringify(actual)}`;
+    if (expected.length !== actual.length) return `${where}: expected ${expected.length} items, got ${actual.length}`;
+    for (let i = 0; i < expected.length; i++) {
+      const e = match(expected[i], actual[i], `${where}[${i}]`);
+      if (e) return e;
+    }
+    return null;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return `${where}: expected an object, got ${JSON.stringify(actual)}`;
+    const more = Object.prototype.hasOwnProperty.call(expected, '<more>');
+    for (const k of Object.keys(expected)) {
+      if (k === '<more>') continue;
+      if (!(k in actual)) return `${where}.${k}: missing`;
+      const e = match(expected[k], actual[k], `${where}.${k}`);
+      if (e) return e;
+    }
+    if (!more) for (const k of Object.keys(actual)) if (!(k in expected)) return `${where}.${k}: unexpected key (value ${JSON.stringify(actual[k])})`;
+    return null;
+  }
+  return Object.is(expected, actual) || expected === actual ? null : `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+}
+
+function parse(text) {
+  const steps = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(@[a-z-]+|>hex|>fill|>|<)\s?(.*)$/.exec(line);
+    if (!m) throw new Error(`line ${i + 1}: cannot read "${line}"`);
+    steps.push({ op: m[1], arg: m[2], line: i + 1 });
+  });
+  return steps;
+}
+
+class Daemon {
+  constructor(args, env) {
+    const bin = process.env.VIBEBELLSD || path.join(TOP, 'build', 'vibebellsd');
+    const wrap = (process.env.VB_WRAPPER || '').split(' ').filter(Boolean);
+    const cmd = wrap.length ? wrap[0] : bin;
+    const argv = wrap.length ? [...wrap.slice(1), bin, ...args] : args;
+    this.child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.lines = [];
+    this.waiters = [];
+    this.buf = '';
+    this.stderr = '';
+    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+    this.child.stdin.on('error', () => {});
+    this.child.stdout.on('data', (d) => {
+      this.buf += d.toString('utf8');
+      let i;
+      while ((i = this.buf.indexOf('\n')) >= 0) {
+        this.lines.push(this.buf.slice(0, i));
+        this.buf = this.buf.slice(i + 1);
+      }
+      this.wake();
+    });
+    this.child.stdout.on('end', () => { this.ended = true; this.wake(); });
+    this.child.stderr.on('data', (d) => { this.stderr = (this.stderr + d.toString()).slice(-4000); });
+  }
+  wake() { const w = this.waiters; this.waiters = []; w.forEach((f) => f()); }
+  async nextLine(ms) {
+    const deadline = Date.now() + ms;
+    while (this.lines.length === 0) {
+      if (this.ended) return null;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no response within ${ms} ms`);
+      await new Promise((resolve) => { this.waiters.push(resolve); setTimeout(resolve, left); });
+    }
+    return this.lines.shift();
+  }
+  write(buf) { return new Promise((resolve) => this.child.stdin.write(buf, resolve)); }
+}
+
+async function run(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const steps = parse(text);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-conf-'));
+  const expand = (s) => s.replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
+    .replace(/\$\{DATA\}/g, path.join(TOP, 'tests', 'data'))
+    .replace(/\$\{TMP\}/g, tmp);
+  let args = [];
+  let i = 0;
+  while (i < steps.length && (steps[i].op === '@args' || steps[i].op === '@file')) {
+    const s = steps[i++];
+    if (s.op === '@args') args = args.concat(expand(s.arg).split(' ').filter(Boolean));
+    else { const [name, b64] = s.arg.split(' '); fs.writeFileSync(path.join(tmp, name), Buffer.from(b64, 'base64')); }
+  }
+  const d = new Daemon(args, {});
+  const fail = (s, msg) => { throw new Error(`${path.basename(file)}:${s.line}: ${msg}\n--- daemon stderr ---\n${d.stderr}`); };
+  try {
+    for (; i < steps.length; i++) {
+      const s = steps[i];
+      switch (s.op) {
+        case '>': await d.write(expand(s.arg) + '\n'); break;
+        case '>hex': await d.write(Buffer.concat([Buffer.from(s.arg.replace(/\s+/g, ''), 'hex'), Buffer.from('\n')])); break;
+        case '>fill': await d.write('x'.repeat(Number(s.arg)) + '\n'); break;
+        case '<': {
+          const got = await d.nextLine(10000 * SLOW).catch((e) => fail(s, e.message));
+          if (got === null) fail(s, 'stdout ended, expected a line');
+          let actual;
+          try { actual = JSON.parse(got); } catch (e) { fail(s, `not JSON: ${got}`); }
+          const expected = JSON.parse(expand(s.arg));
+          const err = match(expected, actual, '$');
+          if (err) fail(s, `${err}\n  got: ${got}`);
+          break;
+        }
+        case '@close-stdin': d.child.stdin.end(); break;
+        case '@close-stdout': d.child.stdout.destroy(); d.ended = true; break;
+        case '@signal': d.child.kill(s.arg); break;
+        case '@expect-no-output': {
+          await Promise.race([d.exited, new Promise((r) => setTimeout(r, 10000 * SLOW))]);
+          await new Promise((r) => setTimeout(r, 50));
+          if (d.lines.length) fail(s, `unexpected output: ${d.lines[0]}`);
+          break;
+        }
+        case '@expect-exit': {
+          const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW));
+          const r = await Promise.race([d.exited, t]);
+          if (r === 'timeout') fail(s, 'daemon did not exit');
+          if (r.signal) fail(s, `daemon died by ${r.signal}`);
+          if (r.code !== Number(s.arg)) fail(s, `exit status ${r.code}, expected ${s.arg}`);
+          break;
+        }
+        default: fail(s, `unknown directive ${s.op}`);
+      }
+    }
+    // Whatever the transcript did, the daemon must end cleanly on EOF with
+    // nothing unexpected left on stdout.
+    d.child.stdin.end();
+    const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW));
+    const r = await Promise.race([d.exited, t]);
+    if (r === 'timeout') { d.child.kill('SIGKILL'); throw new Error(`${path.basename(file)}: daemon did not exit at EOF`); }
+    if (r.signal) throw new Error(`${path.basename(file)}: daemon died by ${r.signal}\n${d.stderr}`);
+    if (r.code !== 0 && !steps.some((s) => s.op === '@expect-exit')) throw new Error(`${path.basename(file)}: exit status ${r.code}\n${d.stderr}`);
+    if (d.lines.length && !d.child.stdout.destroyed) throw new Error(`${path.basename(file)}: unexpected output: ${d.lines[0]}`);
+  } finally {
+    if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+module.exports = { run, match, parse };
