@@ -19,3 +19,14 @@ test('parse: directives', () => {
   assert.deepStrictEqual(s.map((x) => x.op), ['>', '<', '@expect-exit']);
   assert.throws(() => parse('nonsense'));
 });
+
+test('schema validator rejects what it should', () => {
+  const { validate } = require('./schema.js');
+  const s = { type: 'object', required: ['a'], properties: { a: { type: 'integer', minimum: 1 }, b: { enum: ['x'] } }, additionalProperties: false };
+  assert.strictEqual(validate(s, { a: 2, b: 'x' }), null);
+  assert.notStrictEqual(validate(s, { a: 0 }), null);
+  assert.notStrictEqual(validate(s, { b: 'x' }), null);
+  assert.notStrictEqual(validate(s, { a: 1, c: 1 }), null);
+  assert.notStrictEqual(validate(s, { a: 1, b: 'y' }), null);
+  assert.notStrictEqual(validate({ type: 'array', items: { type: 'string' } }, [1]), null);
+});

@@ -21,7 +21,38 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const { validate } = require('./schema.js');
+
 const TOP = path.resolve(__dirname, '..', '..');
+const SCHEMAS = path.join(TOP, 'protocol', 'schemas');
+
+// Every successful response in a transcript is checked against its
+// method's result schema, and the params that produced it against the
+// params schema, so protocol/schemas cannot drift from the daemon.
+function loadSchema(name) {
+  const f = path.join(SCHEMAS, `${name}.json`);
+  return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null;
+}
+
+function checkSchemas(sent, msg) {
+  for (const m of [].concat(msg)) {
+    if (m && m.method === 'ready') {
+      const s = loadSchema('ready.params');
+      const e = s && validate(s, m.params);
+      if (e) return `ready params: ${e}`;
+      continue;
+    }
+    if (!m || !('result' in m)) continue;
+    const req = sent.get(JSON.stringify(m.id));
+    if (!req) continue;
+    for (const [kind, v] of [['params', req.params || {}], ['result', m.result]]) {
+      const s = loadSchema(`${req.method}.${kind}`);
+      const e = s && validate(s, v);
+      if (e) return `${req.method}.${kind} schema: ${e}`;
+    }
+  }
+  return null;
+}
 const SLOW = process.env.VB_WRAPPER ? 20 : 1;
 
 function match(expected, actual, where) {
@@ -120,12 +151,18 @@ async function run(file) {
     else { const [name, b64] = s.arg.split(' '); fs.writeFileSync(path.join(tmp, name), Buffer.from(b64, 'base64')); }
   }
   const d = new Daemon(args, {});
+  const sent = new Map();
   const fail = (s, msg) => { throw new Error(`${path.basename(file)}:${s.line}: ${msg}\n--- daemon stderr ---\n${d.stderr}`); };
   try {
     for (; i < steps.length; i++) {
       const s = steps[i];
       switch (s.op) {
-        case '>': await d.write(expand(s.arg) + '\n'); break;
+        case '>': {
+          const text = expand(s.arg);
+          try { for (const r of [].concat(JSON.parse(text))) if (r && r.id !== undefined && r.method) sent.set(JSON.stringify(r.id), r); } catch (e) { /* invalid on purpose */ }
+          await d.write(text + '\n');
+          break;
+        }
         case '>hex': await d.write(Buffer.concat([Buffer.from(s.arg.replace(/\s+/g, ''), 'hex'), Buffer.from('\n')])); break;
         case '>fill': await d.write('x'.repeat(Number(s.arg)) + '\n'); break;
         case '<': {
@@ -134,7 +171,7 @@ async function run(file) {
           let actual;
           try { actual = JSON.parse(got); } catch (e) { fail(s, `not JSON: ${got}`); }
           const expected = JSON.parse(expand(s.arg));
-          const err = match(expected, actual, '$');
+          const err = match(expected, actual, '$') || checkSchemas(sent, actual);
           if (err) fail(s, `${err}\n  got: ${got}`);
           break;
         }
@@ -173,4 +210,4 @@ async function run(file) {
   }
 }
 
-module.exports = { run, match, parse };
+module.exports = { run, match, parse, checkSchemas };
