@@ -1,0 +1,42 @@
+# Fuzzing with libFuzzer (clang).  Included by the top Makefile.
+#   make fuzz FUZZ_SECONDS=60     run every harness for that long each
+#   make fuzz-smoke               a short run of each (CI: about a minute)
+# Each tests/fuzz/fuzz_<target>.c is a harness; seeds come from
+# tests/fuzz/seeds/<target>/ and the corpus; crashes land in build-fuzz/.
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build-fuzz/obj/%.o)
+
+build-fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    -DVB_VERSION='"$(VERSION)"' -DVB_FUZZING $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+build-fuzz/libvibebells.a: $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libvibebells.a
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	    $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Idaemon -o $@ $< \
+	    build-fuzz/libvibebells.a $(PKG_LIBS) -lm
+
+fuzz-build:
+	@VB_EXTRA_DEPS="clang libclang-rt-14-dev" sh tests/deps.sh
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+fuzz-smoke: fuzz-build
+	@sh tests/fuzz/run.sh 10 $(FUZZ_BINS)
+
+.PHONY: fuzz fuzz-build fuzz-smoke
