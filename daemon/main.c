@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/platform.h"
 #include "core/version.h"
+#include "cli/cli.h"
 #include "transport/serve.h"
 
 #define EXIT_USAGE 2
@@ -33,7 +34,10 @@ usage(FILE *f)
 	    "  --max-scores N             scores held at once (default 32)\n"
 	    "  --max-store-bytes N        bytes held by the score store (default 256 MiB)\n"
 	    "  --help                     this text\n"
-	    "  --version                  the version\n");
+	    "  --version                  the version\n"
+	    "\n"
+	    "commands (for people and scripts; same engine as the protocol):\n");
+	cli_usage(f);
 }
 
 /* Parses a positive size with an optional K/M/G suffix (powers of 1024). */
@@ -99,6 +103,15 @@ parse_args(int argc, char **argv, struct vb_limits *limits)
 		}
 		snprintf(name, sizeof name, "%.*s",
 		    (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
+		size_t k;
+		for (k = 0; k < sizeof size_options / sizeof size_options[0]; k++)
+			if (strcmp(name, size_options[k].name) == 0)
+				break;
+		int is_log = strcmp(name, "--log-level") == 0;
+		if (!is_log && k == sizeof size_options / sizeof size_options[0]) {
+			fprintf(stderr, "vibebellsd: unknown option '%s'\n", name);
+			goto bad;
+		}
 		if (eq != NULL)
 			val = eq + 1;
 		else if (i + 1 < argc)
@@ -108,7 +121,7 @@ parse_args(int argc, char **argv, struct vb_limits *limits)
 			goto bad;
 		}
 
-		if (strcmp(name, "--log-level") == 0) {
+		if (is_log) {
 			int level = log_level_parse(val);
 			if (level < 0) {
 				fprintf(stderr, "vibebellsd: --log-level: unknown level '%s'\n", val);
@@ -116,14 +129,6 @@ parse_args(int argc, char **argv, struct vb_limits *limits)
 			}
 			log_set_level((enum log_level)level);
 			continue;
-		}
-		size_t k;
-		for (k = 0; k < sizeof size_options / sizeof size_options[0]; k++)
-			if (strcmp(name, size_options[k].name) == 0)
-				break;
-		if (k == sizeof size_options / sizeof size_options[0]) {
-			fprintf(stderr, "vibebellsd: unknown option '%s'\n", name);
-			goto bad;
 		}
 		size_t *field = (size_t *)((char *)limits + size_options[k].offset);
 		if (parse_size(val, field) < 0) {
@@ -146,6 +151,16 @@ main(int argc, char **argv)
 	int rc;
 
 	daemon_limits_default(&limits);
+	/* A first argument that is not an option names a subcommand. */
+	if (argc > 1 && argv[1][0] != '-') {
+		log_set_level(LOG_WARN);
+		if (daemon_init(&d, &limits) < 0)
+			return 1;
+		rc = cli_main(&d, argc - 1, argv + 1);
+		daemon_fini(&d);
+		fflush(stdout);
+		return rc;
+	}
 	rc = parse_args(argc, argv, &limits);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;

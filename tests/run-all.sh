@@ -5,7 +5,7 @@
 #   VB_VALGRIND=1 run unit binaries and the daemon under valgrind
 set -u
 BUILD=${BUILD:-build}
-ONLY=${VB_ONLY:-unit,conformance,client}
+ONLY=${VB_ONLY:-unit,conformance,cli,client}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VB_TEST_DIR="$top/tests"
 export VIBEBELLSD="$top/$BUILD/vibebellsd"
@@ -65,6 +65,10 @@ run_node() {
 
 if want conformance; then
 	run_node "conformance" --test --test-reporter=tap "$top/tests/conformance/"*.test.js
+fi
+
+if want cli; then
+	run_node "cli" --test --test-reporter=tap "$top/tests/cli/"*.test.js
 fi
 
 if want client && [ -d "$top/client-js/test" ]; then

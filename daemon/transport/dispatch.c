@@ -77,6 +77,59 @@ valid_id(json_t *id)
 	return json_is_real(id) && isfinite(json_real_value(id));
 }
 
+static const struct method_entry *
+method_lookup(const char *name, struct vb_error *err)
+{
+	const struct method_entry *entry = method_find(name);
+
+	if (entry == NULL)
+		vb_error_set(err, RPC_METHOD_NOT_FOUND, "ERR_METHOD_NOT_FOUND",
+		    "method", "Unknown method \"%s\"", name);
+	return entry;
+}
+
+/* Runs entry with params (borrowed, NULL = {}); a handler that fails
+ * without saying why is reported as an internal error. */
+static json_t *
+dispatch_run(struct daemon *d, const struct method_entry *entry,
+    json_t *params, struct vb_error *err)
+{
+	json_t *result;
+
+	if (params == NULL)
+		params = json_object();
+	else
+		json_incref(params);
+	result = entry->run(d, params, err);
+	json_decref(params);
+	if (result == NULL) {
+		if (err->rpc_code == 0)
+			vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL",
+			    NULL, "Internal error in %s", entry->name);
+		log_debug("%s failed: %s (%s)", entry->name, err->message,
+		    err->code);
+	}
+	return result;
+}
+
+json_t *
+dispatch_call(struct daemon *d, const char *method, json_t *params,
+    struct vb_error *err)
+{
+	const struct method_entry *entry;
+
+	vb_error_clear(err);
+	entry = method_lookup(method, err);
+	if (entry == NULL)
+		return NULL;
+	if (params != NULL && !json_is_object(params)) {
+		vb_error_param(err, "ERR_INVALID_PARAMS", "params",
+		    "\"params\" must be an object (named parameters)");
+		return NULL;
+	}
+	return dispatch_run(d, entry, params, err);
+}
+
 /*
  * Handles one request object.  Returns the response (new reference) or
  * NULL for a notification.
@@ -121,27 +174,13 @@ dispatch_request(struct daemon *d, json_t *req)
 		    "\"params\" must be an object (named parameters)");
 		goto fail;
 	}
-	entry = method_find(json_string_value(method));
-	if (entry == NULL) {
-		vb_error_set(&err, RPC_METHOD_NOT_FOUND, "ERR_METHOD_NOT_FOUND",
-		    "method", "Unknown method \"%s\"", json_string_value(method));
+	entry = method_lookup(json_string_value(method), &err);
+	if (entry == NULL)
 		goto fail;
-	}
 
-	if (params == NULL)
-		params = json_object();
-	else
-		json_incref(params);
-	result = entry->run(d, params, &err);
-	json_decref(params);
-	if (result == NULL) {
-		if (err.rpc_code == 0)
-			vb_error_set(&err, RPC_INTERNAL_ERROR, "ERR_INTERNAL",
-			    NULL, "Internal error in %s", entry->name);
-		log_debug("%s failed: %s (%s)", entry->name, err.message,
-		    err.code);
+	result = dispatch_run(d, entry, params, &err);
+	if (result == NULL)
 		goto fail;
-	}
 	if (is_notification) {
 		json_decref(result);
 		return NULL;

@@ -26,6 +26,15 @@ json_t *dispatch_too_large(const struct daemon *d);
  * means null).  New reference. */
 json_t *dispatch_error_response(json_t *id, const struct vb_error *err);
 
+/*
+ * Runs one method directly, as a request would (the command line uses
+ * this, so it shares every handler with the protocol).  params is
+ * borrowed (NULL means {}).  Returns a new reference to the result, or
+ * NULL with err filled (an unknown method is RPC_METHOD_NOT_FOUND).
+ */
+json_t *dispatch_call(struct daemon *d, const char *method, json_t *params,
+    struct vb_error *err);
+
 /* Depth of nested arrays/objects in v (a scalar is 0). */
 size_t json_depth(const json_t *v);
 

@@ -1,0 +1,316 @@
+/*
+ * arrange.c - `vibebellsd arrange SONG --player NAME:LEVEL ...`: upload,
+ * arrange and (with --csv) export through the protocol's own handlers,
+ * then a report for people, or the arrange result as JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "song_options.h"
+#include "table.h"
+
+struct arrange_args {
+	const char *song;
+	const char *csv_path;
+	int overwrite;
+	int as_json;
+	json_t *players;     /* owned */
+	json_t *strategies;  /* owned, NULL = all */
+	json_t *upload;      /* owned: upload params */
+};
+
+static int
+parse_player(const char *arg, json_t *players)
+{
+	const char *colon = strrchr(arg, ':');
+
+	if (colon == NULL || colon == arg || colon[1] == '\0')
+		return cli_usage_error("arrange",
+		    "--player '%s': expected NAME:LEVEL (LEVEL experienced, intermediate or beginner)", arg);
+	const char *level = colon + 1;
+	if (strcmp(level, "experienced") != 0 && strcmp(level, "intermediate") != 0 &&
+	    strcmp(level, "beginner") != 0)
+		return cli_usage_error("arrange",
+		    "--player '%s': unknown level '%s' (experienced, intermediate, beginner)", arg, level);
+	json_array_append_new(players, json_pack("{s:s%, s:s}",
+	    "name", arg, (size_t)(colon - arg), "experience", level));
+	return 0;
+}
+
+static int
+load_players_file(const char *path, json_t *players)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, 0, &jerr), *list;
+	size_t i;
+	json_t *p;
+
+	if (doc == NULL)
+		return cli_usage_error("arrange", "--players '%s': %s (line %d)",
+		    path, jerr.text, jerr.line);
+	list = json_is_object(doc) ? json_object_get(doc, "players") : doc;
+	if (!json_is_array(list)) {
+		json_decref(doc);
+		return cli_usage_error("arrange",
+		    "--players '%s': expected a JSON array of {\"name\",\"experience\"}", path);
+	}
+	json_array_foreach(list, i, p)
+		json_array_append(players, p);
+	json_decref(doc);
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, struct arrange_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int r = song_option("arrange", argc, argv, &i, a->upload);
+		if (r < 0)
+			return CLI_USAGE;
+		if (r > 0)
+			continue;
+		int takes_value = strcmp(arg, "--player") == 0 ||
+		    strcmp(arg, "--players") == 0 || strcmp(arg, "--strategy") == 0 ||
+		    strcmp(arg, "--csv") == 0;
+		if (takes_value && i + 1 >= argc)
+			return cli_usage_error("arrange", "%s needs a value", arg);
+		if (strcmp(arg, "--player") == 0) {
+			if (parse_player(argv[++i], a->players) != 0)
+				return CLI_USAGE;
+		} else if (strcmp(arg, "--players") == 0) {
+			if (load_players_file(argv[++i], a->players) != 0)
+				return CLI_USAGE;
+		} else if (strcmp(arg, "--strategy") == 0) {
+			if (a->strategies == NULL)
+				a->strategies = json_array();
+			json_array_append_new(a->strategies, json_string(argv[++i]));
+		} else if (strcmp(arg, "--csv") == 0) {
+			a->csv_path = argv[++i];
+		} else if (strcmp(arg, "--overwrite") == 0) {
+			a->overwrite = 1;
+		} else if (strcmp(arg, "--json") == 0) {
+			a->as_json = 1;
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			return cli_usage_error("arrange", "unknown option '%s'", arg);
+		} else if (a->song == NULL) {
+			a->song = arg;
+		} else {
+			return cli_usage_error("arrange", "unexpected argument '%s'", arg);
+		}
+	}
+	if (a->song == NULL)
+		return cli_usage_error("arrange", "missing SONG");
+	if (json_array_size(a->players) == 0)
+		return cli_usage_error("arrange",
+		    "no players: give --player NAME:LEVEL (repeat it) or --players FILE.json");
+	return 0;
+}
+
+static const char *
+player_level(const json_t *players, const char *name)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(players, i, p)
+		if (strcmp(json_string_value(json_object_get(p, "name")), name) == 0) {
+			const char *lvl = json_string_value(json_object_get(p, "experience"));
+			return lvl ? lvl : "beginner";
+		}
+	return "virtual";
+}
+
+static void
+join_names(const json_t *list, char *buf, size_t len)
+{
+	size_t i, off = 0;
+	json_t *n;
+
+	buf[0] = '\0';
+	json_array_foreach(list, i, n) {
+		int w = snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+		    json_string_value(n) ? json_string_value(n) : "?");
+		if (w < 0 || (size_t)w >= len - off)
+			break;
+		off += (size_t)w;
+	}
+}
+
+static double
+fatigue_of(const json_t *arr, const char *name)
+{
+	json_t *sim_players = json_object_get(json_object_get(arr, "simulation"), "players");
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(sim_players, i, p)
+		if (strcmp(json_string_value(json_object_get(p, "name")), name) == 0)
+			return json_number_value(json_object_get(p, "fatigue_score"));
+	return -1;
+}
+
+static void
+print_strategies(const json_t *arrangements)
+{
+	struct table t;
+	size_t i;
+	json_t *a;
+	static const char *const head[] = {
+		"Strategy", "Score", "Playability", "Bell fairness", "Fatigue", "Notes"
+	};
+
+	table_init(&t, 6);
+	t.right[1] = t.right[2] = t.right[3] = t.right[4] = 1;
+	table_add(&t, head);
+	json_array_foreach(arrangements, i, a) {
+		json_t *qb = json_object_get(a, "quality_breakdown");
+		json_t *comp = json_object_get(qb, "components");
+		char score[32], pl[32], bf[32], ff[32], notes[512] = "";
+		snprintf(score, sizeof score, "%.2f", json_number_value(json_object_get(a, "quality_score")));
+		snprintf(pl, sizeof pl, "%.2f", json_number_value(json_object_get(json_object_get(comp, "playability"), "earned")));
+		snprintf(bf, sizeof bf, "%.2f", json_number_value(json_object_get(json_object_get(comp, "bell_fairness"), "earned")));
+		snprintf(ff, sizeof ff, "%.2f", json_number_value(json_object_get(json_object_get(comp, "fatigue_fairness"), "earned")));
+		if (json_is_true(json_object_get(qb, "hard_fail"))) {
+			char reasons[400];
+			join_names(json_object_get(qb, "hard_fail_reasons"), reasons, sizeof reasons);
+			snprintf(notes, sizeof notes, "hard fail: %s", reasons);
+		} else if (i == 0) {
+			snprintf(notes, sizeof notes, "best");
+		}
+		const char *row[] = {
+			json_string_value(json_object_get(a, "strategy")), score, pl, bf, ff, notes
+		};
+		table_add(&t, row);
+	}
+	table_print(&t, stdout, "  ");
+	table_fini(&t);
+}
+
+static void
+print_best(const json_t *best, const json_t *players)
+{
+	struct table t;
+	const char *name;
+	json_t *as;
+	static const char *const head[] = {
+		"Ringer", "Level", "Left hand", "Right hand", "Swaps", "Fatigue"
+	};
+
+	table_init(&t, 6);
+	t.right[4] = t.right[5] = 1;
+	table_add(&t, head);
+	json_object_foreach(json_object_get(best, "assignments"), name, as) {
+		char left[256], right[256], swaps[32], fatigue[32] = "-";
+		join_names(json_object_get(as, "left_hand"), left, sizeof left);
+		join_names(json_object_get(as, "right_hand"), right, sizeof right);
+		json_t *sw = json_object_get(json_object_get(best, "swaps"), name);
+		snprintf(swaps, sizeof swaps, "%lld", (long long)json_integer_value(sw));
+		double f = fatigue_of(best, name);
+		if (f >= 0)
+			snprintf(fatigue, sizeof fatigue, "%.0f", f);
+		const char *row[] = {
+			name, player_level(players, name), left, right, swaps, fatigue
+		};
+		table_add(&t, row);
+	}
+	table_print(&t, stdout, "  ");
+	table_fini(&t);
+}
+
+/* Writes the best arrangement's sheet with export; returns 0 or -1. */
+static int
+write_csv(struct daemon *d, const struct arrange_args *a, const json_t *summary,
+    const json_t *best)
+{
+	json_t *params = json_pack("{s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:b}",
+	    "arrangement", best,
+	    "players", a->players,
+	    "filename", json_object_get(summary, "filename"),
+	    "strategy", json_object_get(best, "strategy"),
+	    "swaps", json_object_get(best, "swaps"),
+	    "format", "csv",
+	    "path", a->csv_path,
+	    "overwrite", a->overwrite);
+	json_t *r = cli_call(d, "export", params);
+
+	if (r == NULL)
+		return -1;
+	fprintf(a->as_json ? stderr : stdout, "CSV written to %s (%lld bytes)\n",
+	    json_string_value(json_object_get(r, "path")),
+	    (long long)json_integer_value(json_object_get(r, "bytes")));
+	json_decref(r);
+	return 0;
+}
+
+static int
+arrange_run(struct daemon *d, int argc, char **argv)
+{
+	struct arrange_args a = { 0 };
+	json_t *summary = NULL, *result = NULL, *params;
+	int status;
+
+	a.players = json_array();
+	a.upload = json_object();
+	status = parse_args(argc, argv, &a);
+	if (status != 0)
+		goto out;
+
+	status = CLI_REFUSED;
+	json_object_set_new(a.upload, "path", json_string(a.song));
+	summary = cli_call(d, "upload", json_incref(a.upload));
+	if (summary == NULL)
+		goto out;
+	params = json_pack("{s:O, s:O}", "score_id",
+	    json_object_get(summary, "score_id"), "players", a.players);
+	if (a.strategies != NULL)
+		json_object_set(params, "strategies", a.strategies);
+	result = cli_call(d, "arrange", params);
+	if (result == NULL)
+		goto out;
+
+	json_t *arrangements = json_object_get(result, "arrangements");
+	json_t *best = json_object_get(result, "best_arrangement");
+	if (a.as_json) {
+		cli_print_json(result);
+	} else {
+		song_summary_print(summary);
+		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
+		    cli_style("1"), cli_unstyle());
+		print_strategies(arrangements);
+		if (json_is_object(best)) {
+			printf("\n%sBest arrangement: %s%s (%.2f)\n", cli_style("1"),
+			    json_string_value(json_object_get(best, "strategy")),
+			    cli_unstyle(),
+			    json_number_value(json_object_get(best, "quality_score")));
+			print_best(best, a.players);
+		}
+		json_t *exp = json_object_get(result, "expansion_info");
+		if (json_is_object(exp))
+			printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
+			    json_string_value(json_object_get(exp, "message")));
+	}
+	if (a.csv_path != NULL && json_is_object(best)) {
+		if (!a.as_json)
+			putchar('\n');
+		if (write_csv(d, &a, summary, best) < 0)
+			goto out;
+	}
+	status = CLI_OK;
+out:
+	json_decref(summary);
+	json_decref(result);
+	json_decref(a.players);
+	json_decref(a.strategies);
+	json_decref(a.upload);
+	return status;
+}
+
+const struct cli_command cli_arrange_command = {
+	"arrange",
+	"arrange SONG (--player NAME:LEVEL ... | --players FILE.json) [--strategy S ...]\n"
+	"                   [--csv OUT.csv [--overwrite]] [--json] [--format F] [--include-percussion]",
+	arrange_run,
+};

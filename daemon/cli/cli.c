@@ -1,0 +1,135 @@
+/*
+ * cli.c - subcommand dispatch and what the subcommands share: error
+ * reporting, JSON printing, terminal styling.
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../transport/dispatch.h"
+
+extern const struct cli_command cli_info_command;
+extern const struct cli_command cli_arrange_command;
+extern const struct cli_command cli_call_command;
+
+static const struct cli_command *const cli_table[] = {
+	&cli_info_command,
+	&cli_arrange_command,
+	&cli_call_command,
+	NULL,
+};
+
+static int styled = -1;
+
+const char *
+cli_style(const char *sgr)
+{
+	static char buf[16];
+
+	if (styled < 0) {
+		const char *nc = getenv("NO_COLOR");
+		styled = isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
+	}
+	if (!styled)
+		return "";
+	snprintf(buf, sizeof buf, "\033[%sm", sgr);
+	return buf;
+}
+
+const char *
+cli_unstyle(void)
+{
+	return styled > 0 ? "\033[0m" : "";
+}
+
+const struct cli_command *
+cli_find(const char *name)
+{
+	for (size_t i = 0; cli_table[i] != NULL; i++)
+		if (strcmp(cli_table[i]->name, name) == 0)
+			return cli_table[i];
+	return NULL;
+}
+
+void
+cli_usage(FILE *f)
+{
+	fprintf(f, "usage: vibebellsd [options]          the JSON-RPC daemon on stdin/stdout\n");
+	for (size_t i = 0; cli_table[i] != NULL; i++)
+		fprintf(f, "       vibebellsd %s\n", cli_table[i]->synopsis);
+}
+
+int
+cli_report_error(const struct vb_error *err)
+{
+	fprintf(stderr, "vibebellsd: %s (%s", err->message, err->code);
+	if (err->field[0] != '\0')
+		fprintf(stderr, ", %s", err->field);
+	fprintf(stderr, ")\n");
+	return CLI_REFUSED;
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	const struct cli_command *c = cli_find(cmd);
+
+	fprintf(stderr, "vibebellsd %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c != NULL)
+		fprintf(stderr, "usage: vibebellsd %s\n", c->synopsis);
+	return CLI_USAGE;
+}
+
+json_t *
+cli_call(struct daemon *d, const char *method, json_t *params)
+{
+	struct vb_error err;
+	json_t *result = dispatch_call(d, method, params, &err);
+
+	json_decref(params);
+	if (result == NULL)
+		cli_report_error(&err);
+	return result;
+}
+
+void
+cli_print_json(const json_t *v)
+{
+	char *text = json_dumps(v, JSON_INDENT(2));
+
+	if (text != NULL) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		free(text);
+	}
+}
+
+int
+cli_main(struct daemon *d, int argc, char **argv)
+{
+	const struct cli_command *c = cli_find(argv[0]);
+
+	/* For wcwidth: measure names in terminal cells.  C.UTF-8 is
+	 * always there on glibc; the user's locale may not be UTF-8. */
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "");
+	if (c == NULL) {
+		fprintf(stderr, "vibebellsd: unknown command '%s'\n", argv[0]);
+		cli_usage(stderr);
+		return CLI_USAGE;
+	}
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: vibebellsd %s\n", c->synopsis);
+			return CLI_OK;
+		}
+	return c->run(d, argc, argv);
+}

@@ -1,0 +1,84 @@
+/* song_options.c - song options and the song summary, shared by info and
+ * arrange. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "song_options.h"
+
+int
+song_option(const char *cmd, int argc, char **argv, int *i, json_t *params)
+{
+	const char *a = argv[*i];
+
+	if (strcmp(a, "--include-percussion") == 0) {
+		json_object_set_new(params, "include_percussion", json_true());
+		return 1;
+	}
+	if (strcmp(a, "--format") == 0) {
+		if (*i + 1 >= argc) {
+			cli_usage_error(cmd, "--format needs a value (midi, musicxml, mxl)");
+			return -1;
+		}
+		const char *f = argv[++*i];
+		if (strcmp(f, "midi") != 0 && strcmp(f, "musicxml") != 0 &&
+		    strcmp(f, "mxl") != 0) {
+			cli_usage_error(cmd, "--format: unknown format '%s' (midi, musicxml, mxl)", f);
+			return -1;
+		}
+		json_object_set_new(params, "format", json_string(f));
+		return 1;
+	}
+	return 0;
+}
+
+static void
+names_line(const char *label, const json_t *names)
+{
+	size_t i;
+	json_t *n;
+
+	if (!json_is_array(names) || json_array_size(names) == 0)
+		return;
+	printf("%-10s", label);
+	json_array_foreach(names, i, n)
+		printf(" %s", json_string_value(n));
+	putchar('\n');
+}
+
+void
+song_summary_print(const json_t *s)
+{
+	json_t *tracks = json_object_get(s, "tracks");
+	size_t i;
+	json_t *t;
+
+	printf("%sSong%s      %s (%s)\n", cli_style("1"), cli_unstyle(),
+	    json_string_value(json_object_get(s, "filename")),
+	    json_string_value(json_object_get(s, "format")));
+	printf("Notes      %lld rung, %lld distinct pitches (%lld melody, %lld harmony)\n",
+	    (long long)json_integer_value(json_object_get(s, "total_note_events")),
+	    (long long)json_integer_value(json_object_get(s, "note_count")),
+	    (long long)json_integer_value(json_object_get(s, "melody_count")),
+	    (long long)json_integer_value(json_object_get(s, "harmony_count")));
+	printf("Tempo      %lld bpm", (long long)json_integer_value(json_object_get(s, "tempo_bpm")));
+	if (json_object_get(s, "ticks_per_beat"))
+		printf(", %lld ticks per beat",
+		    (long long)json_integer_value(json_object_get(s, "ticks_per_beat")));
+	printf("\nLength     %.1f s\n",
+	    json_number_value(json_object_get(s, "duration_ms")) / 1000.0);
+	names_line("Bells", json_object_get(s, "unique_notes"));
+	names_line("Melody", json_object_get(s, "melody_notes"));
+	if (json_array_size(tracks) > 0) {
+		printf("Tracks    ");
+		json_array_foreach(tracks, i, t) {
+			const char *name = json_string_value(json_object_get(t, "name"));
+			printf("%s %s%s: %lld", i ? "," : "",
+			    name && *name ? "" : "#", name && *name ? name : "",
+			    (long long)json_integer_value(json_object_get(t, "note_count")));
+			if (!(name && *name))
+				printf(" (track %zu)", i + 1);
+		}
+		putchar('\n');
+	}
+}
