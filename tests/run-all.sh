@@ -11,6 +11,7 @@ export VB_TEST_DIR="$top/tests"
 export VIBEBELLSD="$top/$BUILD/vibebellsd"
 passed=0
 failed=0
+skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -52,13 +53,16 @@ run_node() {
 	rc=$?
 	p=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	sk=$(grep -E '^# skipped [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
+	[ -n "$sk" ] || sk=0
+	skipped=$((skipped + sk))
 	[ -n "$p" ] || p=0
 	[ -n "$f" ] || f=0
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	if [ "$f" -ne 0 ]; then
 		echo "FAIL $label"; grep -E '^not ok|# Subtest|Error|expected|actual|mismatch|^  ---' "$log" | head -n 60
 	else
-		echo "ok   $label ($p tests)"
+		echo "ok   $label ($p tests$([ "$sk" -gt 0 ] && echo ", $sk skipped"))"
 	fi
 	passed=$((passed + p)); failed=$((failed + f))
 }
@@ -75,5 +79,9 @@ if want client && [ -d "$top/client-js/test" ]; then
 	run_node "client-js" --test --test-reporter=tap "$top/client-js/test/"*.test.js
 fi
 
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
