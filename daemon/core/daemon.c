@@ -3,6 +3,7 @@
 
 #include "daemon.h"
 #include "platform.h"
+#include "../music/score_store.h"
 
 void
 daemon_limits_default(struct vb_limits *l)
@@ -25,11 +26,13 @@ daemon_init(struct daemon *d, const struct vb_limits *limits)
 	memset(d, 0, sizeof *d);
 	d->limits = *limits;
 	d->start_monotonic_ms = platform_monotonic_ms();
-	return 0;
+	d->store = score_store_new(limits->max_scores, limits->max_store_bytes);
+	return d->store != NULL ? 0 : -1;
 }
 
 void
 daemon_fini(struct daemon *d)
 {
-	(void)d;
+	score_store_free(d->store);
+	d->store = NULL;
 }

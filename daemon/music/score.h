@@ -72,7 +72,8 @@ struct score {
 	size_t n_melody;
 	int harmony_pitches[128];
 	size_t n_harmony;
-	size_t note_frequency[128]; /* rung notes per pitch */
+	size_t note_frequency[128]; /* rung notes per pitch (upstream's
+	                               frequencies skip pitch 0: engine's call) */
 };
 
 /* Returns a new, empty score (all zero, format MIDI). Free with score_free. */
@@ -95,7 +96,14 @@ const char *pitch_name(int pitch, char *buf, size_t len);
 /* Parses "C4", "C#4", "Db4" (upstream's rules).  Returns -1 if invalid. */
 int pitch_from_name(const char *name);
 
-/* ms of a tick position from the score's tempo map. */
+/* ms of a tick position from the score's tempo map (ticks_per_beat and
+ * tempo[] must be set; no tempo map means 120 bpm). */
 double score_tick_to_ms(const struct score *s, int64_t tick);
+
+/*
+ * Loaders call this last: fills tempo[].ms, every note's start_ms and
+ * dur_ms from the tempo map, and duration_ms (end of the last note).
+ */
+void score_note_times(struct score *s);
 
 #endif

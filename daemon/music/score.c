@@ -1,0 +1,200 @@
+/*
+ * score.c - the score model: allocation, the tempo map, pitch names and
+ * the melody/harmony analysis every later step reads.
+ */
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "score.h"
+
+static const char *const pitch_class_names[12] = {
+	"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B",
+};
+
+struct score *
+score_new(void)
+{
+	struct score *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return NULL;
+	s->format = SCORE_FORMAT_MIDI;
+	s->tempo_bpm = 120;
+	return s;
+}
+
+void
+score_free(struct score *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n_tracks; i++)
+		free(s->tracks[i].name);
+	free(s->tracks);
+	free(s->tempo);
+	free(s->notes);
+	free(s->filename);
+	free(s);
+}
+
+/*
+ * Groups by onset tick.  Notes are in upstream order, not sorted by time,
+ * so walk a copy of (tick, pitch) sorted by tick.  Within a group only the
+ * highest pitch matters, so the order inside a group does not.
+ */
+struct onset {
+	int64_t tick;
+	int pitch;
+};
+
+static int
+compare_onsets(const void *a, const void *b)
+{
+	const struct onset *x = a, *y = b;
+
+	if (x->tick != y->tick)
+		return x->tick < y->tick ? -1 : 1;
+	return (x->pitch > y->pitch) - (x->pitch < y->pitch);
+}
+
+void
+score_analyse(struct score *s)
+{
+	unsigned char unique[128] = {0}, melody[128] = {0}, harmony[128] = {0};
+	struct onset *on;
+	size_t n = 0;
+
+	memset(s->note_frequency, 0, sizeof s->note_frequency);
+	on = s->n_notes ? malloc(s->n_notes * sizeof *on) : NULL;
+	for (size_t i = 0; i < s->n_notes; i++) {
+		int p = s->notes[i].pitch;
+
+		if (p < 0 || p > 127)
+			continue;
+		unique[p] = 1;
+		s->note_frequency[p]++;
+		if (on != NULL)
+			on[n++] = (struct onset){ s->notes[i].tick, p };
+	}
+	if (on != NULL) {
+		qsort(on, n, sizeof *on, compare_onsets);
+		/* Sorted by (tick, pitch): a group's last entry is its top. */
+		for (size_t i = 0; i < n; i++) {
+			if (i + 1 == n || on[i + 1].tick != on[i].tick)
+				melody[on[i].pitch] = 1;
+			else
+				harmony[on[i].pitch] = 1;
+		}
+		free(on);
+	}
+
+	s->n_unique = s->n_melody = s->n_harmony = 0;
+	for (int p = 0; p < 128; p++) {
+		if (unique[p])
+			s->unique_pitches[s->n_unique++] = p;
+		if (melody[p])
+			s->melody_pitches[s->n_melody++] = p;
+		if (harmony[p])
+			s->harmony_pitches[s->n_harmony++] = p;
+	}
+}
+
+const char *
+pitch_name(int pitch, char *buf, size_t len)
+{
+	/* Python's // and % floor, so pitch -1 is "B-2"; keep that. */
+	int pc = ((pitch % 12) + 12) % 12;
+	int octave = (pitch - pc) / 12 - 1;
+
+	snprintf(buf, len, "%s%d", pitch_class_names[pc], octave);
+	return buf;
+}
+
+int
+pitch_from_name(const char *name)
+{
+	/*
+	 * Upstream's rule, quirks kept (protocol/PROTOCOL.md): the octave is
+	 * the last character only; every 'b' becomes '#' and then, if there
+	 * was a 'b', the result is lowered one semitone - so "Db4" is D (62),
+	 * not C#.  Names of pitches 0..11 ("C-1") do not parse.
+	 */
+	char part[8];
+	size_t n = strlen(name), plen;
+	int octave, pc = -1, flat;
+
+	if (n < 2 || n - 1 >= sizeof part)
+		return -1;
+	if (name[n - 1] < '0' || name[n - 1] > '9')
+		return -1;
+	octave = name[n - 1] - '0';
+	plen = n - 1;
+	memcpy(part, name, plen);
+	part[plen] = '\0';
+	flat = strchr(part, 'b') != NULL;
+	for (size_t i = 0; i < plen; i++)
+		if (part[i] == 'b')
+			part[i] = '#';
+	for (int i = 0; i < 12; i++)
+		if (strcmp(part, pitch_class_names[i]) == 0)
+			pc = i;
+	if (pc < 0)
+		return -1;
+	if (flat && --pc < 0) {
+		pc += 12;
+		octave--;
+	}
+	return (octave + 1) * 12 + pc;
+}
+
+double
+score_tick_to_ms(const struct score *s, int64_t tick)
+{
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+	size_t i = 0;
+
+	if (s->n_tempo == 0)
+		return (double)tick * 500.0 / tpb;
+	/* Binary search for the last change at or before tick. */
+	for (size_t lo = 0, hi = s->n_tempo; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->tempo[mid].tick <= tick) {
+			i = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return s->tempo[i].ms +
+	    (double)(tick - s->tempo[i].tick) * s->tempo[i].us_per_beat /
+	    (1000.0 * tpb);
+}
+
+void
+score_note_times(struct score *s)
+{
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+	double end = 0;
+
+	for (size_t i = 0; i < s->n_tempo; i++) {
+		if (i == 0)
+			s->tempo[i].ms = (double)s->tempo[0].tick * 500.0 / tpb;
+		else
+			s->tempo[i].ms = s->tempo[i - 1].ms +
+			    (double)(s->tempo[i].tick - s->tempo[i - 1].tick) *
+			    s->tempo[i - 1].us_per_beat / (1000.0 * tpb);
+	}
+	for (size_t i = 0; i < s->n_notes; i++) {
+		struct note *n = &s->notes[i];
+		double start = score_tick_to_ms(s, n->tick);
+		double stop = score_tick_to_ms(s, n->tick + n->dur_ticks);
+
+		n->start_ms = start;
+		n->dur_ms = stop - start;
+		if (stop > end)
+			end = stop;
+	}
+	s->duration_ms = end;
+}
