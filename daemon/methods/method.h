@@ -10,6 +10,7 @@
 
 #include "../core/daemon.h"
 #include "../core/error.h"
+#include "../core/json_out.h"
 
 /*
  * params: borrowed, always a JSON object (the dispatcher turns an absent
@@ -19,9 +20,20 @@
 typedef json_t *(*method_fn)(struct daemon *d, json_t *params,
     struct vb_error *err);
 
+/*
+ * For a method whose result is large (arrange, with its simulation):
+ * writes the result as one JSON value straight into out and returns 0,
+ * or returns -1 with err filled (what was written is discarded).  The
+ * dispatcher splices it into the response; the command line parses it.
+ */
+typedef int (*method_text_fn)(struct daemon *d, json_t *params,
+    struct json_out *out, struct vb_error *err);
+
+/* Exactly one of run and run_text is set. */
 struct method_entry {
 	const char *name;
 	method_fn run;
+	method_text_fn run_text;
 };
 
 /* The table, NULL-terminated; and a lookup by name (NULL if unknown). */

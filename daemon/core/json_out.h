@@ -1,0 +1,68 @@
+/*
+ * json_out.h - a fast JSON text writer.  Every response the daemon sends
+ * is written through it: small results by serialising a jansson tree
+ * (json_out_value), large ones (arrange with its simulation) directly
+ * from the engine's structs, which is several times faster than building
+ * a tree and dumping it.
+ *
+ * Commas are the writer's business: inside an array every value is
+ * separated, inside an object json_out_key() separates and the value that
+ * follows does not.  Memory failure is sticky: once an append fails,
+ * later calls do nothing and json_out_steal() returns NULL.
+ *
+ * Numbers: integers as such; reals as Python's repr() writes them
+ * (shortest text that reads back to the same double, "1.0" for integral
+ * values, exponent form below 1e-4 and from 1e16), NaN and infinities as
+ * null (Python would write NaN, which is not JSON).
+ */
+#ifndef VB_JSON_OUT_H
+#define VB_JSON_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define JSON_OUT_MAX_DEPTH 64
+
+struct json_out {
+	char *buf;            /* owned */
+	size_t len, cap;
+	int failed;
+	int depth;
+	int after_key;        /* the next value follows a key: no comma */
+	uint64_t has_items;   /* bit d: container at depth d has an item */
+};
+
+void json_out_init(struct json_out *o);
+void json_out_free(struct json_out *o);
+
+/* Returns the text (new, NUL-terminated, free()) and resets o; NULL if an
+ * append failed (o is freed).  len_out may be NULL. */
+char *json_out_steal(struct json_out *o, size_t *len_out);
+
+void json_out_begin_object(struct json_out *o);
+void json_out_end_object(struct json_out *o);
+void json_out_begin_array(struct json_out *o);
+void json_out_end_array(struct json_out *o);
+
+/* An object key (escaped as a string); the next call writes its value. */
+void json_out_key(struct json_out *o, const char *key);
+
+void json_out_string(struct json_out *o, const char *s);
+void json_out_stringn(struct json_out *o, const char *s, size_t n);
+void json_out_int(struct json_out *o, long long v);
+void json_out_real(struct json_out *o, double v);
+void json_out_bool(struct json_out *o, int v);
+void json_out_null(struct json_out *o);
+
+/* A jansson value, serialised (object keys in insertion order). */
+void json_out_value(struct json_out *o, const json_t *v);
+
+/* Pre-formed JSON text of one value, inserted as a value. */
+void json_out_raw_value(struct json_out *o, const char *text, size_t n);
+
+/* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
+size_t json_format_real(double v, char *buf, size_t len);
+
+#endif
