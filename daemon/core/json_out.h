@@ -62,6 +62,19 @@ void json_out_value(struct json_out *o, const json_t *v);
 /* Pre-formed JSON text of one value, inserted as a value. */
 void json_out_raw_value(struct json_out *o, const char *text, size_t n);
 
+/*
+ * A position to come back to: a handler that fails after writing part of
+ * its result is rewound to where its result began.  Rewinding also clears
+ * a memory failure met after the mark (the text before it is intact).
+ */
+struct json_out_mark {
+	size_t len;
+	int depth, after_key;
+	uint64_t has_items;
+};
+struct json_out_mark json_out_mark(const struct json_out *o);
+void json_out_rewind(struct json_out *o, struct json_out_mark m);
+
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);
 

@@ -15,4 +15,7 @@ ping_run(struct daemon *d, json_t *params, struct vb_error *err)
 	    (json_int_t)(platform_monotonic_ms() - d->start_monotonic_ms));
 }
 
-const struct method_entry method_ping_entry = { "ping", ping_run };
+const struct method_entry method_ping_entry = {
+	.name = "ping",
+	.run = ping_run,
+};

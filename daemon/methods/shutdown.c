@@ -10,4 +10,7 @@ shutdown_run(struct daemon *d, json_t *params, struct vb_error *err)
 	return json_pack("{s:s}", "status", "shutting_down");
 }
 
-const struct method_entry method_shutdown_entry = { "shutdown", shutdown_run };
+const struct method_entry method_shutdown_entry = {
+	.name = "shutdown",
+	.run = shutdown_run,
+};

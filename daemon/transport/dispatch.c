@@ -43,29 +43,46 @@ json_depth(const json_t *v)
 	return 0;
 }
 
-json_t *
-dispatch_error_response(json_t *id, const struct vb_error *err)
+void
+dispatch_write_error(struct json_out *o, const json_t *id,
+    const struct vb_error *err)
 {
-	json_t *data = json_pack("{s:s}", "code", err->code);
-
-	if (err->field[0] != '\0')
-		json_object_set_new(data, "field", json_string(err->field));
-	return json_pack("{s:s, s:{s:i, s:s, s:o}, s:O}",
-	    "jsonrpc", "2.0",
-	    "error", "code", err->rpc_code, "message", err->message,
-	    "data", data,
-	    "id", id ? id : json_null());
+	json_out_begin_object(o);
+	json_out_key(o, "jsonrpc");
+	json_out_string(o, "2.0");
+	json_out_key(o, "error");
+	json_out_begin_object(o);
+	json_out_key(o, "code");
+	json_out_int(o, err->rpc_code);
+	json_out_key(o, "message");
+	json_out_string(o, err->message);
+	json_out_key(o, "data");
+	json_out_begin_object(o);
+	json_out_key(o, "code");
+	json_out_string(o, err->code);
+	if (err->field[0] != '\0') {
+		json_out_key(o, "field");
+		json_out_string(o, err->field);
+	}
+	json_out_end_object(o);
+	json_out_end_object(o);
+	json_out_key(o, "id");
+	if (id != NULL)
+		json_out_value(o, id);
+	else
+		json_out_null(o);
+	json_out_end_object(o);
 }
 
-json_t *
-dispatch_too_large(const struct daemon *d)
+void
+dispatch_too_large(const struct daemon *d, struct json_out *o)
 {
 	struct vb_error err;
 
 	vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_MESSAGE_TOO_LARGE", NULL,
 	    "Message longer than %zu bytes was skipped",
 	    d->limits.max_message_bytes);
-	return dispatch_error_response(NULL, &err);
+	dispatch_write_error(o, NULL, &err);
 }
 
 static int
@@ -88,28 +105,54 @@ method_lookup(const char *name, struct vb_error *err)
 	return entry;
 }
 
-/* Runs entry with params (borrowed, NULL = {}); a handler that fails
- * without saying why is reported as an internal error. */
-static json_t *
-dispatch_run(struct daemon *d, const struct method_entry *entry,
-    json_t *params, struct vb_error *err)
+static void
+note_failure(const struct method_entry *entry, struct vb_error *err)
 {
-	json_t *result;
+	/* A handler that fails without saying why is an internal error. */
+	if (err->rpc_code == 0)
+		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
+		    "Internal error in %s", entry->name);
+	log_debug("%s failed: %s (%s)", entry->name, err->message, err->code);
+}
+
+/*
+ * Runs entry with params (borrowed, NULL = {}), writing its result as one
+ * value into o.  Returns 0, or -1 with err filled and o as it was.
+ */
+static int
+dispatch_run(struct daemon *d, const struct method_entry *entry,
+    json_t *params, struct json_out *o, struct vb_error *err)
+{
+	struct json_out_mark mark = json_out_mark(o);
+	int rc = 0;
 
 	if (params == NULL)
 		params = json_object();
 	else
 		json_incref(params);
-	result = entry->run(d, params, err);
-	json_decref(params);
-	if (result == NULL) {
-		if (err->rpc_code == 0)
-			vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL",
-			    NULL, "Internal error in %s", entry->name);
-		log_debug("%s failed: %s (%s)", entry->name, err->message,
-		    err->code);
+	if (entry->run_text != NULL) {
+		rc = entry->run_text(d, params, o, err);
+		if (rc == 0 && o->failed) {
+			vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY",
+			    NULL, "Out of memory writing the %s result",
+			    entry->name);
+			rc = -1;
+		}
+	} else {
+		json_t *result = entry->run(d, params, err);
+
+		if (result == NULL)
+			rc = -1;
+		else
+			json_out_value(o, result);
+		json_decref(result);
 	}
-	return result;
+	json_decref(params);
+	if (rc < 0) {
+		json_out_rewind(o, mark);
+		note_failure(entry, err);
+	}
+	return rc;
 }
 
 json_t *
@@ -117,6 +160,9 @@ dispatch_call(struct daemon *d, const char *method, json_t *params,
     struct vb_error *err)
 {
 	const struct method_entry *entry;
+	struct json_out o;
+	json_error_t jerr;
+	json_t *result;
 
 	vb_error_clear(err);
 	entry = method_lookup(method, err);
@@ -127,46 +173,72 @@ dispatch_call(struct daemon *d, const char *method, json_t *params,
 		    "\"params\" must be an object (named parameters)");
 		return NULL;
 	}
-	return dispatch_run(d, entry, params, err);
+	if (entry->run != NULL) {
+		if (params == NULL)
+			params = json_object();
+		else
+			json_incref(params);
+		result = entry->run(d, params, err);
+		json_decref(params);
+		if (result == NULL)
+			note_failure(entry, err);
+		return result;
+	}
+	/* A text result is parsed back: the command line is not the hot
+	 * path, and this keeps one writer per result. */
+	json_out_init(&o);
+	if (dispatch_run(d, entry, params, &o, err) < 0) {
+		json_out_free(&o);
+		return NULL;
+	}
+	result = json_loadb(o.buf, o.len, JSON_DECODE_ANY, &jerr);
+	json_out_free(&o);
+	if (result == NULL)
+		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
+		    "Internal error in %s: unreadable result", entry->name);
+	return result;
 }
 
 /*
- * Handles one request object.  Returns the response (new reference) or
- * NULL for a notification.
+ * Answers one request object into o; writes nothing for a notification.
+ * Returns 1 if a response was written, 0 if not.
  */
-static json_t *
-dispatch_request(struct daemon *d, json_t *req)
+static int
+dispatch_request(struct daemon *d, json_t *req, struct json_out *o)
 {
 	struct vb_error err;
-	json_t *id, *method, *params, *result, *version;
+	json_t *id, *method, *params, *version;
 	const struct method_entry *entry;
-	int is_notification;
+	struct json_out_mark mark;
 
 	vb_error_clear(&err);
 	if (!json_is_object(req)) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    NULL, "A request must be a JSON object");
-		return dispatch_error_response(NULL, &err);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
 	}
 	id = json_object_get(req, "id");
-	is_notification = (id == NULL);
 	if (id != NULL && !valid_id(id)) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    "id", "\"id\" must be a string, a number or null");
-		return dispatch_error_response(NULL, &err);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
 	}
 	version = json_object_get(req, "jsonrpc");
 	if (!json_is_string(version) ||
 	    strcmp(json_string_value(version), "2.0") != 0) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    "jsonrpc", "\"jsonrpc\" must be the string \"2.0\"");
-		return dispatch_error_response(id, &err);
+		dispatch_write_error(o, id, &err);
+		return 1;
 	}
 	method = json_object_get(req, "method");
 	if (!json_is_string(method)) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    "method", "\"method\" must be a string");
-		return dispatch_error_response(id, &err);
+		dispatch_write_error(o, id, &err);
+		return 1;
 	}
 	params = json_object_get(req, "params");
 	if (params != NULL && !json_is_object(params)) {
@@ -178,54 +250,67 @@ dispatch_request(struct daemon *d, json_t *req)
 	if (entry == NULL)
 		goto fail;
 
-	result = dispatch_run(d, entry, params, &err);
-	if (result == NULL)
+	/* The id goes before the result, so that a reader of a large
+	 * response knows early which call it answers. */
+	mark = json_out_mark(o);
+	json_out_begin_object(o);
+	json_out_key(o, "jsonrpc");
+	json_out_string(o, "2.0");
+	json_out_key(o, "id");
+	json_out_value(o, id != NULL ? id : json_null());
+	json_out_key(o, "result");
+	if (dispatch_run(d, entry, params, o, &err) < 0) {
+		json_out_rewind(o, mark);
 		goto fail;
-	if (is_notification) {
-		json_decref(result);
-		return NULL;
 	}
-	return json_pack("{s:s, s:o, s:O}", "jsonrpc", "2.0", "result", result,
-	    "id", id);
+	json_out_end_object(o);
+	if (id == NULL) {
+		/* A notification: run for its effect, answer nothing. */
+		json_out_rewind(o, mark);
+		return 0;
+	}
+	return 1;
 
 fail:
-	if (is_notification)
-		return NULL;
-	return dispatch_error_response(id, &err);
+	if (id == NULL)
+		return 0;
+	dispatch_write_error(o, id, &err);
+	return 1;
 }
 
-static json_t *
-dispatch_batch(struct daemon *d, json_t *batch)
+static int
+dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 {
-	json_t *responses = json_array();
+	struct json_out_mark mark = json_out_mark(o);
 	json_t *req;
 	size_t i;
+	int any = 0;
 
-	json_array_foreach(batch, i, req) {
-		json_t *resp = dispatch_request(d, req);
-		if (resp != NULL)
-			json_array_append_new(responses, resp);
-	}
-	if (json_array_size(responses) == 0) {
-		json_decref(responses);
-		return NULL;
-	}
-	return responses;
+	json_out_begin_array(o);
+	json_array_foreach(batch, i, req)
+		any |= dispatch_request(d, req, o);
+	json_out_end_array(o);
+	if (!any)
+		json_out_rewind(o, mark);
+	return any;
 }
 
-json_t *
-dispatch_line(struct daemon *d, const char *line, size_t len)
+int
+dispatch_line(struct daemon *d, const char *line, size_t len,
+    struct json_out *o)
 {
 	struct vb_error err;
 	json_error_t jerr;
-	json_t *msg, *resp;
+	json_t *msg;
 	size_t bad;
+	int written;
 
 	bad = utf8_invalid_offset(line, len);
 	if (bad != len) {
 		vb_error_set(&err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
 		    "Invalid UTF-8 at byte %zu", bad);
-		return dispatch_error_response(NULL, &err);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
 	}
 	/* Duplicate keys are refused: which one wins differs between JSON
 	 * libraries, so a client's intent would be a guess. */
@@ -233,26 +318,27 @@ dispatch_line(struct daemon *d, const char *line, size_t len)
 	if (msg == NULL) {
 		vb_error_set(&err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
 		    "Invalid JSON at column %d: %s", jerr.column, jerr.text);
-		return dispatch_error_response(NULL, &err);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
 	}
 	if (json_depth(msg) > d->limits.max_json_depth) {
 		json_decref(msg);
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_TOO_DEEP", NULL,
 		    "JSON nested deeper than %zu levels",
 		    d->limits.max_json_depth);
-		return dispatch_error_response(NULL, &err);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
 	}
-	if (json_is_array(msg)) {
-		if (json_array_size(msg) == 0) {
-			vb_error_set(&err, RPC_INVALID_REQUEST,
-			    "ERR_INVALID_REQUEST", NULL, "Empty batch");
-			resp = dispatch_error_response(NULL, &err);
-		} else {
-			resp = dispatch_batch(d, msg);
-		}
+	if (json_is_array(msg) && json_array_size(msg) == 0) {
+		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
+		    NULL, "Empty batch");
+		dispatch_write_error(o, NULL, &err);
+		written = 1;
+	} else if (json_is_array(msg)) {
+		written = dispatch_batch(d, msg, o);
 	} else {
-		resp = dispatch_request(d, msg);
+		written = dispatch_request(d, msg, o);
 	}
 	json_decref(msg);
-	return resp;
+	return written;
 }

@@ -11,20 +11,23 @@
 
 #include "../core/daemon.h"
 #include "../core/error.h"
+#include "../core/json_out.h"
 
 /*
- * Handles one protocol line (without its LF).  Returns a new reference to
- * the response (an object, or an array for a batch), or NULL when nothing
- * is to be written (a notification, a batch of notifications).
+ * Answers one protocol line (without its LF), appending the response (an
+ * object, or an array for a batch) to o.  Returns 1 if a response was
+ * written, 0 when nothing is to be sent (a notification, a batch of them).
  */
-json_t *dispatch_line(struct daemon *d, const char *line, size_t len);
+int dispatch_line(struct daemon *d, const char *line, size_t len,
+    struct json_out *o);
 
-/* The response to a line over --max-message-bytes (new reference). */
-json_t *dispatch_too_large(const struct daemon *d);
+/* The response to a line over --max-message-bytes, appended to o. */
+void dispatch_too_large(const struct daemon *d, struct json_out *o);
 
 /* A JSON-RPC error response for err with the given id (borrowed; NULL
- * means null).  New reference. */
-json_t *dispatch_error_response(json_t *id, const struct vb_error *err);
+ * means null), appended to o. */
+void dispatch_write_error(struct json_out *o, const json_t *id,
+    const struct vb_error *err);
 
 /*
  * Runs one method directly, as a request would (the command line uses

@@ -12,35 +12,52 @@
 #include "../core/log.h"
 #include "../core/platform.h"
 
+/* Sends what o holds as one line and empties o (keeping a modest buffer
+ * for the next response).  Returns 0, or -1 if out_fd is closed/broken. */
+static int
+send_line(int out_fd, struct json_out *o)
+{
+	int rc;
+
+	json_out_raw_value(o, "\n", 1);
+	if (o->failed) {
+		static const char oom[] = "{\"jsonrpc\":\"2.0\",\"error\":"
+		    "{\"code\":-32603,\"message\":\"Out of memory writing the "
+		    "response\",\"data\":{\"code\":\"ERR_NO_MEMORY\"}},"
+		    "\"id\":null}\n";
+
+		log_error("out of memory writing a response");
+		json_out_free(o);
+		return platform_write_all(out_fd, oom, sizeof oom - 1);
+	}
+	/* One write for line and LF keeps a line whole for readers that
+	 * split on read boundaries. */
+	rc = platform_write_all(out_fd, o->buf, o->len);
+	if (o->cap > (1u << 20))
+		json_out_free(o);
+	else
+		json_out_rewind(o, (struct json_out_mark){ 0, 0, 0, 0 });
+	return rc;
+}
+
 int
 serve_write(int out_fd, const json_t *v)
 {
-	char *text = json_dumps(v, JSON_COMPACT);
+	struct json_out o;
 	int rc;
 
-	if (text == NULL)
-		return -1;
-	size_t n = strlen(text);
-	/* One write for line and LF keeps a line whole for readers that
-	 * split on read boundaries. */
-	char *line = realloc(text, n + 2);
-	if (line == NULL) {
-		free(text);
-		return -1;
-	}
-	line[n] = '\n';
-	line[n + 1] = '\0';
-	rc = platform_write_all(out_fd, line, n + 1);
-	free(line);
+	json_out_init(&o);
+	json_out_value(&o, v);
+	rc = send_line(out_fd, &o);
+	json_out_free(&o);
 	return rc;
 }
 
 /* Answers one line; returns -1 if the response could not be written. */
 static int
-serve_line(struct daemon *d, int out_fd, const char *line, size_t len)
+serve_line(struct daemon *d, int out_fd, struct json_out *o, const char *line,
+    size_t len)
 {
-	json_t *resp;
-	int rc = 0;
 	size_t i;
 
 	/* Blank lines (only spaces and tabs) are ignored. */
@@ -49,30 +66,25 @@ serve_line(struct daemon *d, int out_fd, const char *line, size_t len)
 			break;
 	if (i == len)
 		return 0;
-	resp = dispatch_line(d, line, len);
-	if (resp != NULL) {
-		rc = serve_write(out_fd, resp);
-		json_decref(resp);
-	}
-	return rc;
+	if (dispatch_line(d, line, len, o) == 0)
+		return 0;
+	return send_line(out_fd, o);
 }
 
 static int
-serve_too_large(struct daemon *d, int out_fd)
+serve_too_large(struct daemon *d, int out_fd, struct json_out *o)
 {
-	json_t *resp = dispatch_too_large(d);
-	int rc = serve_write(out_fd, resp);
-
-	json_decref(resp);
+	dispatch_too_large(d, o);
 	log_warn("skipped a message over %zu bytes",
 	    d->limits.max_message_bytes);
-	return rc;
+	return send_line(out_fd, o);
 }
 
 int
 serve(struct daemon *d, int in_fd, int out_fd)
 {
 	struct line_reader lr;
+	struct json_out o;
 	const char *line;
 	size_t len;
 	int status = 0;
@@ -84,6 +96,7 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	}
 	json_decref(ready);
 	line_reader_init(&lr, d->limits.max_message_bytes);
+	json_out_init(&o);
 
 	for (;;) {
 		enum line_status st;
@@ -91,8 +104,8 @@ serve(struct daemon *d, int in_fd, int out_fd)
 
 		/* Answer every complete line already buffered. */
 		while ((st = line_reader_next(&lr, &line, &len)) != LINE_NEED_MORE) {
-			rc = st == LINE_OK ? serve_line(d, out_fd, line, len)
-			                   : serve_too_large(d, out_fd);
+			rc = st == LINE_OK ? serve_line(d, out_fd, &o, line, len)
+			                   : serve_too_large(d, out_fd, &o);
 			if (rc < 0 || d->shutdown_requested)
 				goto out;
 		}
@@ -119,14 +132,15 @@ serve(struct daemon *d, int in_fd, int out_fd)
 			/* EOF: answer an unterminated last line, then end. */
 			st = line_reader_last(&lr, &line, &len);
 			if (st == LINE_OK)
-				serve_line(d, out_fd, line, len);
+				serve_line(d, out_fd, &o, line, len);
 			else if (st == LINE_TOO_LONG)
-				serve_too_large(d, out_fd);
+				serve_too_large(d, out_fd, &o);
 			goto out;
 		}
 		line_reader_commit(&lr, (size_t)n);
 	}
 out:
+	json_out_free(&o);
 	line_reader_fini(&lr);
 	return status;
 }

@@ -2,7 +2,8 @@
  * fuzz_transport.c - arbitrary bytes as stdin: framed into lines by the
  * line reader (with a small limit, so over-long lines are exercised) and
  * each line dispatched.  Invariant: every line gets a response unless it
- * is blank or a notification, and nothing crashes or leaks.
+ * is blank or a notification, every response is valid JSON, and nothing
+ * crashes or leaks.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,20 @@
 #include "transport/line_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whatever was written must be one valid JSON value. */
+static void
+check_json(const struct json_out *o)
+{
+	json_t *v;
+
+	if (o->len == 0)
+		return;
+	v = json_loadb(o->buf, o->len, JSON_DECODE_ANY, NULL);
+	if (v == NULL)
+		abort();
+	json_decref(v);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -48,14 +63,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n -= k;
 			enum line_status st;
 			while ((st = line_reader_next(&lr, &line, &len)) != LINE_NEED_MORE) {
-				json_t *r = st == LINE_OK ? dispatch_line(&d, line, len)
-				                          : dispatch_too_large(&d);
-				json_decref(r);
+				struct json_out o;
+
+				json_out_init(&o);
+				if (st == LINE_OK)
+					dispatch_line(&d, line, len, &o);
+				else
+					dispatch_too_large(&d, &o);
+				check_json(&o);
+				json_out_free(&o);
 			}
 		}
 	}
-	if (line_reader_last(&lr, &line, &len) == LINE_OK)
-		json_decref(dispatch_line(&d, line, len));
+	if (line_reader_last(&lr, &line, &len) == LINE_OK) {
+		struct json_out o;
+
+		json_out_init(&o);
+		dispatch_line(&d, line, len, &o);
+		check_json(&o);
+		json_out_free(&o);
+	}
 	line_reader_fini(&lr);
 	return 0;
 }

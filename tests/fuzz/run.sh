@@ -4,12 +4,14 @@
 set -u
 secs=$1; shift
 top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(pwd)
 status=0
 # Harnesses that reach export could write files: run them where that is
 # harmless.
 mkdir -p "$top/build-fuzz/sandbox"
 cd "$top/build-fuzz/sandbox" || exit 1
 for bin in "$@"; do
+	case $bin in /*) ;; *) bin="$here/$bin" ;; esac
 	name=$(basename "$bin" | sed 's/^fuzz_//')
 	work="$top/build-fuzz/corpus-$name"
 	mkdir -p "$work" "$top/build-fuzz/crashes-$name"

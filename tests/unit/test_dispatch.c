@@ -22,10 +22,22 @@ teardown(void)
 	daemon_fini(&d);
 }
 
+/* The response parsed back (new reference), NULL when none was written. */
 static json_t *
 call(const char *line)
 {
-	return dispatch_line(&d, line, strlen(line));
+	struct json_out o;
+	json_t *resp = NULL;
+
+	json_out_init(&o);
+	if (dispatch_line(&d, line, strlen(line), &o)) {
+		resp = json_loadb(o.buf, o.len, 0, NULL);
+		ck_assert_ptr_nonnull(resp);
+	} else {
+		ck_assert_uint_eq(o.len, 0);
+	}
+	json_out_free(&o);
+	return resp;
 }
 
 static int

@@ -1,0 +1,379 @@
+/*
+ * json_out.c - the fast JSON text writer (see json_out.h).
+ *
+ * Speed matters because an arrange result with its simulation runs to
+ * megabytes: strings are copied in runs between the bytes that need
+ * escaping, integers are formatted by hand, and only reals go through
+ * snprintf.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_out.h"
+
+void
+json_out_init(struct json_out *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
+void
+json_out_free(struct json_out *o)
+{
+	free(o->buf);
+	json_out_init(o);
+}
+
+char *
+json_out_steal(struct json_out *o, size_t *len_out)
+{
+	char *text;
+
+	if (o->failed || o->buf == NULL) {
+		int failed = o->failed;
+
+		json_out_free(o);
+		if (failed)
+			return NULL;
+		text = calloc(1, 1);
+		if (len_out != NULL)
+			*len_out = 0;
+		return text;
+	}
+	text = o->buf;
+	if (len_out != NULL)
+		*len_out = o->len;
+	json_out_init(o);
+	return text;
+}
+
+/* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure. */
+static int
+reserve(struct json_out *o, size_t n)
+{
+	size_t need, cap;
+	char *nb;
+
+	if (o->failed)
+		return -1;
+	if (n < o->cap - o->len)
+		return 0;
+	need = o->len + n + 1;
+	if (need < o->len) {
+		o->failed = 1;
+		return -1;
+	}
+	cap = o->cap ? o->cap : 256;
+	while (cap < need) {
+		if (cap > SIZE_MAX / 2) {
+			cap = need;
+			break;
+		}
+		cap *= 2;
+	}
+	nb = realloc(o->buf, cap);
+	if (nb == NULL) {
+		o->failed = 1;
+		return -1;
+	}
+	o->buf = nb;
+	o->cap = cap;
+	return 0;
+}
+
+static void
+put(struct json_out *o, const char *s, size_t n)
+{
+	if (reserve(o, n) < 0)
+		return;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void
+putc_(struct json_out *o, char c)
+{
+	if (reserve(o, 1) < 0)
+		return;
+	o->buf[o->len++] = c;
+	o->buf[o->len] = '\0';
+}
+
+/* Called before every value and key: the comma between items. */
+static void
+separate(struct json_out *o)
+{
+	uint64_t bit;
+
+	if (o->after_key) {
+		o->after_key = 0;
+		return;
+	}
+	if (o->depth == 0)
+		return;
+	bit = (uint64_t)1 << ((o->depth - 1) % JSON_OUT_MAX_DEPTH);
+	if (o->has_items & bit)
+		putc_(o, ',');
+	o->has_items |= bit;
+}
+
+static void
+begin(struct json_out *o, char c)
+{
+	separate(o);
+	putc_(o, c);
+	if (o->depth >= JSON_OUT_MAX_DEPTH) {
+		/* Callers never nest this deep; treat it as a failure rather
+		 * than emit misplaced commas. */
+		o->failed = 1;
+		return;
+	}
+	o->depth++;
+	o->has_items &= ~((uint64_t)1 << (o->depth - 1));
+}
+
+static void
+end(struct json_out *o, char c)
+{
+	if (o->depth > 0)
+		o->depth--;
+	putc_(o, c);
+}
+
+void json_out_begin_object(struct json_out *o) { begin(o, '{'); }
+void json_out_end_object(struct json_out *o) { end(o, '}'); }
+void json_out_begin_array(struct json_out *o) { begin(o, '['); }
+void json_out_end_array(struct json_out *o) { end(o, ']'); }
+
+static void
+put_escaped(struct json_out *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
+	putc_(o, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6];
+		size_t elen = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(o, s + run, i - run);
+		run = i + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			elen = 6;
+		}
+		put(o, esc, elen);
+	}
+	put(o, s + run, n - run);
+	putc_(o, '"');
+}
+
+void
+json_out_key(struct json_out *o, const char *key)
+{
+	separate(o);
+	put_escaped(o, key, strlen(key));
+	putc_(o, ':');
+	o->after_key = 1;
+}
+
+void
+json_out_stringn(struct json_out *o, const char *s, size_t n)
+{
+	separate(o);
+	put_escaped(o, s, n);
+}
+
+void
+json_out_string(struct json_out *o, const char *s)
+{
+	json_out_stringn(o, s, strlen(s));
+}
+
+void
+json_out_int(struct json_out *o, long long v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
+	                             : (unsigned long long)v;
+
+	separate(o);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	put(o, p, (size_t)(buf + sizeof buf - p));
+}
+
+size_t
+json_format_real(double v, char *buf, size_t len)
+{
+	char digits[40], *e, mant[24];
+	int prec, exp, n, nd = 0;
+
+	if (!isfinite(v))
+		return (size_t)snprintf(buf, len, "null");
+	if (v == 0)
+		return (size_t)snprintf(buf, len, signbit(v) ? "-0.0" : "0.0");
+	/* The shortest %.Ne that reads back exactly, as repr() finds it. */
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(digits, sizeof digits, "%.*e", prec, v);
+		if (strtod(digits, NULL) == v)
+			break;
+	}
+	e = strchr(digits, 'e');
+	exp = atoi(e + 1);
+	/* Mantissa digits without sign and point. */
+	for (const char *p = digits; p < e; p++)
+		if (*p >= '0' && *p <= '9')
+			mant[nd++] = *p;
+	mant[nd] = '\0';
+	if (exp < -4 || exp >= 16) {
+		/* d.ddde+XX, exponent at least two digits, as Python. */
+		if (nd == 1)
+			n = snprintf(buf, len, "%s%ce%c%02d", v < 0 ? "-" : "",
+			    mant[0], exp < 0 ? '-' : '+', abs(exp));
+		else
+			n = snprintf(buf, len, "%s%c.%se%c%02d",
+			    v < 0 ? "-" : "", mant[0], mant + 1,
+			    exp < 0 ? '-' : '+', abs(exp));
+		return (size_t)n;
+	}
+	if (exp < 0) {
+		/* 0.000ddd */
+		n = snprintf(buf, len, "%s0.%0*d%s", v < 0 ? "-" : "",
+		    -exp - 1, 0, mant);
+		if (-exp - 1 == 0)  /* %0*d with width 0 still prints "0" */
+			n = snprintf(buf, len, "%s0.%s", v < 0 ? "-" : "",
+			    mant);
+		return (size_t)n;
+	}
+	if (nd <= exp + 1) {
+		/* Integral: digits, zeros, ".0". */
+		n = snprintf(buf, len, "%s%s%0*d.0", v < 0 ? "-" : "", mant,
+		    exp + 1 - nd, 0);
+		if (exp + 1 - nd == 0)
+			n = snprintf(buf, len, "%s%s.0", v < 0 ? "-" : "",
+			    mant);
+		return (size_t)n;
+	}
+	n = snprintf(buf, len, "%s%.*s.%s", v < 0 ? "-" : "", exp + 1, mant,
+	    mant + exp + 1);
+	return (size_t)n;
+}
+
+void
+json_out_real(struct json_out *o, double v)
+{
+	char buf[40];
+	size_t n;
+
+	separate(o);
+	n = json_format_real(v, buf, sizeof buf);
+	put(o, buf, n < sizeof buf ? n : sizeof buf - 1);
+}
+
+void
+json_out_bool(struct json_out *o, int v)
+{
+	separate(o);
+	if (v)
+		put(o, "true", 4);
+	else
+		put(o, "false", 5);
+}
+
+void
+json_out_null(struct json_out *o)
+{
+	separate(o);
+	put(o, "null", 4);
+}
+
+void
+json_out_raw_value(struct json_out *o, const char *text, size_t n)
+{
+	separate(o);
+	put(o, text, n);
+}
+
+void
+json_out_value(struct json_out *o, const json_t *v)
+{
+	const char *key;
+	json_t *child;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_out_begin_object(o);
+		json_object_foreach((json_t *)v, key, child) {
+			json_out_key(o, key);
+			json_out_value(o, child);
+		}
+		json_out_end_object(o);
+		break;
+	case JSON_ARRAY:
+		json_out_begin_array(o);
+		json_array_foreach(v, i, child)
+			json_out_value(o, child);
+		json_out_end_array(o);
+		break;
+	case JSON_STRING:
+		json_out_stringn(o, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		json_out_int(o, (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		json_out_real(o, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		json_out_bool(o, 1);
+		break;
+	case JSON_FALSE:
+		json_out_bool(o, 0);
+		break;
+	default:
+		json_out_null(o);
+		break;
+	}
+}
+
+struct json_out_mark
+json_out_mark(const struct json_out *o)
+{
+	return (struct json_out_mark){ o->len, o->depth, o->after_key,
+		o->has_items };
+}
+
+void
+json_out_rewind(struct json_out *o, struct json_out_mark m)
+{
+	o->len = m.len;
+	o->depth = m.depth;
+	o->after_key = m.after_key;
+	o->has_items = m.has_items;
+	o->failed = 0;
+	if (o->buf != NULL)
+		o->buf[o->len] = '\0';
+}
