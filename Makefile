@@ -93,6 +93,10 @@ valgrind:
 bench: deps all
 	@sh tests/bench/run.sh $(BUILD)/vibebellsd
 
+# 100,000 mixed requests through one daemon (not in CI: about a minute).
+soak: deps all
+	@VB_DAEMON=$(BUILD)/vibebellsd node tests/soak/soak.js
+
 demo: deps all
 	@sh tests/demo.sh $(BUILD)/vibebellsd
 
