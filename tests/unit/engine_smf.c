@@ -118,7 +118,7 @@ engine_smf_load(const char *path)
 		if (end > (size_t)len)
 			end = (size_t)len;
 		while (p < end) {
-			uint32_t dt, l;
+			uint32_t dt, l = 0;
 			int st;
 
 			if (varlen(b, end, &p, &dt) != 0)
