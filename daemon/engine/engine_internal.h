@@ -164,6 +164,7 @@ void validate_arrangement(const struct roster *r, struct validation *v);
 int quality_breakdown(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct quality *q);
 
+void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o);
 void quality_write(const struct roster *r, const struct quality *q,

@@ -142,15 +142,6 @@ write_hand(struct json_out *o, const char *key, const uint8_t *v, int n)
 }
 
 static void
-write_score(struct json_out *o, struct pynum v)
-{
-	if (v.is_int)
-		json_out_int(o, (long long)v.v);
-	else
-		json_out_real(o, v.v);
-}
-
-static void
 write_arrangement(struct run *run, const struct arrangement *a,
     struct sim_scratch *sim, struct json_out *o)
 {
@@ -199,7 +190,7 @@ write_arrangement(struct run *run, const struct arrangement *a,
 	json_out_bool(o, 1);
 	json_out_end_object(o);
 	json_out_key(o, "quality_score");
-	write_score(o, a->q.final_score);
+	write_pynum(o, a->q.final_score);
 	json_out_key(o, "quality_breakdown");
 	quality_write(r, &a->q, o);
 	json_out_key(o, "note_count");

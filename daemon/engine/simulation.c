@@ -70,15 +70,6 @@ sort_events(struct sim_event *v, struct sim_event *tmp, size_t n)
 static const char *const hand_names[2] = { "left", "right" };
 
 static void
-write_pynum(struct json_out *o, struct pynum v)
-{
-	if (v.is_int)
-		json_out_int(o, (long long)v.v);
-	else
-		json_out_real(o, v.v);
-}
-
-static void
 write_event(struct json_out *o, const struct sim_event *e)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };

@@ -211,6 +211,7 @@ struct assign_ctx {
 	int n_sorted;
 	unsigned char assigned[NPITCH];
 	double freq[NPITCH];
+	int oom;                    /* a step ran out of memory */
 };
 
 static int
@@ -354,6 +355,10 @@ assign_min_transitions(struct assign_ctx *a)
 		need = 0;
 
 	costs = pair_costs_build(a->t, all, n, &n_costs, &oom);
+	if (oom) {
+		a->oom = 1;
+		return;
+	}
 	/* Greedy disjoint pairs, cheapest first.  Upstream's second pass
 	 * over the same list can add nothing the first did not. */
 	for (size_t i = 0; i < n_costs && n_pairs < need; i++) {
@@ -549,7 +554,7 @@ strategy_assign(enum strategy s, const struct timing *t,
 	default:
 		goto out;
 	}
-	if (virtual_fallback(&a) != 0)
+	if (a.oom || virtual_fallback(&a) != 0)
 		goto out;
 	/* _assign_hands: recorded hand, else the index parity rule. */
 	for (size_t i = 0; i < r->n; i++) {

@@ -306,7 +306,8 @@ quality_breakdown(const struct timing *t, const struct roster *r,
 	return 0;
 }
 
-static void
+/* A number with the type Python gave it. */
+void
 write_pynum(struct json_out *o, struct pynum v)
 {
 	if (v.is_int)
