@@ -8,10 +8,12 @@
 
 extern const struct method_entry method_ping_entry;
 extern const struct method_entry method_shutdown_entry;
+extern const struct method_entry method_export_entry;
 
 const struct method_entry *const method_table[] = {
 	&method_ping_entry,
 	&method_shutdown_entry,
+	&method_export_entry,
 	NULL,
 };
 
