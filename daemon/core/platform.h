@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 /*
  * Ignores SIGPIPE (a closed stdout is an EPIPE error we handle) and
@@ -38,5 +39,49 @@ int platform_write_all(int fd, const void *buf, size_t len);
 double platform_monotonic_ms(void);
 
 long platform_pid(void);
+
+/* The local time now, broken down (for timestamps people read). */
+void platform_local_time(struct tm *out);
+
+/*
+ * Is code point cp a letter or digit in Unicode (Python's str.isalnum for
+ * one character)?  ASCII is the caller's: this is for cp >= 0x80.
+ */
+int platform_unicode_isalnum(unsigned long cp);
+
+/* What platform_write_file_atomic ran into. */
+enum platform_write_status {
+	PLATFORM_WRITE_OK,
+	PLATFORM_WRITE_IS_DIRECTORY,  /* path names a directory */
+	PLATFORM_WRITE_NO_PARENT,     /* the parent directory does not exist */
+	PLATFORM_WRITE_EXISTS,        /* a file is there and !overwrite */
+	PLATFORM_WRITE_NOT_REGULAR,   /* a device, fifo, socket is there */
+	PLATFORM_WRITE_DENIED,        /* permission, read-only file system */
+	PLATFORM_WRITE_IO,            /* anything else (no space, I/O error) */
+};
+
+/*
+ * Writes buf to path so that path holds either what it held before or
+ * all of buf, whatever happens (crash, kill, power loss after return):
+ * a temporary file in the same directory, written, flushed to disk, then
+ * renamed over path (overwrite) or hard-linked to it (no overwrite: the
+ * link fails if path exists, with no window between check and create).
+ * The temporary file is removed on every error; only a kill between its
+ * creation and the rename can leave one (named ".<name>.vbtmp-*").
+ * Returns the status; *sys_errno gets the system error behind DENIED/IO.
+ */
+enum platform_write_status platform_write_file_atomic(const char *path,
+    const void *buf, size_t len, int overwrite, int *sys_errno);
+
+/* The absolute, resolved form of an existing path; new string (free()),
+ * or NULL. */
+char *platform_absolute_path(const char *path);
+
+/*
+ * Creates an empty private file (mode 0600) in the system's temporary
+ * directory for a library that can only write to a named file, and
+ * writes its name into buf.  Returns 0, or -1 (errno set).
+ */
+int platform_temp_file(char *buf, size_t len);
 
 #endif

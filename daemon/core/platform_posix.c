@@ -1,10 +1,17 @@
 /* platform_posix.c - the POSIX side of platform.h. */
 #include <errno.h>
-#include <sys/select.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "platform.h"
 
@@ -111,4 +118,193 @@ long
 platform_pid(void)
 {
 	return (long)getpid();
+}
+
+void
+platform_local_time(struct tm *out)
+{
+	time_t now = time(NULL);
+
+	if (localtime_r(&now, out) == NULL)
+		memset(out, 0, sizeof *out);
+}
+
+int
+platform_unicode_isalnum(unsigned long cp)
+{
+	/* The process locale stays "C" (number formatting depends on it);
+	 * a private C.UTF-8 locale object answers for Unicode. */
+	static locale_t utf8;
+	static int tried;
+
+	if (!tried) {
+		tried = 1;
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	if (utf8 == (locale_t)0 || cp > 0x10ffff)
+		return 0;
+	return iswalnum_l((wint_t)cp, utf8) != 0;
+}
+
+static enum platform_write_status
+write_status(int e)
+{
+	if (e == EACCES || e == EPERM || e == EROFS)
+		return PLATFORM_WRITE_DENIED;
+	return PLATFORM_WRITE_IO;
+}
+
+/* What is at base in dfd: OK when absent, else why it is refused. */
+static enum platform_write_status
+target_status(int dfd, const char *base, int overwrite, int *sys_errno)
+{
+	struct stat st;
+
+	if (fstatat(dfd, base, &st, 0) < 0) {
+		if (errno == ENOENT)
+			return PLATFORM_WRITE_OK;
+		*sys_errno = errno;
+		return write_status(errno);
+	}
+	if (S_ISDIR(st.st_mode))
+		return PLATFORM_WRITE_IS_DIRECTORY;
+	if (!S_ISREG(st.st_mode))
+		return PLATFORM_WRITE_NOT_REGULAR;
+	return overwrite ? PLATFORM_WRITE_OK : PLATFORM_WRITE_EXISTS;
+}
+
+/* Creates the temporary file next to the target; returns its fd or -1. */
+static int
+create_temp(int dfd, const char *base, char *tmp, size_t len)
+{
+	static unsigned counter;
+
+	for (int tries = 0; tries < 100; tries++) {
+		snprintf(tmp, len, ".%.200s.vbtmp-%ld-%u", base, (long)getpid(),
+		    counter++);
+		int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    0644);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	errno = EIO;  /* not the target's EEXIST */
+	return -1;
+}
+
+/* Puts the complete temporary file at base; returns 0 or -1 (errno). */
+static int
+publish(int dfd, const char *tmp, const char *base, int overwrite)
+{
+	if (overwrite)
+		return renameat(dfd, tmp, dfd, base);
+	if (linkat(dfd, tmp, dfd, base, 0) == 0)
+		return 0;
+	/* File systems without hard links (FAT, some network mounts): fall
+	 * back to check-then-rename, which has a small race window. */
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
+	    errno != ENOSYS && errno != EMLINK)
+		return -1;
+	struct stat st;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return renameat(dfd, tmp, dfd, base);
+}
+
+enum platform_write_status
+platform_write_file_atomic(const char *path, const void *buf, size_t len,
+    int overwrite, int *sys_errno)
+{
+	enum platform_write_status st = PLATFORM_WRITE_IO;
+	const char *slash = strrchr(path, '/'), *base;
+	char dir[PATH_MAX], tmp[NAME_MAX + 1];
+	int dfd = -1, fd = -1, have_tmp = 0;
+
+	*sys_errno = 0;
+	base = slash ? slash + 1 : path;
+	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		return PLATFORM_WRITE_IS_DIRECTORY;
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if ((size_t)(slash - path) >= sizeof dir) {
+		*sys_errno = ENAMETOOLONG;
+		return PLATFORM_WRITE_IO;
+	} else
+		snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 :
+		    (int)(slash - path), path);
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		*sys_errno = errno;
+		if (errno == ENOENT || errno == ENOTDIR)
+			return PLATFORM_WRITE_NO_PARENT;
+		return write_status(errno);
+	}
+	/* Refuse early with a clear reason; publish() re-checks atomically. */
+	st = target_status(dfd, base, overwrite, sys_errno);
+	if (st != PLATFORM_WRITE_OK)
+		goto out;
+
+	st = PLATFORM_WRITE_IO;
+	fd = create_temp(dfd, base, tmp, sizeof tmp);
+	if (fd < 0)
+		goto fail;
+	have_tmp = 1;
+	if (platform_write_all(fd, buf, len) < 0 || fsync(fd) < 0)
+		goto fail;
+	int r = close(fd);
+	fd = -1;
+	if (r < 0 || publish(dfd, tmp, base, overwrite) < 0)
+		goto fail;
+	if (!overwrite)
+		unlinkat(dfd, tmp, 0);
+	have_tmp = 0;
+	/* The rename is durable once the directory is on disk; some file
+	 * systems cannot fsync a directory (EINVAL): nothing more to do. */
+	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS)
+		goto fail;
+	st = PLATFORM_WRITE_OK;
+	goto out;
+fail:
+	*sys_errno = errno;
+	if (errno == EEXIST)
+		st = PLATFORM_WRITE_EXISTS;
+	else if (errno == EISDIR)
+		st = PLATFORM_WRITE_IS_DIRECTORY;
+	else
+		st = write_status(errno);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (have_tmp)
+		unlinkat(dfd, tmp, 0);
+	if (dfd >= 0)
+		close(dfd);
+	return st;
+}
+
+char *
+platform_absolute_path(const char *path)
+{
+	return realpath(path, NULL);
+}
+
+int
+platform_temp_file(char *buf, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(buf, len, "%s/vibebellsd-XXXXXX", dir) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkstemp(buf);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
 }

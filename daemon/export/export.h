@@ -1,0 +1,85 @@
+/*
+ * export.h - the exporters: an arrangement as upstream's CSV sheet, as a
+ * JSON document for tools, as a MIDI file per ringer; and the atomic file
+ * writer the export method uses for `path`.
+ *
+ * The formatters are pure: they read borrowed jansson values that
+ * export_input_parse() has checked, and return a malloc'd buffer.  The
+ * caller supplies the clock (`generated`), so tests are deterministic.
+ */
+#ifndef VB_EXPORT_H
+#define VB_EXPORT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../core/error.h"
+
+struct score;
+
+/* Everything the formatters read; every pointer is borrowed from params. */
+struct export_input {
+	const json_t *arrangement;  /* the object as given (full or assignments) */
+	const json_t *assignments;  /* {player: {bells, left_hand, right_hand}} */
+	const json_t *players;      /* [{name, experience}], upstream-checked */
+	const char *filename;       /* default "arrangement" */
+	const char *strategy;       /* default "unknown"; NULL: JSON null given */
+	const json_t *swaps;        /* {player: count}, or NULL */
+	const char *generated;      /* "YYYY-mm-dd HH:MM:SS", local time */
+};
+
+/*
+ * Reads and checks the export params in upstream's order and with its
+ * error codes (ERR_NO_DATA, ERR_INVALID_PLAYERS, ERR_INVALID_PLAYER_FORMAT,
+ * ERR_PLAYER_NO_NAME, ERR_PLAYER_NO_EXPERIENCE), then the shapes upstream
+ * would have crashed on (ERR_INVALID_ARRANGEMENT, ERR_INVALID_SWAPS,
+ * ERR_INVALID_PARAMS).  Fills in (borrowed pointers; `generated` is left
+ * alone).  Returns 0 or -1 with err filled.
+ */
+int export_input_parse(const json_t *params, struct export_input *in,
+    struct vb_error *err);
+
+/*
+ * Upstream's CSV sheet, CRLF line ends, Python csv quoting, formula cells
+ * neutralised.  Returns a new buffer (free()) and its length in len_out,
+ * or NULL when memory ran out.
+ */
+char *export_csv(const struct export_input *in, size_t *len_out);
+
+/*
+ * The JSON document {"format","format_version","metadata","players",
+ * "arrangement"}.  Returns a new NUL-terminated buffer (free()), length in
+ * len_out, or NULL when memory ran out.
+ */
+char *export_json(const struct export_input *in, size_t *len_out);
+
+/*
+ * A Standard MIDI File of score s with one track per ringer holding the
+ * notes of that ringer's bells (see midi.c).  Returns a new buffer (free())
+ * with its length in len_out, or NULL with err filled.
+ */
+unsigned char *export_midi(const struct export_input *in,
+    const struct score *s, size_t *len_out, struct vb_error *err);
+
+/*
+ * Upstream's download name: "arrangement_<clean>_<stamp>.<ext>", clean =
+ * filename up to its first '.', every character that is not a letter or
+ * digit replaced by '_'.  stamp is "YYYYmmdd_HHMMSS".  Returns a new
+ * string (free()), or NULL when memory ran out.
+ */
+char *export_suggested_filename(const char *filename, const char *stamp,
+    const char *ext);
+
+/*
+ * Writes buf to path atomically (see atomic_write.c): a reader sees the
+ * old file or the whole new one, never a part.  Without overwrite an
+ * existing path is refused (ERR_FILE_EXISTS).  Other errors:
+ * ERR_PATH_IS_DIRECTORY, ERR_NO_PARENT_DIRECTORY, ERR_NOT_REGULAR_FILE,
+ * ERR_PERMISSION_DENIED, ERR_IO.  On success, if abs_out is not NULL, it
+ * receives the absolute path written (new, free()).  Returns 0 or -1.
+ */
+int export_write_file(const char *path, const void *buf, size_t len,
+    int overwrite, char **abs_out, struct vb_error *err);
+
+#endif
