@@ -84,4 +84,23 @@ char *platform_absolute_path(const char *path);
  */
 int platform_temp_file(char *buf, size_t len);
 
+/* What platform_read_file ran into. */
+enum platform_read_status {
+	PLATFORM_READ_OK,
+	PLATFORM_READ_NOT_FOUND,      /* no such file (or a parent missing) */
+	PLATFORM_READ_NOT_REGULAR,    /* a directory, device, fifo, socket */
+	PLATFORM_READ_TOO_LARGE,      /* over max bytes */
+	PLATFORM_READ_DENIED,
+	PLATFORM_READ_IO,
+};
+
+/*
+ * Reads a whole regular file of at most max bytes into a new buffer
+ * (*out, free()).  The type and size are checked on the opened file, so
+ * a path swapped for a device or a growing file cannot slip past; opening
+ * does not block on a fifo.  *sys_errno gets the error behind DENIED/IO.
+ */
+enum platform_read_status platform_read_file(const char *path, size_t max,
+    unsigned char **out, size_t *out_len, int *sys_errno);
+
 #endif

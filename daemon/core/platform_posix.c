@@ -308,3 +308,82 @@ platform_temp_file(char *buf, size_t len)
 	close(fd);
 	return 0;
 }
+
+enum platform_read_status
+platform_read_file(const char *path, size_t max, unsigned char **out,
+    size_t *out_len, int *sys_errno)
+{
+	enum platform_read_status st = PLATFORM_READ_OK;
+	unsigned char *buf = NULL;
+	struct stat sb;
+	size_t len = 0;
+	int fd;
+
+	*sys_errno = 0;
+	/* O_NONBLOCK: opening a fifo must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*sys_errno = errno;
+		if (errno == ENOENT || errno == ENOTDIR)
+			return PLATFORM_READ_NOT_FOUND;
+		if (errno == EACCES || errno == EPERM)
+			return PLATFORM_READ_DENIED;
+		return PLATFORM_READ_IO;
+	}
+	if (fstat(fd, &sb) < 0) {
+		*sys_errno = errno;
+		st = PLATFORM_READ_IO;
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		st = PLATFORM_READ_NOT_REGULAR;
+		goto out;
+	}
+	if ((unsigned long long)sb.st_size > max) {
+		st = PLATFORM_READ_TOO_LARGE;
+		goto out;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (buf == NULL) {
+		*sys_errno = ENOMEM;
+		st = PLATFORM_READ_IO;
+		goto out;
+	}
+	/* Read to EOF, but never beyond max: the file may grow meanwhile. */
+	for (;;) {
+		ssize_t n;
+
+		if (len == (size_t)sb.st_size) {
+			unsigned char extra;
+
+			n = read(fd, &extra, 1);
+			if (n == 0)
+				break;
+			if (n > 0) {
+				st = PLATFORM_READ_TOO_LARGE;
+				goto out;
+			}
+		} else {
+			n = read(fd, buf + len, (size_t)sb.st_size - len);
+			if (n == 0)
+				break;   /* shrank: take what is there */
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*sys_errno = errno;
+			st = PLATFORM_READ_IO;
+			goto out;
+		}
+		len += (size_t)n;
+	}
+out:
+	close(fd);
+	if (st != PLATFORM_READ_OK) {
+		free(buf);
+		return st;
+	}
+	*out = buf;
+	*out_len = len;
+	return st;
+}

@@ -22,39 +22,13 @@
 #include <smf.h>
 
 #include "export.h"
+#include "../music/smf_quiet.h"
 #include "../core/log.h"
 #include "../core/platform.h"
 #include "../music/score.h"
 
 #define MIDI_DEFAULT_PPQN 480
 #define MIDI_UNASSIGNED_TRACK "Unassigned"
-
-/*
- * libsmf reports through GLib's logger, whose default handler prints
- * debug and info messages on stdout - the protocol's channel.  Route
- * them to our log on stderr instead.
- */
-static void
-glib_to_log(const gchar *domain, GLogLevelFlags level, const gchar *msg,
-    gpointer data)
-{
-	(void)data;
-	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL))
-		log_warn("%s: %s", domain ? domain : "libsmf", msg);
-	else
-		log_debug("%s: %s", domain ? domain : "libsmf", msg);
-}
-
-static void
-quiet_libsmf(void)
-{
-	static int done;
-
-	if (!done) {
-		done = 1;
-		g_log_set_default_handler(glib_to_log, NULL);
-	}
-}
 
 /* One MIDI event to add, sortable into the order a track needs. */
 struct midi_ev {
@@ -224,7 +198,7 @@ export_midi(const struct export_input *in, const struct score *s,
 	const char *name;
 	json_t *as;
 
-	quiet_libsmf();
+	libsmf_quiet();
 	for (size_t i = 0; i < s->n_notes; i++) {
 		/* libsmf counts ticks in an int. */
 		if (s->notes[i].tick + s->notes[i].dur_ticks > INT_MAX) {

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "method.h"
+#include "../core/base64.h"
 #include "../core/platform.h"
 #include "../export/export.h"
 #include "../music/score_store.h"
@@ -24,31 +25,6 @@ static const struct export_format formats[] = {
 	{ "json", "json", "application/json", 0 },
 	{ "midi", "mid", "audio/midi", 1 },
 };
-
-/* RFC 4648 base64 with padding.  Returns a new string (free()), or NULL. */
-static char *
-base64_encode(const unsigned char *in, size_t len)
-{
-	static const char abc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out = malloc((len + 2) / 3 * 4 + 1), *w = out;
-
-	if (out == NULL)
-		return NULL;
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		if (i + 1 < len)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		*w++ = abc[(v >> 18) & 63];
-		*w++ = abc[(v >> 12) & 63];
-		*w++ = i + 1 < len ? abc[(v >> 6) & 63] : '=';
-		*w++ = i + 2 < len ? abc[v & 63] : '=';
-	}
-	*w = '\0';
-	return out;
-}
 
 struct export_options {
 	const struct export_format *format;

@@ -10,11 +10,15 @@ extern const struct method_entry method_arrange_entry;
 extern const struct method_entry method_ping_entry;
 extern const struct method_entry method_shutdown_entry;
 extern const struct method_entry method_export_entry;
+extern const struct method_entry method_score_close_entry;
+extern const struct method_entry method_upload_entry;
 
 const struct method_entry *const method_table[] = {
-	&method_arrange_entry,
 	&method_ping_entry,
 	&method_shutdown_entry,
+	&method_upload_entry,
+	&method_score_close_entry,
+	&method_arrange_entry,
 	&method_export_entry,
 	NULL,
 };

@@ -36,10 +36,10 @@ struct score *score_load_mxl(const unsigned char *data, size_t len,
     const struct load_options *opt, struct vb_error *err);
 
 /*
- * The format of a file: by the extension of filename (may be NULL) when
- * the content agrees or says nothing, else by content (MThd, PK zip, XML
- * with a score-partwise/score-timewise root).  Returns 0 with *out set,
- * or -1 when neither tells.
+ * The format of a file: by its content when that is recognised (MThd,
+ * PK zip, XML with a score-partwise/score-timewise root near the start),
+ * else by the extension of filename (may be NULL).  Returns 0 with *out
+ * set, or -1 when neither tells.
  */
 int score_detect_format(const char *filename, const unsigned char *data,
     size_t len, enum score_format *out);
