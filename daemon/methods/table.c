@@ -6,11 +6,13 @@
 
 #include "method.h"
 
+extern const struct method_entry method_arrange_entry;
 extern const struct method_entry method_ping_entry;
 extern const struct method_entry method_shutdown_entry;
 extern const struct method_entry method_export_entry;
 
 const struct method_entry *const method_table[] = {
+	&method_arrange_entry,
 	&method_ping_entry,
 	&method_shutdown_entry,
 	&method_export_entry,

@@ -1,0 +1,87 @@
+/*
+ * bell_tables.h - every domain constant of the arrangement engine, with
+ * its origin.  Upstream = paintcode/vibebells @e137480, backend/.
+ */
+#ifndef VB_BELL_TABLES_H
+#define VB_BELL_TABLES_H
+
+/* config.py MAX_BELLS_PER_EXPERIENCE: experienced, intermediate, beginner. */
+#define BELLS_EXPERIENCED   5
+#define BELLS_INTERMEDIATE  3
+#define BELLS_BEGINNER      2
+/* Config values may be overridden per request within these bounds
+ * (config.py MAX_BELLS_PER_PLAYER = 8 is the practical limit). */
+#define BELLS_PER_LEVEL_MAX 8
+
+/* config.py MIN_SWAP_GAP_MS: experienced, intermediate, beginner. */
+#define SWAP_GAP_EXPERIENCED_MS   500
+#define SWAP_GAP_INTERMEDIATE_MS  1000
+#define SWAP_GAP_BEGINNER_MS      2000
+/* Upper bound we accept for any configured gap: one hour. */
+#define SWAP_GAP_MAX_MS           3600000
+
+/* config.py IMPOSSIBLE_SWAP_GAP_MS: a same-hand swap faster than this
+ * is physically impossible (quality hard fail). */
+#define IMPOSSIBLE_SWAP_GAP_MS    500
+
+/*
+ * Literal defaults upstream falls back to for an experience string it
+ * does not know: `max_bells_per_player.get(exp, 2)`, `gap_map.get(exp,
+ * 1000)` (bell_assignment.py), `experience_max.get(exp, 2)`
+ * (arrangement_generator.py).
+ */
+#define UNKNOWN_LEVEL_BELLS       2
+#define UNKNOWN_LEVEL_GAP_MS      1000
+
+/* conflict_resolver.py: the hard-coded 8 of resolve_duplicates and
+ * optimize_for_experience; arrangement_validator.py validate() default. */
+#define RESOLVER_MAX_BELLS        8
+/* conflict_resolver.py balance_assignments target_bells_per_player. */
+#define BALANCE_TARGET_BELLS      2
+
+/* arrangement_validator.py _calculate_playability_score pressure_gap_ms,
+ * and simulation_builder.py build() tight_swap_threshold_ms. */
+#define PRESSURE_GAP_MS           1000
+#define TIGHT_SWAP_THRESHOLD_MS   1000
+
+/* arrangement_validator.py: the quality weights. */
+#define WEIGHT_PLAYABILITY        50
+#define WEIGHT_BELL_FAIRNESS      30
+#define WEIGHT_FATIGUE_FAIRNESS   20
+
+/*
+ * simulation_builder.py _MALMARK_DATA: MIDI pitch -> diameter (inches),
+ * weight (ounces), from Malmark's specifications; diatonic pitches only,
+ * others interpolated, outside G2..C8 clamped.
+ */
+struct malmark_bell {
+	int pitch;
+	double diameter_in;
+	int weight_oz;
+};
+
+static const struct malmark_bell malmark_table[] = {
+	{ 43, 14.0, 228 },  { 45, 13.0, 199 },  { 47, 11.125, 148 },
+	{ 48, 10.875, 140 }, { 50, 10.25, 124 }, { 52, 9.75, 104 },
+	{ 53, 9.0, 96 },    { 55, 8.125, 60 },  { 57, 7.5, 52 },
+	{ 59, 7.25, 48 },   { 60, 6.75, 40 },   { 62, 6.625, 40 },
+	{ 64, 6.125, 40 },  { 65, 5.875, 41 },  { 67, 5.625, 32 },
+	{ 69, 5.125, 28 },  { 71, 4.75, 24 },   { 72, 4.5, 24 },
+	{ 74, 4.25, 21 },   { 76, 4.25, 19 },   { 77, 4.125, 18 },
+	{ 79, 3.875, 17 },  { 81, 3.625, 15 },  { 83, 3.5, 14 },
+	{ 84, 3.375, 13 },  { 86, 3.25, 13 },   { 88, 3.125, 12 },
+	{ 89, 3.0, 10 },    { 91, 2.875, 9 },   { 93, 2.75, 9 },
+	{ 95, 2.625, 9 },   { 96, 2.5, 8 },     { 98, 2.5, 8 },
+	{ 100, 2.375, 8 },  { 101, 2.375, 8 },  { 103, 2.25, 8 },
+	{ 105, 2.25, 8 },   { 107, 2.25, 8 },   { 108, 2.25, 8 },
+};
+#define MALMARK_COUNT (sizeof malmark_table / sizeof malmark_table[0])
+
+/* simulation_builder.py canvas mapping: C3 (10.875") -> 50 px, C8
+ * (2.25") -> 10 px. */
+#define CANVAS_DIAM_MAX 10.875
+#define CANVAS_DIAM_MIN 2.25
+#define CANVAS_PX_MAX   50.0
+#define CANVAS_PX_MIN   10.0
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * engine_internal.h - what the engine's files share: the per-request
+ * timing context (note times, per-pitch event lists), one arrangement's
+ * players, and the steps of the pipeline.  Not for use outside engine/
+ * except by its unit tests.
+ *
+ * Pitches stand for bells everywhere: upstream keys bells by name, and
+ * a name is one-to-one with a MIDI pitch 0..127, so pitch-indexed tables
+ * replace its dicts.
+ */
+#ifndef VB_ENGINE_INTERNAL_H
+#define VB_ENGINE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+#define NPITCH 128
+enum { HAND_LEFT = 0, HAND_RIGHT = 1, HAND_NONE = -1 };
+
+/* A number as Python typed it: JSON writes 50 for an int, 50.0 for a
+ * float, so the engine tracks which one upstream's arithmetic made. */
+struct pynum {
+	double v;
+	int is_int;
+};
+
+static inline struct pynum pyint(double v) { return (struct pynum){ v, 1 }; }
+static inline struct pynum pyfloat(double v) { return (struct pynum){ v, 0 }; }
+
+/* Python's round(x, nd) for a float (half-even on the exact value). */
+double py_round(double x, int nd);
+/* Python's int(round(x)). */
+long long py_round_int(double x);
+
+/* simulation_builder.py _get_bell_data, rounded as upstream. */
+struct bell_data {
+	double diameter_in;     /* round(, 3) */
+	struct pynum weight_oz; /* round(, 1): int for table pitches */
+	double canvas_px;       /* round(, 1) */
+};
+void bell_data_for_pitch(int pitch, struct bell_data *out);
+
+/* Upstream parses its own bell names back; names of pitches 0..11
+ * ("C-1") do not parse (PROTOCOL.md section 7). */
+static inline int name_parses(int pitch) { return pitch >= 12; }
+
+/*
+ * Everything about the score the strategies and scores read, computed
+ * once per request.  Note indices are into score->notes (upstream order).
+ */
+struct timing {
+	const struct score *score;
+	size_t n;
+	double *start_ms;           /* per note: upstream's time conversion */
+	double *dur_ms;
+	uint32_t *order_ms;         /* notes by (start_ms, index) */
+	uint32_t *order_tick;       /* notes by (tick, index) */
+	uint32_t off[NPITCH + 1];   /* per-pitch slices of the next three */
+	uint32_t *pitch_ms;         /* a pitch's notes by (start_ms, index) */
+	uint32_t *pitch_tick;       /* a pitch's notes by (tick, index) */
+	double fatigue[NPITCH];     /* sum dur_ms * weight, note order */
+	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
+	double snake_activity[NPITCH];
+	size_t freq[NPITCH];        /* note_frequencies (pitch 0 skipped) */
+	struct bell_data bell[NPITCH];
+	int unique[NPITCH], n_unique;
+	int melody[NPITCH], n_melody;
+	unsigned char is_melody[NPITCH];
+	int tempo_bpm;
+	int ticks_per_beat;         /* simulation's: MusicXML gives 1 */
+	const char *format;         /* "midi" or "musicxml" */
+	double duration_ms;         /* max(start + dur) */
+};
+
+/* Fills t for score s; returns 0 or -1 (out of memory). */
+int timing_init(struct timing *t, const struct score *s);
+void timing_fini(struct timing *t);
+
+/* One player of an arrangement (upstream's assignments[name]). */
+struct eplayer {
+	const char *name;           /* borrowed (request or name slab) */
+	enum player_level level;
+	int is_virtual;
+	int is_original;            /* in the request (not virtual) */
+	int n_bells, n_left, n_right;
+	uint8_t bells[NPITCH];
+	uint8_t left[NPITCH];
+	uint8_t right[NPITCH];
+	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
+};
+
+/* A player list in upstream's dict order, with room for the fallback
+ * virtual players a strategy may add. */
+struct roster {
+	struct eplayer *p;
+	size_t n, cap;
+	char (*names)[40];          /* "Virtual Player N" slab, cap entries */
+	size_t n_names;
+};
+
+int roster_init(struct roster *r, size_t cap);
+void roster_fini(struct roster *r);
+/* Index of the player named name, or -1. */
+int roster_find(const struct roster *r, const char *name);
+
+/* Bells per level, gaps per level, as upstream's .get() defaults say. */
+int level_max_bells(const struct arrange_config *c, enum player_level l);
+int level_swap_gap(const struct arrange_config *c, enum player_level l);
+int level_rank(enum player_level l);
+int level_capable(enum player_level l);
+
+/* strategies.c: assign_bells() - a strategy, the virtual fallback and
+ * _assign_hands.  r holds the (expanded) players, no bells yet. */
+int strategy_assign(enum strategy s, const struct timing *t,
+    const struct arrange_config *c, struct roster *r);
+/* _check_swap_gap_for_hand, exposed for tests. */
+int swap_gap_ok(const struct timing *t, const uint8_t *hand, int n_hand,
+    int newp, int min_gap);
+
+/* swap_cost.c: one pair's cost on ticks. */
+struct pair_cost {
+	uint8_t a, b;
+	int transitions;
+	double avg_gap;             /* ticks; +inf when no transition */
+};
+void pair_cost_compute(const struct timing *t, int a, int b,
+    struct pair_cost *out);
+/* All pairs of notes[] in order i<j (unparseable skipped), stably
+ * sorted by (transitions, -avg_gap).  Returns a new array (free()),
+ * count in *n; NULL with *n == 0 when there are none or on no memory
+ * (*oom set). */
+struct pair_cost *pair_costs_build(const struct timing *t, const int *notes,
+    int n_notes, size_t *n, int *oom);
+
+/* conflict.c */
+void conflict_resolve_duplicates(struct roster *r);
+void conflict_balance(struct roster *r);
+void conflict_experience_pass(struct roster *r, size_t n_expanded);
+/* Returns the number of original players removed. */
+int trim_players(struct roster *r);
+
+/* validate.c */
+struct validation {
+	int n_issues;
+	int n_over;                 /* players over RESOLVER_MAX_BELLS */
+	int total_bells, unique_bells, max_seen;
+	int has_duplicates;
+};
+struct quality {
+	int hard_fail;
+	int dropped, impossible, pressure;
+	struct pynum playability, bell_fairness, fatigue_fairness;
+	int over_swap_penalty;
+	struct pynum hand_pressure_penalty;
+	int below_two, spread, penalty_a, penalty_b;
+	double cv, max_ratio;
+	struct pynum ratio_penalty;
+	struct pynum final_score;
+	unsigned char *over_five;   /* per roster player: > 5 swaps */
+};
+void validate_arrangement(const struct roster *r, struct validation *v);
+int quality_breakdown(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct quality *q);
+
+void write_pynum(struct json_out *o, struct pynum v);
+void validation_write(const struct roster *r, const struct validation *v,
+    struct json_out *o);
+void quality_write(const struct roster *r, const struct quality *q,
+    struct json_out *o);
+
+/* swaps.c: SwapCounter per player (roster order). */
+void swap_counts(const struct timing *t, const struct roster *r, int *out,
+    uint32_t *scratch);
+
+/* simulation.c: the timeline of one player, written as JSON. */
+struct sim_scratch {
+	uint32_t *notes;            /* n notes */
+	struct sim_event *ev, *tmp; /* 3n events */
+};
+int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
+void sim_scratch_fini(struct sim_scratch *s);
+void simulation_write(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+
+#endif

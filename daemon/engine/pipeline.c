@@ -1,0 +1,353 @@
+/*
+ * pipeline.c - upstream's ArrangementGenerator.generate and the response
+ * routes.py builds: capacity check and expansion with virtual players,
+ * each requested strategy through assignment, post-passes, trimming and
+ * scoring, the sort by quality score, and the result written as JSON
+ * text (a tree would cost more than the whole arrangement: see
+ * core/json_out.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+struct arrangement {
+	enum strategy strategy;
+	struct roster r;
+	int trimmed;
+	struct validation v;
+	struct quality q;
+	int *swaps;
+};
+
+struct run {
+	const struct arrange_request *req;
+	struct timing t;
+	struct eplayer *expanded;   /* request players + expansion ones */
+	size_t n_expanded;
+	char (*exp_names)[40];
+	struct arrangement arr[STRATEGY_COUNT];
+	int order[STRATEGY_COUNT];
+	int n_arr;
+	int expanded_flag;
+	long minimum_players;       /* -1: None */
+	uint32_t *scratch;
+};
+
+/* _calculate_total_capacity, with the configured bells per level. */
+static long
+capacity(const struct arrange_request *req)
+{
+	long total = 0;
+
+	for (size_t i = 0; i < req->n_players; i++)
+		total += level_max_bells(&req->config, req->players[i].level);
+	return total;
+}
+
+static int
+expand_players(struct run *run)
+{
+	const struct arrange_request *req = run->req;
+	long cap = capacity(req), extra = 0, per;
+	size_t n_unique = (size_t)run->t.n_unique;
+
+	if ((long)n_unique > cap) {
+		/* Virtual players are intermediate: ceil(needed / their
+		 * bells) of them (upstream: (needed + 2) // 3). */
+		per = req->config.bells_per_level[LEVEL_INTERMEDIATE];
+		extra = ((long)n_unique - cap + per - 1) / per;
+		run->minimum_players = (long)req->n_players + extra;
+		run->expanded_flag = 1;
+	}
+	run->n_expanded = req->n_players + (size_t)extra;
+	run->expanded = calloc(run->n_expanded, sizeof *run->expanded);
+	run->exp_names = calloc((size_t)extra + 1, sizeof *run->exp_names);
+	if (run->expanded == NULL || run->exp_names == NULL)
+		return -1;
+	for (size_t i = 0; i < req->n_players; i++) {
+		run->expanded[i].name = req->players[i].name;
+		run->expanded[i].level = req->players[i].level;
+		run->expanded[i].is_original = 1;
+	}
+	for (long k = 0, num = 1; k < extra; k++, num++) {
+		struct eplayer *pl = &run->expanded[req->n_players + k];
+		char *name = run->exp_names[k];
+		int taken;
+
+		do {
+			snprintf(name, sizeof run->exp_names[0],
+			    "Virtual Player %ld", num);
+			taken = 0;
+			for (size_t i = 0; i < req->n_players + k && !taken; i++)
+				taken = strcmp(run->expanded[i].name, name) == 0;
+		} while (taken && ++num);
+		pl->name = name;
+		pl->level = LEVEL_INTERMEDIATE;
+		pl->is_virtual = 1;
+	}
+	return 0;
+}
+
+static int
+run_strategy(struct run *run, enum strategy s, struct arrangement *a)
+{
+	const struct arrange_request *req = run->req;
+	struct roster *r = &a->r;
+
+	a->strategy = s;
+	if (roster_init(r, run->n_expanded + NPITCH + 1) != 0)
+		return -1;
+	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
+	r->n = run->n_expanded;
+	if (strategy_assign(s, &run->t, &req->config, r) != 0)
+		return -1;
+	conflict_resolve_duplicates(r);
+	conflict_balance(r);
+	conflict_experience_pass(r, run->n_expanded);
+	a->trimmed = trim_players(r);
+	if (a->trimmed < 0)
+		return -1;
+	/* Recompute expansion from the trimmed size, as upstream. */
+	if (r->n > req->n_players) {
+		run->expanded_flag = 1;
+		if (run->minimum_players < 0 ||
+		    (long)r->n > run->minimum_players)
+			run->minimum_players = (long)r->n;
+	}
+	validate_arrangement(r, &a->v);
+	a->q.over_five = calloc(r->n + 1, 1);
+	a->swaps = calloc(r->n + 1, sizeof *a->swaps);
+	if (a->q.over_five == NULL || a->swaps == NULL)
+		return -1;
+	if (quality_breakdown(&run->t, r, req->config.impossible_gap_ms,
+	    &a->q) != 0)
+		return -1;
+	swap_counts(&run->t, r, a->swaps, run->scratch);
+	return 0;
+}
+
+static void
+write_hand(struct json_out *o, const char *key, const uint8_t *v, int n)
+{
+	char name[16];
+
+	json_out_key(o, key);
+	json_out_begin_array(o);
+	for (int i = 0; i < n; i++)
+		json_out_string(o, pitch_name(v[i], name, sizeof name));
+	json_out_end_array(o);
+}
+
+static void
+write_arrangement(struct run *run, const struct arrangement *a,
+    struct sim_scratch *sim, struct json_out *o)
+{
+	const struct roster *r = &a->r;
+
+	json_out_begin_object(o);
+	json_out_key(o, "strategy");
+	json_out_string(o, strategy_name(a->strategy));
+	json_out_key(o, "description");
+	json_out_string(o, strategy_description(a->strategy));
+	json_out_key(o, "assignments");
+	json_out_begin_object(o);
+	for (size_t i = 0; i < r->n; i++) {
+		json_out_key(o, r->p[i].name);
+		json_out_begin_object(o);
+		write_hand(o, "bells", r->p[i].bells, r->p[i].n_bells);
+		write_hand(o, "left_hand", r->p[i].left, r->p[i].n_left);
+		write_hand(o, "right_hand", r->p[i].right, r->p[i].n_right);
+		json_out_end_object(o);
+	}
+	json_out_end_object(o);
+	json_out_key(o, "swaps");
+	json_out_begin_object(o);
+	for (size_t i = 0; i < r->n; i++) {
+		json_out_key(o, r->p[i].name);
+		json_out_int(o, a->swaps[i]);
+	}
+	json_out_end_object(o);
+	json_out_key(o, "simulation");
+	if (run->req->include_simulation)
+		simulation_write(&run->t, r, run->req->config.impossible_gap_ms,
+		    sim, o);
+	else
+		json_out_null(o);
+	json_out_key(o, "validation");
+	validation_write(r, &a->v, o);
+	json_out_key(o, "sustainability");
+	json_out_begin_object(o);
+	json_out_key(o, "issues");
+	json_out_begin_array(o);
+	json_out_end_array(o);
+	json_out_key(o, "recommendations");
+	json_out_begin_array(o);
+	json_out_end_array(o);
+	json_out_key(o, "sustainable");
+	json_out_bool(o, 1);
+	json_out_end_object(o);
+	json_out_key(o, "quality_score");
+	write_pynum(o, a->q.final_score);
+	json_out_key(o, "quality_breakdown");
+	quality_write(r, &a->q, o);
+	json_out_key(o, "note_count");
+	json_out_int(o, run->t.n_unique);
+	json_out_key(o, "melody_count");
+	json_out_int(o, run->t.n_melody);
+	json_out_key(o, "players");
+	json_out_int(o, (long long)r->n);
+	json_out_key(o, "trimmed_count");
+	json_out_int(o, a->trimmed);
+	json_out_end_object(o);
+}
+
+static int
+write_result(struct run *run, struct json_out *o)
+{
+	const struct score *s = run->req->score;
+	struct sim_scratch sim;
+	size_t first_start = 0, first_end = 0;
+	char *copy;
+
+	memset(&sim, 0, sizeof sim);
+	if (run->req->include_simulation &&
+	    sim_scratch_init(&sim, run->t.n) != 0)
+		return -1;
+	json_out_begin_object(o);
+	json_out_key(o, "success");
+	json_out_bool(o, 1);
+	json_out_key(o, "arrangements");
+	json_out_begin_array(o);
+	for (int k = 0; k < run->n_arr; k++) {
+		if (k == 0)
+			first_start = o->len;  /* no comma before it */
+		write_arrangement(run, &run->arr[run->order[k]], &sim, o);
+		if (k == 0)
+			first_end = o->len;
+	}
+	json_out_end_array(o);
+	sim_scratch_fini(&sim);
+	json_out_key(o, "note_count");
+	json_out_int(o, run->t.n_unique);
+	json_out_key(o, "melody_count");
+	json_out_int(o, (long long)s->n_melody);
+	json_out_key(o, "harmony_count");
+	json_out_int(o, (long long)s->n_harmony);
+	json_out_key(o, "best_arrangement");
+	/* The best arrangement again: a copy of its text, not a rewrite. */
+	if (run->n_arr == 0 || o->failed) {
+		json_out_null(o);
+	} else {
+		copy = malloc(first_end - first_start + 1);
+		if (copy == NULL)
+			return -1;
+		memcpy(copy, o->buf + first_start, first_end - first_start);
+		json_out_raw_value(o, copy, first_end - first_start);
+		free(copy);
+	}
+	if (run->expanded_flag) {
+		const struct arrangement *best = &run->arr[run->order[0]];
+		long final = (long)best->r.n, orig = (long)run->req->n_players;
+		char msg[256];
+
+		json_out_key(o, "expansion_info");
+		json_out_begin_object(o);
+		json_out_key(o, "expanded");
+		json_out_bool(o, 1);
+		json_out_key(o, "original_player_count");
+		json_out_int(o, orig);
+		json_out_key(o, "final_player_count");
+		json_out_int(o, final);
+		json_out_key(o, "minimum_required");
+		if (run->minimum_players >= 0)
+			json_out_int(o, run->minimum_players);
+		else
+			json_out_null(o);
+		json_out_key(o, "message");
+		if (run->minimum_players >= 0)
+			snprintf(msg, sizeof msg, "The song requires at least "
+			    "%ld players. Arrangements show %ld players "
+			    "(including %ld virtual players).",
+			    run->minimum_players, final, final - orig);
+		else
+			snprintf(msg, sizeof msg, "The song requires at least "
+			    "None players. Arrangements show %ld players "
+			    "(including %ld virtual players).", final,
+			    final - orig);
+		json_out_string(o, msg);
+		json_out_end_object(o);
+	}
+	json_out_end_object(o);
+	return o->failed ? -1 : 0;
+}
+
+int
+arrange_write(const struct arrange_request *req, struct json_out *out,
+    struct vb_error *err)
+{
+	struct run *run;
+	int rc = -1;
+
+	if (req->score == NULL || req->score->n_unique == 0)
+		return vb_error_set(err, RPC_APP_ERROR, "ERR_NO_NOTES", NULL,
+		    "No notes found in music file");
+	run = calloc(1, sizeof *run);
+	if (run == NULL)
+		goto oom;
+	run->req = req;
+	run->minimum_players = -1;
+	if (timing_init(&run->t, req->score) != 0)
+		goto oom;
+	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
+	if (run->scratch == NULL || expand_players(run) != 0)
+		goto oom;
+	/* Upstream's strategy order, whatever order was asked. */
+	for (int s = 0; s < STRATEGY_COUNT; s++) {
+		if (!(req->strategies & (1u << s)))
+			continue;
+		if (run_strategy(run, (enum strategy)s, &run->arr[run->n_arr]) != 0)
+			goto oom;
+		run->order[run->n_arr] = run->n_arr;
+		run->n_arr++;
+	}
+	/* Stable sort by quality score, highest first. */
+	for (int i = 1; i < run->n_arr; i++) {
+		int x = run->order[i], j = i;
+
+		while (j > 0 && run->arr[run->order[j - 1]].q.final_score.v <
+		    run->arr[x].q.final_score.v) {
+			run->order[j] = run->order[j - 1];
+			j--;
+		}
+		run->order[j] = x;
+	}
+	if (run->n_arr == 0) {
+		vb_error_set(err, RPC_APP_ERROR, "ERR_GENERATION_FAILED", NULL,
+		    "Failed to generate any arrangements");
+		goto out;
+	}
+	if (write_result(run, out) != 0)
+		goto oom;
+	rc = 0;
+	goto out;
+oom:
+	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
+	    "out of memory while arranging");
+out:
+	if (run != NULL) {
+		for (int k = 0; k < STRATEGY_COUNT; k++) {
+			roster_fini(&run->arr[k].r);
+			free(run->arr[k].q.over_five);
+			free(run->arr[k].swaps);
+		}
+		free(run->expanded);
+		free(run->exp_names);
+		free(run->scratch);
+		timing_fini(&run->t);
+		free(run);
+	}
+	return rc;
+}

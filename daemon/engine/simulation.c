@@ -1,0 +1,274 @@
+/*
+ * simulation.c - upstream's simulation_builder.py: per player, the
+ * timeline of pick_up / put_down / ring events the front end animates,
+ * the bells' Malmark data and a fatigue score.  Written straight to JSON.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
+
+struct sim_event {
+	long long time_ms, gap_ms, duration_ms;
+	int type, pitch, hand, tight, velocity;
+};
+
+int
+sim_scratch_init(struct sim_scratch *s, size_t n_notes)
+{
+	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
+	s->ev = malloc((3 * n_notes + 1) * sizeof *s->ev);
+	s->tmp = malloc((3 * n_notes + 1) * sizeof *s->tmp);
+	if (s->notes == NULL || s->ev == NULL || s->tmp == NULL) {
+		sim_scratch_fini(s);
+		return -1;
+	}
+	return 0;
+}
+
+void
+sim_scratch_fini(struct sim_scratch *s)
+{
+	free(s->notes);
+	free(s->ev);
+	free(s->tmp);
+	memset(s, 0, sizeof *s);
+}
+
+/* events.sort(key=time_ms): stable; the list is nearly sorted (only a
+ * put_down can go back in time), so skip the sort when it is sorted. */
+static void
+sort_events(struct sim_event *v, struct sim_event *tmp, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n && v[i - 1].time_ms <= v[i].time_ms; i++)
+		;
+	if (i >= n)
+		return;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, k = lo;
+
+			while (a < mid && b < hi)
+				tmp[k++] = v[b].time_ms < v[a].time_ms ? v[b++] :
+				    v[a++];
+			while (a < mid)
+				tmp[k++] = v[a++];
+			while (b < hi)
+				tmp[k++] = v[b++];
+		}
+		memcpy(v, tmp, n * sizeof *v);
+	}
+}
+
+static const char *const hand_names[2] = { "left", "right" };
+
+/* Appends text; returns the new end. */
+static char *
+put_text(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+static char *
+put_ll(char *p, long long v)
+{
+	char tmp[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	if (v < 0)
+		*p++ = '-';
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * One event as text.  The simulation is most of a response (megabytes
+ * for a long piece) and every string in an event is one of ours (type,
+ * bell name, hand: nothing to escape), so it is formatted directly and
+ * inserted as a raw value rather than key by key.
+ */
+static void
+write_event(struct json_out *o, const struct sim_event *e)
+{
+	static const char *const types[] = { "put_down", "pick_up", "ring" };
+	char buf[256], name[16], *p = buf;
+
+	p = put_text(p, "{\"type\":\"");
+	p = put_text(p, types[e->type]);
+	p = put_text(p, "\",\"bell_name\":\"");
+	p = put_text(p, pitch_name(e->pitch, name, sizeof name));
+	p = put_text(p, "\",\"pitch\":");
+	p = put_ll(p, e->pitch);
+	p = put_text(p, ",\"hand\":\"");
+	p = put_text(p, hand_names[e->hand]);
+	p = put_text(p, "\",\"time_ms\":");
+	p = put_ll(p, e->time_ms);
+	if (e->type == EV_PUT_DOWN) {
+		p = put_text(p, ",\"gap_ms\":");
+		p = put_ll(p, e->gap_ms);
+		p = put_text(p, e->tight ? ",\"tight\":true" :
+		    ",\"tight\":false");
+	} else if (e->type == EV_RING) {
+		p = put_text(p, ",\"duration_ms\":");
+		p = put_ll(p, e->duration_ms);
+		p = put_text(p, ",\"velocity\":");
+		p = put_ll(p, e->velocity);
+	}
+	*p++ = '}';
+	json_out_raw_value(o, buf, (size_t)(p - buf));
+}
+
+static void
+write_player(const struct timing *t, const struct eplayer *pl,
+    struct sim_scratch *s, struct json_out *o)
+{
+	int8_t hand[NPITCH];
+	int hold[2] = { -1, -1 }, have_last[2] = { 0, 0 };
+	double last_end[2] = { 0, 0 }, fatigue = 0.0;
+	size_t n_notes = 0, n_ev = 0;
+	char name[16];
+
+	memset(hand, HAND_NONE, sizeof hand);
+	for (int j = 0; j < pl->n_left; j++)
+		hand[pl->left[j]] = HAND_LEFT;
+	for (int j = 0; j < pl->n_right; j++)
+		hand[pl->right[j]] = HAND_RIGHT;
+	for (int j = 0; j < pl->n_bells; j++)
+		if (hand[pl->bells[j]] == HAND_NONE)
+			hand[pl->bells[j]] = HAND_LEFT;
+	for (int p = 0; p < 12; p++)
+		hand[p] = HAND_NONE;    /* names that do not parse back */
+
+	json_out_begin_object(o);
+	json_out_key(o, "name");
+	json_out_string(o, pl->name);
+	json_out_key(o, "bells");
+	json_out_begin_array(o);
+	for (int j = 0; j < pl->n_bells; j++) {
+		int p = pl->bells[j];
+
+		if (!name_parses(p))
+			continue;
+		json_out_begin_object(o);
+		json_out_key(o, "name");
+		json_out_string(o, pitch_name(p, name, sizeof name));
+		json_out_key(o, "pitch");
+		json_out_int(o, p);
+		json_out_key(o, "hand");
+		json_out_string(o, hand_names[hand[p]]);
+		json_out_key(o, "diameter_in");
+		json_out_real(o, t->bell[p].diameter_in);
+		json_out_key(o, "weight_oz");
+		write_pynum(o, t->bell[p].weight_oz);
+		json_out_key(o, "canvas_px");
+		json_out_real(o, t->bell[p].canvas_px);
+		json_out_end_object(o);
+	}
+	json_out_end_array(o);
+
+	for (size_t i = 0; i < t->n; i++)
+		if (hand[t->score->notes[t->order_ms[i]].pitch] != HAND_NONE)
+			s->notes[n_notes++] = t->order_ms[i];
+	for (size_t i = 0; i < n_notes && (hold[0] < 0 || hold[1] < 0); i++) {
+		int p = t->score->notes[s->notes[i]].pitch;
+
+		if (hold[hand[p]] < 0)
+			hold[hand[p]] = p;
+	}
+	for (size_t i = 0; i < n_notes; i++) {
+		uint32_t idx = s->notes[i];
+		int p = t->score->notes[idx].pitch, h = hand[p];
+		double ring = t->start_ms[idx], dur = t->dur_ms[idx];
+
+		if (hold[h] != p) {
+			double pd, gap;
+
+			if (have_last[h]) {
+				pd = last_end[h];
+				gap = ring - pd;
+				if (gap < 0) {
+					gap = 0;
+					pd = ring;
+				}
+			} else {
+				pd = ring;
+				gap = 0;
+			}
+			if (hold[h] >= 0)
+				s->ev[n_ev++] = (struct sim_event){
+					.type = EV_PUT_DOWN, .pitch = hold[h],
+					.hand = h, .time_ms = py_round_int(pd),
+					.gap_ms = py_round_int(gap),
+					.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
+				};
+			s->ev[n_ev++] = (struct sim_event){
+				.type = EV_PICK_UP, .pitch = p, .hand = h,
+				.time_ms = py_round_int(ring),
+			};
+			hold[h] = p;
+		}
+		s->ev[n_ev++] = (struct sim_event){
+			.type = EV_RING, .pitch = p, .hand = h,
+			.time_ms = py_round_int(ring),
+			.duration_ms = py_round_int(dur),
+			.velocity = t->score->notes[idx].velocity,
+		};
+		have_last[h] = 1;
+		last_end[h] = ring + dur;
+	}
+	sort_events(s->ev, s->tmp, n_ev);
+	for (size_t i = 0; i < n_ev; i++)
+		if (s->ev[i].type == EV_RING)
+			fatigue += s->ev[i].duration_ms *
+			    t->bell[s->ev[i].pitch].weight_oz.v;
+
+	json_out_key(o, "fatigue_score");
+	json_out_real(o, py_round(fatigue, 2));
+	json_out_key(o, "events");
+	json_out_begin_array(o);
+	for (size_t i = 0; i < n_ev; i++)
+		write_event(o, &s->ev[i]);
+	json_out_end_array(o);
+	json_out_end_object(o);
+}
+
+void
+simulation_write(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o)
+{
+	json_out_begin_object(o);
+	json_out_key(o, "tempo_bpm");
+	json_out_int(o, t->tempo_bpm);
+	json_out_key(o, "ticks_per_beat");
+	json_out_int(o, t->ticks_per_beat);
+	json_out_key(o, "format");
+	json_out_string(o, t->format);
+	json_out_key(o, "duration_ms");
+	json_out_int(o, py_round_int(t->duration_ms));
+	json_out_key(o, "tight_swap_threshold_ms");
+	json_out_int(o, TIGHT_SWAP_THRESHOLD_MS);
+	json_out_key(o, "impossible_swap_gap_ms");
+	json_out_int(o, impossible_gap_ms);
+	json_out_key(o, "players");
+	json_out_begin_array(o);
+	for (size_t i = 0; i < r->n; i++)
+		write_player(t, &r->p[i], s, o);
+	json_out_end_array(o);
+	json_out_end_object(o);
+}

@@ -1,0 +1,288 @@
+/*
+ * timing.c - the facts the engine reads about a score, computed once per
+ * request: note times in ms as upstream converts them, per-pitch event
+ * lists in the orders upstream's stable sorts give, per-pitch sums, and
+ * the small helpers (Python rounding, bell data, levels, the roster).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+double
+py_round(double x, int nd)
+{
+	/* glibc's printf rounds the exact binary value half-to-even, as
+	 * CPython's round() does; reading the text back gives its double. */
+	char buf[400];
+
+	if (!isfinite(x))
+		return x;
+	snprintf(buf, sizeof buf, "%.*f", nd, x);
+	return strtod(buf, NULL);
+}
+
+long long
+py_round_int(double x)
+{
+	return (long long)nearbyint(x);  /* default mode: half-to-even */
+}
+
+void
+bell_data_for_pitch(int pitch, struct bell_data *out)
+{
+	const struct malmark_bell *lo = NULL, *hi = NULL;
+	double diam, wt, px;
+	int wt_is_int = 1;
+
+	for (size_t i = 0; i < MALMARK_COUNT; i++) {
+		if (malmark_table[i].pitch <= pitch)
+			lo = &malmark_table[i];
+		if (hi == NULL && malmark_table[i].pitch >= pitch)
+			hi = &malmark_table[i];
+	}
+	if (lo == NULL)                     /* below G2: clamp */
+		lo = hi = &malmark_table[0];
+	if (hi == NULL)                     /* above C8: clamp */
+		lo = hi = &malmark_table[MALMARK_COUNT - 1];
+	if (lo == hi) {
+		diam = lo->diameter_in;
+		wt = lo->weight_oz;
+	} else {
+		double tt = (double)(pitch - lo->pitch) / (hi->pitch - lo->pitch);
+
+		diam = lo->diameter_in + tt * (hi->diameter_in - lo->diameter_in);
+		wt = lo->weight_oz + tt * (hi->weight_oz - lo->weight_oz);
+		wt_is_int = 0;
+	}
+	px = CANVAS_PX_MIN + (diam - CANVAS_DIAM_MIN) /
+	    (CANVAS_DIAM_MAX - CANVAS_DIAM_MIN) * (CANVAS_PX_MAX - CANVAS_PX_MIN);
+	if (px > CANVAS_PX_MAX)
+		px = CANVAS_PX_MAX;
+	if (px < CANVAS_PX_MIN)
+		px = CANVAS_PX_MIN;
+	out->diameter_in = py_round(diam, 3);
+	out->weight_oz = wt_is_int ? pyint(wt) : pyfloat(py_round(wt, 1));
+	out->canvas_px = py_round(px, 1);
+}
+
+int
+level_max_bells(const struct arrange_config *c, enum player_level l)
+{
+	if (l == LEVEL_UNKNOWN)
+		return UNKNOWN_LEVEL_BELLS;
+	if (l == LEVEL_MISSING)
+		return c->bells_per_level[LEVEL_BEGINNER];
+	return c->bells_per_level[l];
+}
+
+int
+level_swap_gap(const struct arrange_config *c, enum player_level l)
+{
+	if (l == LEVEL_UNKNOWN)
+		return UNKNOWN_LEVEL_GAP_MS;
+	if (l == LEVEL_MISSING)
+		return c->swap_gap_ms[LEVEL_BEGINNER];
+	return c->swap_gap_ms[l];
+}
+
+int
+level_rank(enum player_level l)
+{
+	return l == LEVEL_EXPERIENCED ? 0 : l == LEVEL_INTERMEDIATE ? 1 : 2;
+}
+
+int
+level_capable(enum player_level l)
+{
+	return l == LEVEL_EXPERIENCED || l == LEVEL_INTERMEDIATE;
+}
+
+void
+arrange_config_default(struct arrange_config *c)
+{
+	c->bells_per_level[LEVEL_EXPERIENCED] = BELLS_EXPERIENCED;
+	c->bells_per_level[LEVEL_INTERMEDIATE] = BELLS_INTERMEDIATE;
+	c->bells_per_level[LEVEL_BEGINNER] = BELLS_BEGINNER;
+	c->swap_gap_ms[LEVEL_EXPERIENCED] = SWAP_GAP_EXPERIENCED_MS;
+	c->swap_gap_ms[LEVEL_INTERMEDIATE] = SWAP_GAP_INTERMEDIATE_MS;
+	c->swap_gap_ms[LEVEL_BEGINNER] = SWAP_GAP_BEGINNER_MS;
+	c->impossible_gap_ms = IMPOSSIBLE_SWAP_GAP_MS;
+}
+
+int
+roster_init(struct roster *r, size_t cap)
+{
+	memset(r, 0, sizeof *r);
+	r->p = calloc(cap, sizeof *r->p);
+	r->names = calloc(cap, sizeof *r->names);
+	if (r->p == NULL || r->names == NULL) {
+		roster_fini(r);
+		return -1;
+	}
+	r->cap = cap;
+	return 0;
+}
+
+void
+roster_fini(struct roster *r)
+{
+	free(r->p);
+	free(r->names);
+	memset(r, 0, sizeof *r);
+}
+
+int
+roster_find(const struct roster *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->p[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Upstream converts ticks with its one tempo: t / tpb * (60000.0 / bpm),
+ * bpm = int(60e6 / us).  When the score has one tempo whose bpm is an
+ * integer that is the tempo map's value too; computing it with upstream's
+ * operations keeps every last bit (gaps compared with < 500, sums rounded
+ * to 2 places).  Otherwise the tempo map's ms are used (PORTING.md 3).
+ */
+static int
+upstream_tempo_applies(const struct score *s)
+{
+	if (s->format != SCORE_FORMAT_MIDI || s->tempo_bpm < 1)
+		return 0;
+	for (size_t i = 0; i < s->n_tempo; i++)
+		if (fabs(s->tempo[i].us_per_beat * s->tempo_bpm - 60e6) > 1e-3)
+			return 0;
+	return 1;
+}
+
+static const struct timing *sort_ctx;
+
+static int
+cmp_ms(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	double sx = sort_ctx->start_ms[x], sy = sort_ctx->start_ms[y];
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_tick(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int64_t tx = sort_ctx->score->notes[x].tick;
+	int64_t ty = sort_ctx->score->notes[y].tick;
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Buckets an order by pitch: each pitch's slice keeps the order. */
+static void
+bucket(const struct timing *t, const uint32_t *order, uint32_t *dst)
+{
+	uint32_t fill[NPITCH];
+
+	memcpy(fill, t->off, sizeof fill);
+	for (size_t i = 0; i < t->n; i++)
+		dst[fill[t->score->notes[order[i]].pitch]++] = order[i];
+}
+
+int
+timing_init(struct timing *t, const struct score *s)
+{
+	int upstream = upstream_tempo_applies(s);
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 1;
+	double beat_ms = 60000.0 / (s->tempo_bpm > 0 ? s->tempo_bpm : 1);
+
+	memset(t, 0, sizeof *t);
+	t->score = s;
+	t->n = s->n_notes;
+	t->start_ms = malloc((t->n + 1) * sizeof *t->start_ms);
+	t->dur_ms = malloc((t->n + 1) * sizeof *t->dur_ms);
+	t->order_ms = malloc((t->n + 1) * sizeof *t->order_ms);
+	t->order_tick = malloc((t->n + 1) * sizeof *t->order_tick);
+	t->pitch_ms = malloc((t->n + 1) * sizeof *t->pitch_ms);
+	t->pitch_tick = malloc((t->n + 1) * sizeof *t->pitch_tick);
+	if (t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
+	    t->order_tick == NULL || t->pitch_ms == NULL ||
+	    t->pitch_tick == NULL) {
+		timing_fini(t);
+		return -1;
+	}
+	for (int p = 0; p < NPITCH; p++)
+		bell_data_for_pitch(p, &t->bell[p]);
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct note *nt = &s->notes[i];
+		double start, dur, end, w = t->bell[nt->pitch].weight_oz.v;
+
+		if (upstream) {
+			start = (double)nt->tick / tpb * beat_ms;
+			dur = (double)nt->dur_ticks / tpb * beat_ms;
+		} else {
+			start = nt->start_ms;
+			dur = nt->dur_ms;
+		}
+		t->start_ms[i] = start;
+		t->dur_ms[i] = dur;
+		end = start + dur;
+		if (end > t->duration_ms)
+			t->duration_ms = end;
+		t->off[nt->pitch + 1]++;
+		t->order_ms[i] = t->order_tick[i] = (uint32_t)i;
+		/* Each sum in note order, the order upstream adds in. */
+		t->fatigue[nt->pitch] += dur * w;
+		t->snake_fatigue[nt->pitch] += fmax(0.0, end - start) * w;
+		t->snake_activity[nt->pitch] += fmax(0.0, end - start);
+		if (nt->pitch != 0)
+			t->freq[nt->pitch]++;
+	}
+	for (int p = 0; p < NPITCH; p++)
+		t->off[p + 1] += t->off[p];
+	sort_ctx = t;
+	qsort(t->order_ms, t->n, sizeof *t->order_ms, cmp_ms);
+	qsort(t->order_tick, t->n, sizeof *t->order_tick, cmp_tick);
+	sort_ctx = NULL;
+	bucket(t, t->order_ms, t->pitch_ms);
+	bucket(t, t->order_tick, t->pitch_tick);
+
+	for (size_t i = 0; i < s->n_unique; i++)
+		t->unique[t->n_unique++] = s->unique_pitches[i];
+	for (size_t i = 0; i < s->n_melody; i++) {
+		t->melody[t->n_melody++] = s->melody_pitches[i];
+		t->is_melody[s->melody_pitches[i]] = 1;
+	}
+	t->tempo_bpm = s->tempo_bpm;
+	if (s->format == SCORE_FORMAT_MIDI) {
+		t->format = "midi";
+		t->ticks_per_beat = s->ticks_per_beat;
+	} else {
+		/* Upstream's MusicXML simulation reports quarter lengths. */
+		t->format = "musicxml";
+		t->ticks_per_beat = 1;
+	}
+	return 0;
+}
+
+void
+timing_fini(struct timing *t)
+{
+	free(t->start_ms);
+	free(t->dur_ms);
+	free(t->order_ms);
+	free(t->order_tick);
+	free(t->pitch_ms);
+	free(t->pitch_tick);
+	memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,511 @@
+/*
+ * validate.c - upstream's arrangement_validator.py: validation, and the
+ * quality breakdown (playability 50 with the impossible-swap hard fail,
+ * bell fairness 30, fatigue fairness 20).  Python's number types are
+ * tracked (struct pynum) because they show in the JSON: 50 and 50.0.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+void
+validate_arrangement(const struct roster *r, struct validation *v)
+{
+	unsigned char seen[NPITCH] = {0};
+
+	memset(v, 0, sizeof *v);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct eplayer *pl = &r->p[i];
+
+		if (pl->n_bells > v->max_seen)
+			v->max_seen = pl->n_bells;
+		if (pl->n_bells > RESOLVER_MAX_BELLS)
+			v->n_over++;
+		for (int j = 0; j < pl->n_bells; j++) {
+			if (seen[pl->bells[j]])
+				v->has_duplicates = 1;
+			else
+				v->unique_bells++;
+			seen[pl->bells[j]] = 1;
+		}
+		v->total_bells += pl->n_bells;
+	}
+	v->n_issues = v->n_over + v->has_duplicates + (r->n == 0);
+}
+
+/* The bells of a player without repeats, first occurrence first: the
+ * order PORTING.md fixes where upstream iterates set(bells). */
+static int
+distinct_bells(const struct eplayer *pl, uint8_t *out)
+{
+	unsigned char seen[NPITCH] = {0};
+	int n = 0;
+
+	for (int j = 0; j < pl->n_bells; j++) {
+		if (!seen[pl->bells[j]])
+			out[n++] = pl->bells[j];
+		seen[pl->bells[j]] = 1;
+	}
+	return n;
+}
+
+/*
+ * Playability.  Events of a player's bells: each bell's notes in note
+ * order, concatenated bell by bell, stably sorted by start - that is a
+ * merge of the per-pitch lists (sorted by start, then note order)
+ * preferring the earlier bell on ties.
+ */
+static void
+playability(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct quality *q)
+{
+	int over_sum = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct eplayer *pl = &r->p[i];
+		uint8_t bells[NPITCH];
+		int8_t hand[NPITCH];
+		uint32_t pos[NPITCH], end[NPITCH];
+		int nb, swaps = 0, last_pitch[2] = { -1, -1 };
+		double last_end[2] = { 0, 0 };
+
+		if (pl->n_bells < 2)
+			continue;
+		memset(hand, HAND_NONE, sizeof hand);
+		for (int j = 0; j < pl->n_left; j++)
+			hand[pl->left[j]] = HAND_LEFT;
+		for (int j = 0; j < pl->n_right; j++)
+			hand[pl->right[j]] = HAND_RIGHT;
+		for (int j = 0; j < pl->n_bells; j++)
+			if (hand[pl->bells[j]] == HAND_NONE)
+				hand[pl->bells[j]] = j % 2 ? HAND_RIGHT : HAND_LEFT;
+		nb = distinct_bells(pl, bells);
+		for (int k = 0; k < nb; k++) {
+			pos[k] = t->off[bells[k]];
+			end[k] = t->off[bells[k] + 1];
+		}
+		for (;;) {
+			int best = -1, h;
+			double s = 0;
+			uint32_t idx;
+
+			for (int k = 0; k < nb; k++) {
+				if (pos[k] == end[k])
+					continue;
+				double sk = t->start_ms[t->pitch_ms[pos[k]]];
+				if (best < 0 || sk < s) {
+					best = k;
+					s = sk;
+				}
+			}
+			if (best < 0)
+				break;
+			idx = t->pitch_ms[pos[best]++];
+			h = hand[bells[best]];
+			if (last_pitch[h] >= 0 && last_pitch[h] != bells[best]) {
+				double gap = s - last_end[h];
+
+				swaps++;
+				if (gap < PRESSURE_GAP_MS)
+					q->pressure++;
+				if (gap < impossible_gap_ms)
+					q->impossible++;
+			}
+			last_pitch[h] = bells[best];
+			last_end[h] = t->start_ms[idx] + t->dur_ms[idx];
+		}
+		if (swaps > 5) {
+			q->over_five[i] = 1;
+			over_sum += (swaps - 5) * 4;
+		}
+	}
+	if (q->impossible > 0) {
+		q->playability = pyint(0);
+		q->over_swap_penalty = 0;
+		q->hand_pressure_penalty = pyint(0);
+		return;
+	}
+	q->over_swap_penalty = over_sum < 24 ? over_sum : 24;
+	/* min(20, n * 1.5): the float, or the int 20 when it reaches 20. */
+	if (q->pressure * 1.5 < 20)
+		q->hand_pressure_penalty = pyfloat(q->pressure * 1.5);
+	else
+		q->hand_pressure_penalty = pyint(20);
+	q->playability.v = 50 - q->over_swap_penalty - q->hand_pressure_penalty.v;
+	q->playability.is_int = q->hand_pressure_penalty.is_int;
+}
+
+static void
+bell_fairness(const struct roster *r, struct quality *q)
+{
+	int lo = 0, hi = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		int c = r->p[i].n_bells;
+
+		if (c < 2)
+			q->below_two++;
+		if (i == 0 || c < lo)
+			lo = c;
+		if (i == 0 || c > hi)
+			hi = c;
+	}
+	q->spread = hi - lo;
+	q->penalty_a = q->below_two * 8 < 20 ? q->below_two * 8 : 20;
+	q->penalty_b = q->spread <= 1 ? 0 :
+	    ((q->spread - 1) * 6 < 18 ? (q->spread - 1) * 6 : 18);
+	q->bell_fairness = pyint(30 - q->penalty_a - q->penalty_b > 0 ?
+	    30 - q->penalty_a - q->penalty_b : 0);
+}
+
+/*
+ * statistics.pstdev: the exact variance of the floats, correctly
+ * rounded square root.  Quad precision (113 bits) with the mean taken
+ * first makes the error far below half an ulp of the double result.
+ */
+#ifdef __SIZEOF_FLOAT128__
+typedef __float128 wide;
+#else
+typedef long double wide;
+#endif
+
+static double
+pstdev(const double *x, size_t n)
+{
+	wide sum = 0, mean, ss = 0, root;
+
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	mean = sum / n;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	ss /= n;
+	if (ss <= 0)
+		return 0.0;
+	/* Newton from the double root: two steps reach quad precision. */
+	root = sqrt((double)ss);
+	for (int k = 0; k < 3; k++)
+		root = (root + ss / root) / 2;
+	return (double)root;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+fatigue_fairness(const struct timing *t, const struct roster *r,
+    struct quality *q)
+{
+	double *v, *sorted, sum = 0, mean, maxv = 0, median, cv, score;
+	size_t n = r->n;
+	struct pynum sc;
+
+	q->cv = 0.0;
+	q->max_ratio = 1.0;
+	q->ratio_penalty = pyfloat(0.0);
+	q->fatigue_fairness = pyint(20);
+	if (t->n == 0 || n == 0)
+		return 0;
+	v = malloc(2 * n * sizeof *v);
+	if (v == NULL)
+		return -1;
+	sorted = v + n;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t bells[NPITCH];
+		int nb = distinct_bells(&r->p[i], bells);
+		double f = 0.0;
+
+		for (int k = 0; k < nb; k++)
+			f += t->fatigue[bells[k]];
+		v[i] = f;
+		if (f > maxv)
+			maxv = f;
+		sum += f;
+	}
+	mean = sum / n;
+	if (maxv == 0 || mean <= 0)
+		goto out;
+	cv = pstdev(v, n) / mean;
+	q->cv = cv;
+	/* 20 * max(0, 1 - min(cv, 1.0)): the int 0 once cv reaches 1. */
+	sc = 1 - (cv <= 1.0 ? cv : 1.0) > 0 ?
+	    pyfloat(20 * (1 - (cv <= 1.0 ? cv : 1.0))) : pyint(0);
+	memcpy(sorted, v, n * sizeof *v);
+	qsort(sorted, n, sizeof *sorted, cmp_double);
+	median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	if (median > 0) {
+		q->max_ratio = maxv / median;
+		if (q->max_ratio > 2.0) {
+			double rp = (q->max_ratio - 2.0) * 4;
+
+			q->ratio_penalty = rp < 8 ? pyfloat(rp) : pyint(8);
+			sc.v -= q->ratio_penalty.v;
+			sc.is_int = sc.is_int && q->ratio_penalty.is_int;
+		}
+	}
+	/* max(0, min(20, score)): Python keeps the first of equals. */
+	score = sc.v;
+	if (!(score < 20))
+		sc = pyint(20);
+	if (!(sc.v > 0))
+		sc = pyint(0);
+	q->fatigue_fairness = sc;
+out:
+	free(v);
+	return 0;
+}
+
+int
+quality_breakdown(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct quality *q)
+{
+	unsigned char *over_five = q->over_five;
+	unsigned char seen[NPITCH] = {0};
+
+	memset(q, 0, sizeof *q);
+	q->over_five = over_five;
+	memset(q->over_five, 0, r->n);
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			seen[r->p[i].bells[j]] = 1;
+	for (int k = 0; k < t->n_unique; k++)
+		q->dropped += !seen[t->unique[k]];
+	if (t->n > 0)
+		playability(t, r, impossible_gap_ms, q);
+	else
+		q->playability = pyint(50);
+	bell_fairness(r, q);
+	if (fatigue_fairness(t, r, q) != 0)
+		return -1;
+	q->hard_fail = q->dropped > 0 || q->impossible > 0;
+	if (q->hard_fail) {
+		q->final_score = pyint(0);
+	} else {
+		/* (playability + bell) + fatigue, left to right as Python. */
+		double s = q->playability.v + q->bell_fairness.v;
+		int is_int = q->playability.is_int;
+
+		s += q->fatigue_fairness.v;
+		is_int = is_int && q->fatigue_fairness.is_int;
+		q->final_score.v = is_int ? s : py_round(s, 2);
+		q->final_score.is_int = is_int;
+		if (!(q->final_score.v > 0))
+			q->final_score = pyint(0);
+		else if (!(q->final_score.v < 100))
+			q->final_score = pyint(100);
+	}
+	return 0;
+}
+
+/* A number with the type Python gave it. */
+void
+write_pynum(struct json_out *o, struct pynum v)
+{
+	if (v.is_int)
+		json_out_int(o, (long long)v.v);
+	else
+		json_out_real(o, v.v);
+}
+
+/* Writes the string name + suffix (suffix formatted with n). */
+static void
+write_message(struct json_out *o, const char *name, const char *fmt, int n)
+{
+	char suffix[96];
+	size_t ln = strlen(name), ls;
+	char *s;
+
+	snprintf(suffix, sizeof suffix, fmt, n);
+	ls = strlen(suffix);
+	s = malloc(ln + ls + 1);
+	if (s == NULL) {
+		json_out_string(o, "");
+		return;
+	}
+	memcpy(s, name, ln);
+	memcpy(s + ln, suffix, ls + 1);
+	json_out_string(o, s);
+	free(s);
+}
+
+void
+validation_write(const struct roster *r, const struct validation *v,
+    struct json_out *o)
+{
+	unsigned char seen[NPITCH] = {0}, dup[NPITCH] = {0};
+	char name[16];
+	int first = 1;
+
+	json_out_begin_object(o);
+	json_out_key(o, "valid");
+	json_out_bool(o, v->n_issues == 0);
+	json_out_key(o, "issues");
+	json_out_begin_array(o);
+	if (r->n == 0)
+		json_out_string(o, "Empty arrangement");
+	for (size_t i = 0; i < r->n; i++)
+		if (r->p[i].n_bells > RESOLVER_MAX_BELLS)
+			write_message(o, r->p[i].name, " has %d bells (max: 8)",
+			    r->p[i].n_bells);
+	if (v->has_duplicates) {
+		/* ', '.join(set(duplicates)): first-insertion order. */
+		size_t cap = 32 + 8 * NPITCH, len;
+		char *s = malloc(cap);
+
+		if (s != NULL) {
+			len = (size_t)snprintf(s, cap, "Duplicate bells assigned: ");
+			for (size_t i = 0; i < r->n; i++) {
+				for (int j = 0; j < r->p[i].n_bells; j++) {
+					int b = r->p[i].bells[j];
+
+					if (seen[b] && !dup[b]) {
+						dup[b] = 1;
+						len += (size_t)snprintf(s + len,
+						    cap - len, "%s%s",
+						    first ? "" : ", ",
+						    pitch_name(b, name, sizeof name));
+						first = 0;
+					}
+					seen[b] = 1;
+				}
+			}
+			json_out_string(o, s);
+			free(s);
+		}
+	}
+	json_out_end_array(o);
+	json_out_key(o, "warnings");
+	json_out_begin_array(o);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct eplayer *pl = &r->p[i];
+
+		if (pl->n_bells == 0)
+			write_message(o, pl->name, " has no bells assigned", 0);
+		if (pl->n_bells > 1 && pl->n_left == 0)
+			write_message(o, pl->name, " has no bells in left hand", 0);
+		if (pl->n_bells > 1 && pl->n_right == 0)
+			write_message(o, pl->name, " has no bells in right hand", 0);
+	}
+	json_out_end_array(o);
+	if (r->n == 0) {
+		json_out_end_object(o);
+		return;
+	}
+	json_out_key(o, "players_at_capacity");
+	json_out_begin_array(o);
+	for (size_t i = 0; i < r->n; i++)
+		if (r->p[i].n_bells == RESOLVER_MAX_BELLS)
+			json_out_string(o, r->p[i].name);
+	json_out_end_array(o);
+	json_out_key(o, "total_bells_assigned");
+	json_out_int(o, v->total_bells);
+	json_out_key(o, "unique_bells");
+	json_out_int(o, v->unique_bells);
+	json_out_key(o, "utilization");
+	if (v->total_bells > 0)
+		json_out_real(o, (double)v->unique_bells / v->total_bells);
+	else
+		json_out_int(o, 0);
+	json_out_key(o, "max_bells_per_player_reached");
+	json_out_int(o, v->max_seen);
+	json_out_end_object(o);
+}
+
+static void
+write_component(struct json_out *o, const char *key, struct pynum earned,
+    int max)
+{
+	json_out_key(o, key);
+	json_out_begin_object(o);
+	json_out_key(o, "earned");
+	write_pynum(o, earned.is_int ? earned : pyfloat(py_round(earned.v, 2)));
+	json_out_key(o, "max");
+	json_out_int(o, max);
+	json_out_end_object(o);
+}
+
+void
+quality_write(const struct roster *r, const struct quality *q,
+    struct json_out *o)
+{
+	char buf[64];
+	struct pynum hp = q->hand_pressure_penalty;
+	struct pynum rp = q->ratio_penalty;
+
+	json_out_begin_object(o);
+	json_out_key(o, "hard_fail");
+	json_out_bool(o, q->hard_fail);
+	json_out_key(o, "hard_fail_reasons");
+	json_out_begin_array(o);
+	if (q->dropped > 0) {
+		snprintf(buf, sizeof buf, "Dropped notes: %d", q->dropped);
+		json_out_string(o, buf);
+	}
+	if (q->impossible > 0) {
+		snprintf(buf, sizeof buf, "Impossible swaps: %d", q->impossible);
+		json_out_string(o, buf);
+	}
+	json_out_end_array(o);
+	json_out_key(o, "weights");
+	json_out_begin_object(o);
+	json_out_key(o, "playability");
+	json_out_int(o, WEIGHT_PLAYABILITY);
+	json_out_key(o, "bell_fairness");
+	json_out_int(o, WEIGHT_BELL_FAIRNESS);
+	json_out_key(o, "fatigue_fairness");
+	json_out_int(o, WEIGHT_FATIGUE_FAIRNESS);
+	json_out_end_object(o);
+	json_out_key(o, "components");
+	json_out_begin_object(o);
+	write_component(o, "playability", q->playability, WEIGHT_PLAYABILITY);
+	write_component(o, "bell_fairness", q->bell_fairness,
+	    WEIGHT_BELL_FAIRNESS);
+	write_component(o, "fatigue_fairness", q->fatigue_fairness,
+	    WEIGHT_FATIGUE_FAIRNESS);
+	json_out_end_object(o);
+	json_out_key(o, "penalties");
+	json_out_begin_object(o);
+	json_out_key(o, "dropped_notes");
+	json_out_int(o, q->dropped);
+	json_out_key(o, "impossible_swaps");
+	json_out_int(o, q->impossible);
+	json_out_key(o, "players_over_five_swaps");
+	json_out_begin_array(o);
+	for (size_t i = 0; i < r->n; i++)
+		if (q->over_five[i])
+			json_out_string(o, r->p[i].name);
+	json_out_end_array(o);
+	json_out_key(o, "hand_load_pressure_events");
+	json_out_int(o, q->pressure);
+	json_out_key(o, "over_swap_penalty");
+	json_out_int(o, q->over_swap_penalty);
+	json_out_key(o, "hand_pressure_penalty");
+	write_pynum(o, hp.is_int ? hp : pyfloat(py_round(hp.v, 2)));
+	json_out_key(o, "bell_fairness_below_two_players");
+	json_out_int(o, q->below_two);
+	json_out_key(o, "bell_fairness_spread");
+	json_out_int(o, q->spread);
+	json_out_key(o, "bell_fairness_penalty_a");
+	json_out_int(o, q->penalty_a);
+	json_out_key(o, "bell_fairness_penalty_b");
+	json_out_int(o, q->penalty_b);
+	json_out_key(o, "fatigue_cv");
+	json_out_real(o, py_round(q->cv, 4));
+	json_out_key(o, "fatigue_max_to_median_ratio");
+	json_out_real(o, py_round(q->max_ratio, 4));
+	json_out_key(o, "fatigue_ratio_penalty");
+	write_pynum(o, rp.is_int ? rp : pyfloat(py_round(rp.v, 2)));
+	json_out_end_object(o);
+	json_out_key(o, "final_score");
+	write_pynum(o, q->final_score);
+	json_out_end_object(o);
+}

@@ -1,0 +1,373 @@
+/*
+ * test_engine.c - the engine's steps on upstream's own unit-test cases
+ * (backend/tests: trimming, swap counting, bell data, scoring), and
+ * properties of the whole pipeline on random scores and player lists.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "testlib.h"
+#include "engine/engine_internal.h"
+
+/* A score from rows {pitch, tick, dur_ticks}, 120 bpm, 480 tpb. */
+static struct score *
+make_score(const int (*rows)[3], size_t n)
+{
+	struct score *s = score_new();
+
+	s->ticks_per_beat = 480;
+	s->tempo_bpm = 120;
+	s->tempo = calloc(1, sizeof *s->tempo);
+	s->tempo[0].us_per_beat = 500000;
+	s->n_tempo = 1;
+	s->notes = calloc(n ? n : 1, sizeof *s->notes);
+	s->n_notes = n;
+	for (size_t i = 0; i < n; i++) {
+		s->notes[i].pitch = rows[i][0];
+		s->notes[i].tick = rows[i][1];
+		s->notes[i].dur_ticks = rows[i][2];
+		s->notes[i].velocity = 80;
+	}
+	score_note_times(s);
+	score_analyse(s);
+	return s;
+}
+
+static void
+set_player(struct roster *r, const char *name, const int *bells, int n,
+    int original)
+{
+	struct eplayer *pl = &r->p[r->n++];
+
+	memset(pl, 0, sizeof *pl);
+	pl->name = name;
+	pl->level = LEVEL_INTERMEDIATE;
+	pl->is_original = original;
+	pl->is_virtual = !original;
+	for (int i = 0; i < n; i++) {
+		pl->bells[pl->n_bells++] = (uint8_t)bells[i];
+		if (i % 2 == 0)
+			pl->left[pl->n_left++] = (uint8_t)bells[i];
+		else
+			pl->right[pl->n_right++] = (uint8_t)bells[i];
+	}
+}
+
+/* test_player_trimming.py: 0-bell players go; two 1-bell players pair;
+ * an original keeps the bell over a virtual donor. */
+START_TEST(trim_upstream_cases)
+{
+	struct roster r;
+	int cd[] = { 60, 62 }, e[] = { 64 }, f[] = { 65 };
+
+	ck_assert_int_eq(roster_init(&r, 8), 0);
+	set_player(&r, "Player 1", cd, 2, 1);
+	set_player(&r, "Player 2", NULL, 0, 1);
+	ck_assert_int_eq(trim_players(&r), 1);
+	ck_assert_int_eq((int)r.n, 1);
+	ck_assert_str_eq(r.p[0].name, "Player 1");
+
+	r.n = 0;
+	set_player(&r, "Player 1", cd, 2, 1);
+	set_player(&r, "Player 2", e, 1, 1);
+	set_player(&r, "Player 3", f, 1, 1);
+	ck_assert_int_eq(trim_players(&r), 1);
+	ck_assert_int_eq((int)r.n, 2);
+	ck_assert_str_eq(r.p[1].name, "Player 2");
+	ck_assert_int_eq(r.p[1].n_bells, 2);
+	ck_assert_int_eq(r.p[1].bells[1], 65);
+	ck_assert_int_eq(r.p[1].n_left, 1);
+	ck_assert_int_eq(r.p[1].n_right, 1);
+
+	r.n = 0;
+	set_player(&r, "Player 1", cd, 2, 1);
+	set_player(&r, "Virtual Player 10", f, 1, 0);
+	set_player(&r, "Player 2", e, 1, 1);
+	ck_assert_int_eq(trim_players(&r), 0);
+	ck_assert_int_eq((int)r.n, 2);
+	ck_assert_str_eq(r.p[1].name, "Player 2");
+	ck_assert_int_eq(r.p[1].n_bells, 2);
+
+	/* Three sparse players: the middle one keeps its single bell. */
+	r.n = 0;
+	set_player(&r, "A", e, 1, 1);
+	set_player(&r, "B", f, 1, 1);
+	set_player(&r, "C", cd, 1, 1);
+	ck_assert_int_eq(trim_players(&r), 1);
+	ck_assert_int_eq((int)r.n, 2);
+	ck_assert_str_eq(r.p[0].name, "A");
+	ck_assert_int_eq(r.p[0].n_bells, 2);
+	ck_assert_str_eq(r.p[1].name, "B");
+	ck_assert_int_eq(r.p[1].n_bells, 1);
+	roster_fini(&r);
+}
+END_TEST
+
+/* swap_counter.py docstring: A-B-C-B-A, A and C left, B right: 2 swaps;
+ * a player with 2 bells never swaps. */
+START_TEST(swap_count_upstream_example)
+{
+	static const int rows[][3] = {
+		{ 60, 0, 100 }, { 62, 480, 100 }, { 64, 960, 100 },
+		{ 62, 1440, 100 }, { 60, 1920, 100 },
+	};
+	struct score *s = make_score(rows, 5);
+	struct timing t;
+	struct roster r;
+	int abc[] = { 60, 62, 64 }, out[2];
+	uint32_t scratch[8];
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	ck_assert_int_eq(roster_init(&r, 4), 0);
+	set_player(&r, "P", abc, 3, 1);  /* left 60, 64; right 62 */
+	set_player(&r, "Q", abc, 2, 1);
+	swap_counts(&t, &r, out, scratch);
+	ck_assert_int_eq(out[0], 2);
+	ck_assert_int_eq(out[1], 0);
+	roster_fini(&r);
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/* test_simulation_builder.py: table pitches exact, chromatic ones
+ * interpolated, outside clamped; canvas C3 50 px, C8 10 px. */
+START_TEST(bell_data_upstream)
+{
+	struct bell_data b;
+
+	bell_data_for_pitch(60, &b);
+	ck_assert(b.diameter_in == 6.75 && b.weight_oz.v == 40 &&
+	    b.weight_oz.is_int);
+	bell_data_for_pitch(48, &b);
+	ck_assert(b.canvas_px == 50.0);
+	bell_data_for_pitch(108, &b);
+	ck_assert(b.canvas_px == 10.0);
+	bell_data_for_pitch(61, &b);    /* between C4 and D4 */
+	ck_assert(b.diameter_in == 6.688 && b.weight_oz.v == 40.0 &&
+	    !b.weight_oz.is_int);
+	bell_data_for_pitch(20, &b);
+	ck_assert(b.diameter_in == 14.0 && b.weight_oz.v == 228);
+	bell_data_for_pitch(127, &b);
+	ck_assert(b.diameter_in == 2.25 && b.weight_oz.v == 8);
+}
+END_TEST
+
+START_TEST(python_rounding)
+{
+	ck_assert(py_round(2.675, 2) == 2.67);  /* binary value below */
+	ck_assert(py_round(0.125, 2) == 0.12);  /* exact tie: even */
+	ck_assert(py_round(0.375, 2) == 0.38);
+	ck_assert_int_eq(py_round_int(0.5), 0);
+	ck_assert_int_eq(py_round_int(1.5), 2);
+	ck_assert_int_eq(py_round_int(2.5), 2);
+}
+END_TEST
+
+/* The swap-gap check: a bell 250 ms after another on the same hand is
+ * refused at a 500 ms gap, accepted at 200 ms; a never-rung pitch or an
+ * empty hand is always fine. */
+START_TEST(swap_gap_check)
+{
+	static const int rows[][3] = {
+		{ 60, 0, 240 }, { 62, 480, 240 }, { 64, 1920, 240 },
+	};
+	struct score *s = make_score(rows, 3);
+	struct timing t;
+	uint8_t hand[] = { 60 };
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	ck_assert_int_eq(swap_gap_ok(&t, hand, 1, 62, 500), 0);
+	ck_assert_int_eq(swap_gap_ok(&t, hand, 1, 62, 200), 1);
+	ck_assert_int_eq(swap_gap_ok(&t, hand, 1, 64, 1000), 1);
+	ck_assert_int_eq(swap_gap_ok(&t, hand, 0, 62, 5000), 1);
+	ck_assert_int_eq(swap_gap_ok(&t, hand, 1, 70, 5000), 1);
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/* test_swap_cost.py: A A B A: two transitions, mean gap in ticks. */
+START_TEST(pair_cost_upstream)
+{
+	static const int rows[][3] = {
+		{ 60, 0, 100 }, { 60, 200, 100 }, { 62, 400, 100 },
+		{ 60, 700, 100 },
+	};
+	struct score *s = make_score(rows, 4);
+	struct timing t;
+	struct pair_cost c;
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	pair_cost_compute(&t, 60, 62, &c);
+	ck_assert_int_eq(c.transitions, 2);
+	ck_assert(c.avg_gap == 150.0);  /* (400-300 + 700-500) / 2 */
+	pair_cost_compute(&t, 60, 64, &c);
+	ck_assert_int_eq(c.transitions, 0);
+	ck_assert(c.avg_gap > 1e300);
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/* ---- properties on random input ---- */
+
+static char *
+arrange_text(const struct score *s, const struct arrange_player *p,
+    size_t n)
+{
+	struct arrange_request req;
+	struct json_out o;
+	struct vb_error err;
+
+	memset(&req, 0, sizeof req);
+	req.score = s;
+	req.players = p;
+	req.n_players = n;
+	req.strategies = STRATEGY_ALL;
+	req.include_simulation = 1;
+	arrange_config_default(&req.config);
+	json_out_init(&o);
+	ck_assert_int_eq(arrange_write(&req, &o, &err), 0);
+	return json_out_steal(&o, NULL);
+}
+
+static int
+level_limit(const char *name, json_t *players_by_name)
+{
+	json_t *l = json_object_get(players_by_name, name);
+
+	return l ? (int)json_integer_value(l) : 2;  /* virtual: 3, see below */
+}
+
+static void
+check_arrangement(json_t *a, const struct score *s, json_t *limits)
+{
+	json_t *as = json_object_get(a, "assignments"), *v, *sim;
+	int owner[128];
+	const char *name;
+	double q = json_number_value(json_object_get(a, "quality_score"));
+
+	ck_assert(q >= 0 && q <= 100);
+	for (int p = 0; p < 128; p++)
+		owner[p] = 0;
+	json_object_foreach(as, name, v) {
+		json_t *bells = json_object_get(v, "bells"), *b;
+		size_t nl = json_array_size(json_object_get(v, "left_hand"));
+		size_t nr = json_array_size(json_object_get(v, "right_hand"));
+		size_t i, nb = json_array_size(bells);
+		int lim = level_limit(name, limits);
+
+		/* Hands partition the bells. */
+		ck_assert_uint_eq(nl + nr, nb);
+		json_array_foreach(bells, i, b)
+			owner[pitch_from_name(json_string_value(b))]++;
+		/* Level limits hold, except that balancing and trimming
+		 * can give anyone 2 and the experience pass can give an
+		 * experienced player up to 8 (PROTOCOL.md section 7). */
+		ck_assert_int_le((int)nb, lim == 5 ? 8 : (lim > 2 ? lim : 2));
+	}
+	for (size_t k = 0; k < s->n_unique; k++)
+		ck_assert_int_eq(owner[s->unique_pitches[k]], 1);
+	/* Swap counts are the timeline's pick-ups (players with > 2 bells;
+	 * upstream counts 0 for 2 bells even when both share a hand). */
+	sim = json_object_get(a, "simulation");
+	{
+		size_t i;
+		json_t *pl;
+
+		json_array_foreach(json_object_get(sim, "players"), i, pl) {
+			const char *pn = json_string_value(json_object_get(pl, "name"));
+			json_t *evs = json_object_get(pl, "events"), *ev;
+			size_t j, nb = json_array_size(json_object_get(
+			    json_object_get(as, pn), "bells"));
+			int pick = 0;
+
+			json_array_foreach(evs, j, ev)
+				pick += strcmp(json_string_value(json_object_get(ev,
+				    "type")), "pick_up") == 0;
+			ck_assert_int_eq(json_integer_value(json_object_get(
+			    json_object_get(a, "swaps"), pn)), nb > 2 ? pick : 0);
+		}
+	}
+}
+
+START_TEST(random_properties)
+{
+	char names[16][16];
+
+	srand(1234 + (unsigned)_i);
+	for (int round = 0; round < 6; round++) {
+		int n = 5 + rand() % 120, np = 1 + rand() % 12;
+		int (*rows)[3] = calloc((size_t)n, sizeof *rows);
+		struct arrange_player p[16];
+		struct score *s;
+		char *t1, *t2;
+		json_t *res, *limits = json_object(), *a;
+		json_error_t je;
+		size_t i;
+
+		for (int k = 0; k < n; k++) {
+			rows[k][0] = 40 + rand() % 45;
+			rows[k][1] = (rand() % 64) * 120;
+			rows[k][2] = 1 + rand() % 960;
+		}
+		for (int k = 0; k < np; k++) {
+			int l = rand() % 3;
+
+			snprintf(names[k], sizeof names[k], "R%d", k);
+			p[k].name = names[k];
+			p[k].level = (enum player_level)l;
+			json_object_set_new(limits, names[k],
+			    json_integer(l == 0 ? 5 : l == 1 ? 3 : 2));
+		}
+		s = make_score((const int (*)[3])rows, (size_t)n);
+		t1 = arrange_text(s, p, (size_t)np);
+		t2 = arrange_text(s, p, (size_t)np);
+		ck_assert_str_eq(t1, t2);       /* byte-identical */
+		res = json_loads(t1, 0, &je);
+		ck_assert_ptr_nonnull(res);
+		json_array_foreach(json_object_get(res, "arrangements"), i, a) {
+			/* Virtual players are intermediate. */
+			json_t *as = json_object_get(a, "assignments"), *v;
+			const char *nm;
+
+			json_object_foreach(as, nm, v)
+				if (json_object_get(limits, nm) == NULL)
+					json_object_set_new(limits, nm,
+					    json_integer(3));
+			check_arrangement(a, s, limits);
+		}
+		json_decref(res);
+		json_decref(limits);
+		free(t1);
+		free(t2);
+		free(rows);
+		score_free(s);
+	}
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("upstream");
+	TCase *tp = tcase_create("properties");
+
+	tcase_add_test(tc, trim_upstream_cases);
+	tcase_add_test(tc, swap_count_upstream_example);
+	tcase_add_test(tc, bell_data_upstream);
+	tcase_add_test(tc, python_rounding);
+	tcase_add_test(tc, swap_gap_check);
+	tcase_add_test(tc, pair_cost_upstream);
+	suite_add_tcase(s, tc);
+	tcase_set_timeout(tp, 60);
+	tcase_add_loop_test(tp, random_properties, 0, 8);
+	suite_add_tcase(s, tp);
+	return s;
+}
+
+VB_TEST_MAIN(engine_suite)
