@@ -1,0 +1,54 @@
+# packaging.mk - install, deb, dist and dist-check; -included by the
+# top Makefile, so VERSION, BUILD, CC, CFLAGS_ALL and the object lists
+# come from there.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/vibebellsd
+INSTALL ?= install
+
+DOCS    := README.md LICENSE protocol/PROTOCOL.md
+ARCH    := $(shell dpkg --print-architecture 2>/dev/null || uname -m)
+DEB_MAINTAINER ?= the vibebellsd authors <vibebellsd@users.noreply.github.com>
+DEB     := dist/vibebellsd_$(VERSION)_$(ARCH).deb
+
+install: $(BUILD)/vibebellsd
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 755 $(BUILD)/vibebellsd $(DESTDIR)$(BINDIR)/vibebellsd
+	$(INSTALL) -m 644 packaging/vibebellsd.1 $(DESTDIR)$(MANDIR)/man1/vibebellsd.1
+	$(INSTALL) -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+
+# The dynamic build as a Debian package.  Depends comes from
+# dpkg-shlibdeps (it sees only the libraries the binary really needs);
+# without it, the list by hand.
+DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libsmf0, libzip4, libglib2.0-0
+
+deb: $(BUILD)/vibebellsd
+	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/root/DEBIAN $(BUILD)/deb/debian dist
+	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(BUILD)/deb/root
+	$(Q)strip --strip-unneeded $(BUILD)/deb/root/usr/bin/vibebellsd
+	$(Q)gzip -9n $(BUILD)/deb/root/usr/share/man/man1/vibebellsd.1
+	$(Q)cp LICENSE $(BUILD)/deb/root/usr/share/doc/vibebellsd/copyright
+	$(Q)printf 'Source: vibebellsd\n\nPackage: vibebellsd\nArchitecture: any\n' \
+	    >$(BUILD)/deb/debian/control
+	$(Q)deps=$$(cd $(BUILD)/deb && dpkg-shlibdeps -O -e root/usr/bin/vibebellsd 2>/dev/null | \
+	    sed -n 's/^shlibs:Depends=//p'); \
+	[ -n "$$deps" ] || deps="$(DEB_DEPENDS_BY_HAND)"; \
+	size=$$(du -sk --exclude=DEBIAN $(BUILD)/deb/root | cut -f1); \
+	{ echo "Package: vibebellsd"; \
+	  echo "Version: $(VERSION)"; \
+	  echo "Architecture: $(ARCH)"; \
+	  echo "Maintainer: $(DEB_MAINTAINER)"; \
+	  echo "Installed-Size: $$size"; \
+	  echo "Depends: $$deps"; \
+	  echo "Section: sound"; \
+	  echo "Priority: optional"; \
+	  echo "Description: arranges songs for handbell choirs (JSON-RPC daemon)"; \
+	  echo " vibebellsd parses MIDI and MusicXML songs and assigns their notes"; \
+	  echo " to handbell players, speaking newline-delimited JSON-RPC 2.0 on"; \
+	  echo " stdin/stdout; it is the backend of the Vibebells desktop app."; \
+	} >$(BUILD)/deb/root/DEBIAN/control
+	$(Q)dpkg-deb --build --root-owner-group $(BUILD)/deb/root $(DEB) >/dev/null
+	@echo "  DEB     $(DEB)"
