@@ -52,3 +52,37 @@ deb: $(BUILD)/vibebellsd
 	} >$(BUILD)/deb/root/DEBIAN/control
 	$(Q)dpkg-deb --build --root-owner-group $(BUILD)/deb/root $(DEB) >/dev/null
 	@echo "  DEB     $(DEB)"
+
+# make dist: a standalone bundle that needs only the C library.  jansson,
+# libsmf, glib and zlib are linked from Debian's .a files; libxml2 and
+# libzip from minimal static builds of Debian's source packages
+# (packaging/build-static.sh, cached in build-dist/).  The objects are
+# built apart in build-dist/b with the minimal libxml2's headers.
+DIST_DIR    := build-dist
+DIST_PREFIX := $(CURDIR)/$(DIST_DIR)/prefix
+DIST_NAME   := vibebellsd-$(VERSION)-linux-$(ARCH)
+DIST_TAR    := dist/$(DIST_NAME).tar.gz
+DIST_BIN    := $(DIST_DIR)/b/vibebellsd
+DIST_CFLAGS := -I$(DIST_PREFIX)/include/libxml2 -I$(DIST_PREFIX)/include \
+               $(shell pkg-config --cflags jansson smf glib-2.0 2>/dev/null)
+DIST_LIBS   := -L$(DIST_PREFIX)/lib -Wl,-Bstatic -lsmf -lglib-2.0 -lpcre2-8 \
+               -ljansson -lxml2 -lzip -lz -Wl,-Bdynamic -lpthread
+
+$(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a: packaging/build-static.sh
+	$(Q)sh packaging/build-static.sh $(DIST_DIR) >/dev/null
+
+dist: $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a
+	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b \
+	    PKG_CFLAGS="$(DIST_CFLAGS)" PKG_LIBS="$(DIST_LIBS)" $(DIST_BIN)
+	@rm -rf $(DIST_DIR)/stage && mkdir -p $(DIST_DIR)/stage/$(DIST_NAME) dist
+	$(Q)cp $(DIST_BIN) $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd
+	$(Q)strip --strip-all $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd
+	$(Q)cp README.md LICENSE protocol/PROTOCOL.md packaging/vibebellsd.1 \
+	    $(DIST_DIR)/stage/$(DIST_NAME)/
+	@# Only the C library family may remain dynamic.
+	$(Q)extra=$$(ldd $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd | \
+	    grep -Ev 'linux-vdso|ld-linux|/libc\.so|/libm\.so|/libpthread\.so' || true); \
+	if [ -n "$$extra" ]; then echo "dist: not standalone:"; echo "$$extra"; exit 1; fi
+	$(Q)tar -C $(DIST_DIR)/stage --owner=0 --group=0 --numeric-owner \
+	    --sort=name --mtime=@0 -cf - $(DIST_NAME) | gzip -9n >$(DIST_TAR)
+	@echo "  DIST    $(DIST_TAR) ($$(stat -c %s $(DIST_TAR)) bytes)"
