@@ -86,3 +86,7 @@ dist: $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a
 	$(Q)tar -C $(DIST_DIR)/stage --owner=0 --group=0 --numeric-owner \
 	    --sort=name --mtime=@0 -cf - $(DIST_NAME) | gzip -9n >$(DIST_TAR)
 	@echo "  DIST    $(DIST_TAR) ($$(stat -c %s $(DIST_TAR)) bytes)"
+
+# Needs root (chroot) and node.
+dist-check: dist
+	$(Q)sh packaging/dist-check.sh $(DIST_TAR)
