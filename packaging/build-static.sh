@@ -2,8 +2,9 @@
 # build-static.sh - builds the static libraries Debian does not ship in a
 # usable form, from Debian's own source packages (Debian's patches
 # applied by dpkg-source), into build-dist/prefix.  Reproducible and
-# cached: the sources stay in build-dist/src (ignored by git), a library
-# already built is not built again.
+# cached: the apt state and the sources stay in packaging/cache/ (ignored
+# by git, kept by make clean), a library already built is not built
+# again.
 #
 #   libxml2: Debian's libxml2.a needs ICU (31 MB of data), lzma and
 #            more; ours has zlib only (no ICU, lzma, HTTP, FTP, Python).
@@ -16,8 +17,9 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$top/build-dist}
 mkdir -p "$dir" && dir=$(cd "$dir" && pwd)
-apt=$dir/apt
-src=$dir/src
+cache=$top/packaging/cache
+apt=$cache/apt
+src=$cache/src
 prefix=$dir/prefix
 jobs=$(nproc 2>/dev/null || echo 2)
 
