@@ -6,6 +6,7 @@
  * escaping, integers are formatted by hand, and only reals go through
  * snprintf.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,7 +266,9 @@ json_format_real(double v, char *buf, size_t len)
 	 * trailing zeros dropped is the shortest when it reads back; past
 	 * that, 16 digits (the nearest, as repr picks), else 17 always do.
 	 */
-	for (prec = 14; prec < 16; prec++) {
+	/* Subnormals carry fewer bits, so shorter forms can read back and
+	 * the argument above fails: search them from one digit up. */
+	for (prec = fabs(v) < DBL_MIN ? 0 : 14; prec < 16; prec++) {
 		snprintf(digits, sizeof digits, "%.*e", prec, v);
 		if (strtod(digits, NULL) == v)
 			break;
