@@ -300,7 +300,8 @@ finish_tempo(struct builder *b)
 	struct score *s = b->s;
 	size_t n = 0;
 
-	qsort(b->tempo, b->n_tempo, sizeof *b->tempo, compare_tempo);
+	if (b->n_tempo > 1)
+		qsort(b->tempo, b->n_tempo, sizeof *b->tempo, compare_tempo);
 	s->tempo = malloc((b->n_tempo + 1) * sizeof *s->tempo);
 	if (s->tempo == NULL)
 		return -1;
@@ -465,7 +466,8 @@ score_load_midi(const unsigned char *data, size_t len,
 		    &n_open, &cap_open, &last_us) < 0)
 			goto nomem;
 	}
-	qsort(open, n_open, sizeof *open, compare_open);
+	if (n_open > 1)
+		qsort(open, n_open, sizeof *open, compare_open);
 	for (size_t i = 0; i < n_open; i++)
 		if (add_note(&b, open[i].track, open[i].ch, open[i].pitch,
 		    open[i].velocity, open[i].tick, 1) < 0)
