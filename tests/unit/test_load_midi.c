@@ -2,6 +2,7 @@
  * test_load_midi.c - the MIDI loader on small files built byte by byte in
  * the tests (every rule and every refusal), and on the bundled corpus.
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,6 +432,91 @@ START_TEST(detection)
 }
 END_TEST
 
+/*
+ * Inputs on which libsmf aborted the process (found by fuzzing, see
+ * tests/fuzz/regress/midi/): a track without End of Track, a sysex
+ * escape (F7), a meta event longer than 127 bytes.  Each now loads.
+ */
+START_TEST(libsmf_aborts_regressions)
+{
+	struct bytes f, t;
+	struct score *s;
+	char name[200];
+
+	memset(&f, 0, sizeof f);
+	memset(&t, 0, sizeof t);
+	header(&f, 0, 1, 480);
+	ev(&t, 0, 3, 0x90, 60, 80);
+	ev(&t, 10, 3, 0x80, 60, 0);
+	track(&f, &t, 0);                       /* no End of Track */
+	s = load(&f, 0);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	ck_assert_uint_eq(s->n_notes, 1);
+	score_free(s);
+
+	memset(&f, 0, sizeof f);
+	memset(&t, 0, sizeof t);
+	header(&f, 0, 1, 480);
+	ev(&t, 0, 3, 0x90, 60, 80);
+	ev(&t, 5, 4, 0xf7, 0x02, 0x7f, 0x7f);  /* sysex escape */
+	ev(&t, 5, 2, 60, 0);                    /* running status after it */
+	track(&f, &t, 1);
+	s = load(&f, 0);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	ck_assert_int_eq(s->notes[0].dur_ticks, 10);
+	score_free(s);
+
+	memset(&f, 0, sizeof f);
+	memset(&t, 0, sizeof t);
+	header(&f, 0, 1, 480);
+	memset(name, 'n', sizeof name);
+	put_vlq(&t, 0);
+	put(&t, "\xff\x03", 2);
+	put_vlq(&t, sizeof name);
+	put(&t, name, sizeof name);
+	ev(&t, 0, 3, 0x90, 60, 80);
+	ev(&t, 10, 3, 0x80, 60, 0);
+	track(&f, &t, 1);
+	s = load(&f, 0);
+	ck_assert_msg(s != NULL, "%s", err.message);
+	ck_assert_uint_eq(strlen(s->tracks[0].name), 127);
+	score_free(s);
+}
+END_TEST
+
+START_TEST(fuzz_regressions_load_or_refuse)
+{
+	char path[1024];
+	DIR *dir;
+	struct dirent *de;
+	int files = 0;
+
+	snprintf(path, sizeof path, "%s/fuzz/regress/midi", test_dir());
+	dir = opendir(path);
+	ck_assert_ptr_nonnull(dir);
+	while ((de = readdir(dir)) != NULL) {
+		struct bytes f = {0};
+		FILE *fp;
+		struct score *s;
+		char file[1400];
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof file, "%s/%s", path, de->d_name);
+		fp = fopen(file, "rb");
+		ck_assert_ptr_nonnull(fp);
+		f.n = fread(f.d, 1, sizeof f.d, fp);
+		fclose(fp);
+		s = load(&f, 1);
+		ck_assert(s != NULL || err.code[0] != '\0');
+		score_free(s);
+		files++;
+	}
+	closedir(dir);
+	ck_assert_int_gt(files, 0);
+}
+END_TEST
+
 static Suite *
 load_midi_suite(void)
 {
@@ -446,6 +532,8 @@ load_midi_suite(void)
 	tcase_add_test(tc, truncated_at_every_byte);
 	tcase_add_test(tc, structural_refusals);
 	tcase_add_test(tc, note_limit);
+	tcase_add_test(tc, libsmf_aborts_regressions);
+	tcase_add_test(tc, fuzz_regressions_load_or_refuse);
 	tcase_add_loop_test(tc, corpus_files_agree_with_readme, 0,
 	    (int)(sizeof corpus / sizeof corpus[0]));
 	tcase_add_test(tc, detection);
