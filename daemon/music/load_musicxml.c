@@ -7,8 +7,8 @@
  * shape of every XXE and billion-laughs file) is refused.  libxml2 keeps
  * its default nesting limit (256) and its messages off our streams.
  *
- * Time: positions are counted in the file's divisions and converted to
- * score ticks at ticks_per_beat = the least common multiple of every
+ * Time: positions are counted in score ticks, durations converted from
+ * the divisions in force, at ticks_per_beat = the least common multiple of every
  * <divisions> value in the file (so every duration is an exact number of
  * ticks); past MUSICXML_MAX_TPB it falls back to 960 with rounding.
  */
@@ -146,11 +146,22 @@ grow(void **arr, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* Position in divisions to score ticks. */
+/*
+ * Positions are kept in score ticks (exact when ticks_per_beat is the
+ * divisions' LCM); a duration in the current divisions converts with
+ * in_ticks, so a <divisions> change mid-part keeps earlier positions.
+ */
+static double
+in_ticks(const struct reader *r, double divs)
+{
+	return divs * r->s->ticks_per_beat / r->divisions;
+}
+
 static int64_t
 to_ticks(const struct reader *r, double pos)
 {
-	return (int64_t)llround(pos * r->s->ticks_per_beat / r->divisions);
+	(void)r;
+	return (int64_t)llround(pos);
 }
 
 static int
@@ -284,6 +295,7 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		    "Invalid MusicXML: a note duration out of range");
 	if (grace)
 		dur = 0;
+	dur = in_ticks(r, dur);
 	onset = chord ? *last_onset : *pos;
 	if (!chord) {
 		*last_onset = *pos;
@@ -381,6 +393,7 @@ read_part(struct reader *r, const xmlNode *part, int track)
 					    RPC_APP_ERROR, "Invalid MusicXML: "
 					    "a backup/forward duration out of "
 					    "range");
+				d = in_ticks(r, d);
 				pos += is(e, "forward") ? d : -d;
 				/* A backup past the measure's start is
 				 * held at the start. */
