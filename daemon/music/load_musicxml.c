@@ -495,7 +495,12 @@ parse_safely(const unsigned char *data, size_t len, struct vb_error *err)
 	    XML_PARSE_NOCDATA);
 	if (doc == NULL) {
 		const xmlError *e = xmlGetLastError();
-		vb_error_set(err, RPC_APP_ERROR, "ERR_MUSIC_PARSE", NULL,
+		/* libxml2 itself stops some entity attacks (reference loops,
+		 * amplification): say what they were. */
+		int entities = e != NULL && (e->code == XML_ERR_ENTITY_LOOP ||
+		    e->code == XML_ERR_UNDECLARED_ENTITY);
+		vb_error_set(err, RPC_APP_ERROR,
+		    entities ? "ERR_XML_UNSAFE" : "ERR_MUSIC_PARSE", NULL,
 		    "Invalid XML%s%.200s", e && e->message ? ": " : "",
 		    e && e->message ? e->message : "");
 		/* libxml2's messages end with a newline. */
