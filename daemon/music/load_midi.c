@@ -16,6 +16,7 @@
 #include <smf.h>
 
 #include "loaders.h"
+#include "../core/grow.h"
 #include "smf_quiet.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
@@ -334,31 +335,13 @@ struct builder {
 };
 
 static int
-grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * size);
-	if (n == NULL)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
-static int
 add_note(struct builder *b, int track, int ch, int pitch, int vel,
     int64_t tick, int64_t dur)
 {
 	struct score *s = b->s;
 	struct note *n;
 
-	if (grow((void **)&s->notes, &b->cap_notes, s->n_notes + 1,
+	if (grow_array((void **)&s->notes, &b->cap_notes, s->n_notes + 1,
 	    sizeof *s->notes) < 0)
 		return -1;
 	n = &s->notes[s->n_notes++];
@@ -385,42 +368,6 @@ compare_open(const void *a, const void *b)
 	const struct open_note *x = a, *y = b;
 
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static int
-compare_tempo(const void *a, const void *b)
-{
-	const struct tempo_change *x = a, *y = b;
-
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
-	/* Same tick: keep reading order (ms holds it until times are set). */
-	return (x->ms > y->ms) - (x->ms < y->ms);
-}
-
-/* Sorts the tempo events, keeps the last one per tick, and makes sure
- * the map starts at tick 0.  0, or -1 on memory failure. */
-static int
-finish_tempo(struct builder *b)
-{
-	struct score *s = b->s;
-	size_t n = 0;
-
-	if (b->n_tempo > 1)
-		qsort(b->tempo, b->n_tempo, sizeof *b->tempo, compare_tempo);
-	s->tempo = malloc((b->n_tempo + 1) * sizeof *s->tempo);
-	if (s->tempo == NULL)
-		return -1;
-	if (b->n_tempo == 0 || b->tempo[0].tick > 0)
-		s->tempo[n++] = (struct tempo_change){ 0,
-			MIDI_DEFAULT_US_PER_BEAT, 0 };
-	for (size_t i = 0; i < b->n_tempo; i++) {
-		if (n > 0 && s->tempo[n - 1].tick == b->tempo[i].tick)
-			n--;
-		s->tempo[n++] = b->tempo[i];
-	}
-	s->n_tempo = n;
-	return 0;
 }
 
 /* Reads one libsmf track into the builder.  0, or -1 on memory failure. */
@@ -454,11 +401,11 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 				uint32_t us = (uint32_t)p[0] << 16 |
 				    (uint32_t)p[1] << 8 | p[2];
 
-				if (grow((void **)&b->tempo, &b->cap_tempo,
+				if (grow_array((void **)&b->tempo, &b->cap_tempo,
 				    b->n_tempo + 1, sizeof *b->tempo) < 0)
 					return -1;
 				b->tempo[b->n_tempo] = (struct tempo_change){
-					tick, us, (double)b->n_tempo };
+					tick, us, 0 };
 				b->n_tempo++;
 				*last_us = us;
 			} else if (m[1] == 0x03 &&
@@ -487,7 +434,7 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 		if (kind == 0x90 && vel > 0) {
 			int idx;
 
-			if (grow((void **)&b->pend, &b->cap_pend, b->n_pend + 1,
+			if (grow_array((void **)&b->pend, &b->cap_pend, b->n_pend + 1,
 			    sizeof *b->pend) < 0)
 				return -1;
 			idx = (int)b->n_pend++;
@@ -516,7 +463,7 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 		for (int k = 0; k < 128; k++) {
 			for (int idx = b->head[c][k]; idx >= 0;
 			    idx = b->pend[idx].next) {
-				if (grow((void **)open, cap_open, *n_open + 1,
+				if (grow_array((void **)open, cap_open, *n_open + 1,
 				    sizeof **open) < 0)
 					return -1;
 				(*open)[(*n_open)++] = (struct open_note){
@@ -581,7 +528,7 @@ score_load_midi(const unsigned char *data, size_t len,
 		if (add_note(&b, open[i].track, open[i].ch, open[i].pitch,
 		    open[i].velocity, open[i].tick, 1) < 0)
 			goto nomem;
-	if (finish_tempo(&b) < 0)
+	if (score_set_tempo_map(s, b.tempo, b.n_tempo) < 0)
 		goto nomem;
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = last_us > 0 ? (int)(60000000.0 / last_us) : 120;

@@ -22,6 +22,7 @@
 #include <zip.h>
 
 #include "loaders.h"
+#include "../core/grow.h"
 
 #define MUSICXML_MAX_TPB 960000
 #define MUSICXML_FALLBACK_TPB 960
@@ -128,24 +129,6 @@ fail(struct reader *r, const char *code, int rpc, const char *what)
 	return -1;
 }
 
-static int
-grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * size);
-	if (n == NULL)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
 /*
  * Positions are kept in score ticks (exact when ticks_per_beat is the
  * divisions' LCM); a duration in the current divisions converts with
@@ -177,7 +160,7 @@ add_tempo(struct reader *r, double pos, double quarter_bpm)
 		r->first_tempo_set = 1;
 	}
 	tick = to_ticks(r, pos);
-	if (grow((void **)&s->tempo, &r->cap_tempo, s->n_tempo + 1,
+	if (grow_array((void **)&s->tempo, &r->cap_tempo, s->n_tempo + 1,
 	    sizeof *s->tempo) < 0)
 		return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
 		    "Out of memory reading the MusicXML file");
@@ -324,7 +307,7 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		    r->lim->max_notes);
 		return -1;
 	}
-	if (grow((void **)&s->notes, &r->cap_notes, s->n_notes + 1,
+	if (grow_array((void **)&s->notes, &r->cap_notes, s->n_notes + 1,
 	    sizeof *s->notes) < 0)
 		return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
 		    "Out of memory reading the MusicXML file");
@@ -422,44 +405,6 @@ read_part(struct reader *r, const xmlNode *part, int track)
 		}
 		pos = furthest;   /* the next measure starts after the longest voice */
 	}
-	return 0;
-}
-
-static int
-compare_tempo(const void *a, const void *b)
-{
-	const struct tempo_change *x = a, *y = b;
-
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
-	return (x->ms > y->ms) - (x->ms < y->ms);
-}
-
-/* Sorted, one per tick (the last read wins), starting at tick 0. */
-static int
-finish_tempo(struct reader *r)
-{
-	struct score *s = r->s;
-	struct tempo_change *t = malloc((s->n_tempo + 1) * sizeof *t);
-	size_t n = 0;
-
-	if (t == NULL)
-		return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
-		    "Out of memory reading the MusicXML file");
-	for (size_t i = 0; i < s->n_tempo; i++)
-		s->tempo[i].ms = (double)i;   /* reading order, for ties */
-	if (s->n_tempo > 1)
-		qsort(s->tempo, s->n_tempo, sizeof *s->tempo, compare_tempo);
-	if (s->n_tempo == 0 || s->tempo[0].tick > 0)
-		t[n++] = (struct tempo_change){ 0, 500000, 0 };
-	for (size_t i = 0; i < s->n_tempo; i++) {
-		if (n > 0 && t[n - 1].tick == s->tempo[i].tick)
-			n--;
-		t[n++] = s->tempo[i];
-	}
-	free(s->tempo);
-	s->tempo = t;
-	s->n_tempo = n;
 	return 0;
 }
 
@@ -601,8 +546,11 @@ score_load_musicxml(const unsigned char *data, size_t len,
 			goto fail;
 		track++;
 	}
-	if (finish_tempo(&r) < 0)
+	if (score_set_tempo_map(r.s, r.s->tempo, r.s->n_tempo) < 0) {
+		fail(&r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
+		    "Out of memory reading the MusicXML file");
 		goto fail;
+	}
 	xmlFreeDoc(doc);
 	score_note_times(r.s);
 	score_analyse(r.s);
