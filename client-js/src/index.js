@@ -206,6 +206,7 @@ class VibebellsClient extends EventEmitter {
   _onExit(child, err) {
     if (this.child !== child) return;
     this.child = null;
+    this.writeQueue = null;   /* lines for the dead daemon: their calls reject below */
     process.removeListener('exit', this._onParentExit);
     for (const [id, p] of [...this.pending]) {
       this._settle(id);
@@ -243,12 +244,28 @@ class VibebellsClient extends EventEmitter {
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       this.pending.set(id, entry);
-      const line = JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n';
-      // Backpressure: a large upload may not fit the pipe at once; later
-      // writes queue behind it in order, so waiting for 'drain' is only
-      // needed by callers streaming many large requests.
-      if (!this.child.stdin.write(line)) this.child.stdin.once('drain', () => this.emit('drain'));
+      this._write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
     });
+  }
+
+  // Backpressure: once the pipe is full, lines wait in our queue (in
+  // order) until 'drain', rather than piling up in the stream's buffer.
+  _write(line) {
+    const stdin = this.child.stdin;
+    if (this.writeQueue && this.writeQueue.length) {
+      this.writeQueue.push(line);
+      return;
+    }
+    if (stdin.write(line)) return;
+    this.writeQueue = [];
+    const flush = () => {
+      if (!this.child || this.child.stdin !== stdin) { this.writeQueue = null; return; }
+      while (this.writeQueue.length) {
+        if (!stdin.write(this.writeQueue.shift())) { stdin.once('drain', flush); return; }
+      }
+      this.writeQueue = null;
+    };
+    stdin.once('drain', flush);
   }
 
   ping(opts) { return this.request('ping', {}, opts); }
