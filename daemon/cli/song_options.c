@@ -53,7 +53,7 @@ song_summary_print(const json_t *s)
 	size_t i;
 	json_t *t;
 
-	printf("%sSong%s      %s (%s)\n", cli_style("1"), cli_unstyle(),
+	printf("%sSong%s       %s (%s)\n", cli_style("1"), cli_unstyle(),
 	    json_string_value(json_object_get(s, "filename")),
 	    json_string_value(json_object_get(s, "format")));
 	printf("Notes      %lld rung, %lld distinct pitches (%lld melody, %lld harmony)\n",

@@ -6,6 +6,7 @@
  * escaping, integers are formatted by hand, and only reals go through
  * snprintf.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,19 +149,43 @@ void json_out_end_object(struct json_out *o) { end(o, '}'); }
 void json_out_begin_array(struct json_out *o) { begin(o, '['); }
 void json_out_end_array(struct json_out *o) { end(o, ']'); }
 
+/* The bytes a JSON string cannot hold as they are. */
+static inline int
+needs_escape(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\';
+}
+
 static void
 put_escaped(struct json_out *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t run = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+	char *w;
 
+	/* Fast path: most strings (names, keys, bells) need no escape, so
+	 * find out first and copy them in one go with both quotes. */
+	while (i < n && !needs_escape(u[i]))
+		i++;
+	if (i == n) {
+		if (reserve(o, n + 2) < 0)
+			return;
+		w = o->buf + o->len;
+		w[0] = '"';
+		memcpy(w + 1, s, n);
+		w[n + 1] = '"';
+		o->len += n + 2;
+		o->buf[o->len] = '\0';
+		return;
+	}
 	putc_(o, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (; i < n; i++) {
+		unsigned char c = u[i];
 		char esc[6];
 		size_t elen = 2;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!needs_escape(c))
 			continue;
 		put(o, s + run, i - run);
 		run = i + 1;
@@ -234,18 +259,30 @@ json_format_real(double v, char *buf, size_t len)
 		return (size_t)snprintf(buf, len, "null");
 	if (v == 0)
 		return (size_t)snprintf(buf, len, signbit(v) ? "-0.0" : "0.0");
-	/* The shortest %.Ne that reads back exactly, as repr() finds it. */
-	for (prec = 0; prec < 17; prec++) {
+	/*
+	 * The shortest digits that read back exactly, as repr() finds them.
+	 * Up to 15 significant digits at most one decimal of that length lies
+	 * within half an ulp, so the correctly rounded 15-digit form with its
+	 * trailing zeros dropped is the shortest when it reads back; past
+	 * that, 16 digits (the nearest, as repr picks), else 17 always do.
+	 */
+	/* Subnormals carry fewer bits, so shorter forms can read back and
+	 * the argument above fails: search them from one digit up. */
+	for (prec = fabs(v) < DBL_MIN ? 0 : 14; prec < 16; prec++) {
 		snprintf(digits, sizeof digits, "%.*e", prec, v);
 		if (strtod(digits, NULL) == v)
 			break;
 	}
+	if (prec == 16)
+		snprintf(digits, sizeof digits, "%.16e", v);
 	e = strchr(digits, 'e');
 	exp = atoi(e + 1);
 	/* Mantissa digits without sign and point. */
 	for (const char *p = digits; p < e; p++)
 		if (*p >= '0' && *p <= '9')
 			mant[nd++] = *p;
+	while (nd > 1 && mant[nd - 1] == '0')
+		nd--;
 	mant[nd] = '\0';
 	if (exp < -4 || exp >= 16) {
 		/* d.ddde+XX, exponent at least two digits, as Python. */

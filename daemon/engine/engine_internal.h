@@ -56,6 +56,8 @@ struct timing {
 	double *start_ms;           /* per note: upstream's time conversion */
 	double *dur_ms;
 	uint32_t *order_ms;         /* notes by (start_ms, index) */
+	uint8_t *pitch_by_ms;       /* their pitches: a compact array that
+	                               per-player scans walk in cache */
 	uint32_t *order_tick;       /* notes by (tick, index) */
 	uint32_t off[NPITCH + 1];   /* per-pitch slices of the next three */
 	uint32_t *pitch_ms;         /* a pitch's notes by (start_ms, index) */

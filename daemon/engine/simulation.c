@@ -183,7 +183,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_array(o);
 
 	for (size_t i = 0; i < t->n; i++)
-		if (hand[t->score->notes[t->order_ms[i]].pitch] != HAND_NONE)
+		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
 			s->notes[n_notes++] = t->order_ms[i];
 	for (size_t i = 0; i < n_notes && (hold[0] < 0 || hold[1] < 0); i++) {
 		int p = t->score->notes[s->notes[i]].pitch;

@@ -214,7 +214,9 @@ timing_init(struct timing *t, const struct score *s)
 	t->order_tick = malloc((t->n + 1) * sizeof *t->order_tick);
 	t->pitch_ms = malloc((t->n + 1) * sizeof *t->pitch_ms);
 	t->pitch_tick = malloc((t->n + 1) * sizeof *t->pitch_tick);
-	if (t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
+	t->pitch_by_ms = malloc(t->n + 1);
+	if (t->pitch_by_ms == NULL ||
+	    t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
 	    t->order_tick == NULL || t->pitch_ms == NULL ||
 	    t->pitch_tick == NULL) {
 		timing_fini(t);
@@ -255,6 +257,8 @@ timing_init(struct timing *t, const struct score *s)
 	qsort(t->order_tick, t->n, sizeof *t->order_tick, cmp_tick);
 	sort_ctx = NULL;
 	bucket(t, t->order_ms, t->pitch_ms);
+	for (size_t i = 0; i < t->n; i++)
+		t->pitch_by_ms[i] = (uint8_t)s->notes[t->order_ms[i]].pitch;
 	bucket(t, t->order_tick, t->pitch_tick);
 
 	for (size_t i = 0; i < s->n_unique; i++)
@@ -284,5 +288,6 @@ timing_fini(struct timing *t)
 	free(t->order_tick);
 	free(t->pitch_ms);
 	free(t->pitch_tick);
+	free(t->pitch_by_ms);
 	memset(t, 0, sizeof *t);
 }

@@ -16,6 +16,7 @@
 #include <smf.h>
 
 #include "loaders.h"
+#include "../core/grow.h"
 #include "smf_quiet.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
@@ -66,26 +67,56 @@ parse_fail(struct vb_error *err, int track, const char *what)
 	return NULL;
 }
 
-/* Walks one MTrk's events; counts note-ons.  0, or -1 with err. */
-static int
-check_track(const unsigned char *p, const unsigned char *end, int track,
-    size_t *note_ons, struct vb_error *err)
+static unsigned char *
+write_vlq(unsigned char *w, uint32_t v)
 {
+	unsigned char tmp[4];
+	int n = 0;
+
+	tmp[n++] = v & 0x7f;
+	while ((v >>= 7) != 0 && n < 4)
+		tmp[n++] = 0x80 | (v & 0x7f);
+	while (n > 0)
+		*w++ = tmp[--n];
+	return w;
+}
+
+/*
+ * Walks one MTrk's events up to its End of Track, counting note-ons, and
+ * writes the track libsmf is given into w: only what a score needs - note
+ * on/off with their status bytes spelled out (no running status), tempo,
+ * and the track name cut to 127 bytes - with the delta times of the
+ * events left out carried to the next one, and an End of Track at the
+ * end whether the file had one or not.  libsmf asserts - aborting the
+ * daemon - on a track without End of Track, on sysex escapes and on long
+ * meta events (all found by fuzzing); this form has none of them.
+ * Returns the bytes written (at most 2 * (end - p) + 4), or -1 with err.
+ */
+static long
+check_track(const unsigned char *p, const unsigned char *end, int track,
+    size_t *note_ons, unsigned char *w, struct vb_error *err)
+{
+	unsigned char *w0 = w;
 	unsigned status = 0, running = 0;
-	uint32_t delta, n;
+	uint32_t delta, n, carry = 0;
 
 	while (p < end) {
+		const unsigned char *ev;
+
 		if (read_vlq(&p, end, &delta) < 0)
 			return parse_fail(err, track, "unterminated delta time"),
 			    -1;
+		if (delta > 0x0fffffff - carry)
+			return parse_fail(err, track, "delta time overflow"), -1;
+		delta += carry;
 		if (p >= end)
 			return parse_fail(err, track, "event missing"), -1;
 		/*
 		 * Running status: a data byte where a status byte belongs
 		 * repeats the last channel message's status.  Meta and sysex
-		 * events leave it alone here, as libsmf and most readers do
-		 * (the standard says they cancel it; files in the wild rely on
-		 * the lenient reading).
+		 * events leave it alone here, as most readers do (the
+		 * standard says they cancel it; files in the wild rely on the
+		 * lenient reading).
 		 */
 		if (*p & 0x80) {
 			status = *p++;
@@ -95,21 +126,51 @@ check_track(const unsigned char *p, const unsigned char *end, int track,
 		} else {
 			status = running;
 		}
+		ev = p;
 		if (status == 0xff) {
+			unsigned type;
+
 			if (p >= end)
 				return parse_fail(err, track,
 				    "truncated meta event"), -1;
-			p++;  /* meta type */
+			type = *p++;
 			if (read_vlq(&p, end, &n) < 0 || n > (size_t)(end - p))
 				return parse_fail(err, track,
 				    "meta event longer than its track"), -1;
 			p += n;
+			if (type == 0x2f)
+				break;   /* events after it are not read */
+			if (type == 0x51 && n == 3) {
+				w = write_vlq(w, delta);
+				memcpy(w, "\xff\x51\x03", 3);
+				memcpy(w + 3, p - 3, 3);
+				w += 6;
+				carry = 0;
+			} else if (type == 0x03 && n > 0) {
+				/* libsmf misreads longer metas: a name is
+				 * kept to 127 bytes (cut on a UTF-8 start). */
+				uint32_t keep = n < 127 ? n : 127;
+
+				while (keep > 0 && keep < n &&
+				    ((p - n)[keep] & 0xc0) == 0x80)
+					keep--;
+				w = write_vlq(w, delta);
+				*w++ = 0xff;
+				*w++ = 0x03;
+				*w++ = (unsigned char)keep;
+				memcpy(w, p - n, keep);
+				w += keep;
+				carry = 0;
+			} else {
+				carry = delta;
+			}
 		} else if (status == 0xf0 || status == 0xf7) {
 			if (read_vlq(&p, end, &n) < 0 || n > (size_t)(end - p))
 				return parse_fail(err, track,
 				    "system exclusive longer than its track"),
 				    -1;
 			p += n;
+			carry = delta;
 		} else if (status >= 0xf0) {
 			return parse_fail(err, track,
 			    "system message not allowed in a file"), -1;
@@ -128,24 +189,40 @@ check_track(const unsigned char *p, const unsigned char *end, int track,
 				(*note_ons)++;
 			p += len;
 			running = status;
+			if (kind != 0x80 && kind != 0x90) {
+				carry = delta;   /* not needed for bells */
+				continue;
+			}
+			w = write_vlq(w, delta);
+			*w++ = (unsigned char)status;
+			memcpy(w, ev, (size_t)len);
+			w += len;
+			carry = 0;
 		}
 	}
-	return 0;
+	w = write_vlq(w, carry);
+	memcpy(w, "\xff\x2f\x00", 3);
+	w += 3;
+	return (long)(w - w0);
 }
 
 /*
- * Checks the header and every chunk.  On success *ntracks is the number
- * of MTrk chunks (as the header declares) and *division the ticks per
- * beat.  0, or -1 with err.
+ * Checks the header and every chunk, and writes into *norm (new, free())
+ * the file libsmf is given: the header, then each MTrk in the form
+ * check_track writes; other chunks are left out.
+ * On success *ntracks is the number of tracks and *division the ticks
+ * per beat.  0, or -1 with err.
  */
 static int
 check_file(const unsigned char *d, size_t len, const struct vb_limits *lim,
-    int *ntracks, int *division, struct vb_error *err)
+    unsigned char **norm, size_t *norm_len, int *ntracks, int *division,
+    struct vb_error *err)
 {
 	const unsigned char *p, *end = d + len;
 	uint32_t hlen;
 	unsigned format, declared, div;
-	size_t found = 0, note_ons = 0;
+	size_t found = 0, note_ons = 0, w;
+	unsigned char *out;
 
 	if (len < 14 || memcmp(d, "MThd", 4) != 0)
 		return parse_fail(err, -1, "no MThd header"), -1;
@@ -178,21 +255,46 @@ check_file(const unsigned char *d, size_t len, const struct vb_limits *lim,
 		    declared, lim->max_tracks);
 		return -1;
 	}
+	/* A track's events at most double (a status byte added to a two-byte
+	 * running-status event); plus an End of Track and a chunk header. */
+	out = malloc(2 * len + (size_t)declared * 16 + 14);
+	if (out == NULL) {
+		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY", NULL,
+		    "Out of memory reading the MIDI file");
+		return -1;
+	}
+	memcpy(out, d, 8);
+	out[7] = 6;       /* header length: the six bytes we know */
+	out[4] = out[5] = out[6] = 0;
+	memcpy(out + 8, d + 8, 6);
+	w = 14;
 	p = d + 8 + hlen;
 	while (found < declared) {
 		uint32_t clen;
 
-		if ((size_t)(end - p) < 8)
-			return parse_fail(err, -1,
-			    "fewer tracks than the header declares"), -1;
+		if ((size_t)(end - p) < 8) {
+			parse_fail(err, -1,
+			    "fewer tracks than the header declares");
+			goto fail;
+		}
 		clen = be32(p + 4);
-		if (clen > (size_t)(end - p) - 8)
-			return parse_fail(err, (int)found,
-			    "chunk length beyond the file"), -1;
+		if (clen > (size_t)(end - p) - 8) {
+			parse_fail(err, (int)found,
+			    "chunk length beyond the file");
+			goto fail;
+		}
 		if (memcmp(p, "MTrk", 4) == 0) {
-			if (check_track(p + 8, p + 8 + clen, (int)found,
-			    &note_ons, err) < 0)
-				return -1;
+			long tlen = check_track(p + 8, p + 8 + clen,
+			    (int)found, &note_ons, out + w + 8, err);
+
+			if (tlen < 0)
+				goto fail;
+			memcpy(out + w, "MTrk", 4);
+			out[w + 4] = (unsigned char)(tlen >> 24);
+			out[w + 5] = (unsigned char)(tlen >> 16);
+			out[w + 6] = (unsigned char)(tlen >> 8);
+			out[w + 7] = (unsigned char)tlen;
+			w += 8 + (size_t)tlen;
 			found++;
 		}
 		p += 8 + clen;
@@ -201,11 +303,16 @@ check_file(const unsigned char *d, size_t len, const struct vb_limits *lim,
 		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_TOO_MANY_NOTES", NULL,
 		    "The file has %zu notes; the limit is %zu", note_ons,
 		    lim->max_notes);
-		return -1;
+		goto fail;
 	}
+	*norm = out;
+	*norm_len = w;
 	*ntracks = (int)declared;
 	*division = (int)div;
 	return 0;
+fail:
+	free(out);
+	return -1;
 }
 
 /* A note-on waiting for its note-off. */
@@ -228,31 +335,13 @@ struct builder {
 };
 
 static int
-grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * size);
-	if (n == NULL)
-		return -1;
-	*arr = n;
-	*cap = ncap;
-	return 0;
-}
-
-static int
 add_note(struct builder *b, int track, int ch, int pitch, int vel,
     int64_t tick, int64_t dur)
 {
 	struct score *s = b->s;
 	struct note *n;
 
-	if (grow((void **)&s->notes, &b->cap_notes, s->n_notes + 1,
+	if (grow_array((void **)&s->notes, &b->cap_notes, s->n_notes + 1,
 	    sizeof *s->notes) < 0)
 		return -1;
 	n = &s->notes[s->n_notes++];
@@ -279,41 +368,6 @@ compare_open(const void *a, const void *b)
 	const struct open_note *x = a, *y = b;
 
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static int
-compare_tempo(const void *a, const void *b)
-{
-	const struct tempo_change *x = a, *y = b;
-
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
-	/* Same tick: keep reading order (ms holds it until times are set). */
-	return (x->ms > y->ms) - (x->ms < y->ms);
-}
-
-/* Sorts the tempo events, keeps the last one per tick, and makes sure
- * the map starts at tick 0.  0, or -1 on memory failure. */
-static int
-finish_tempo(struct builder *b)
-{
-	struct score *s = b->s;
-	size_t n = 0;
-
-	qsort(b->tempo, b->n_tempo, sizeof *b->tempo, compare_tempo);
-	s->tempo = malloc((b->n_tempo + 1) * sizeof *s->tempo);
-	if (s->tempo == NULL)
-		return -1;
-	if (b->n_tempo == 0 || b->tempo[0].tick > 0)
-		s->tempo[n++] = (struct tempo_change){ 0,
-			MIDI_DEFAULT_US_PER_BEAT, 0 };
-	for (size_t i = 0; i < b->n_tempo; i++) {
-		if (n > 0 && s->tempo[n - 1].tick == b->tempo[i].tick)
-			n--;
-		s->tempo[n++] = b->tempo[i];
-	}
-	s->n_tempo = n;
-	return 0;
 }
 
 /* Reads one libsmf track into the builder.  0, or -1 on memory failure. */
@@ -347,11 +401,11 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 				uint32_t us = (uint32_t)p[0] << 16 |
 				    (uint32_t)p[1] << 8 | p[2];
 
-				if (grow((void **)&b->tempo, &b->cap_tempo,
+				if (grow_array((void **)&b->tempo, &b->cap_tempo,
 				    b->n_tempo + 1, sizeof *b->tempo) < 0)
 					return -1;
 				b->tempo[b->n_tempo] = (struct tempo_change){
-					tick, us, (double)b->n_tempo };
+					tick, us, 0 };
 				b->n_tempo++;
 				*last_us = us;
 			} else if (m[1] == 0x03 &&
@@ -380,7 +434,7 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 		if (kind == 0x90 && vel > 0) {
 			int idx;
 
-			if (grow((void **)&b->pend, &b->cap_pend, b->n_pend + 1,
+			if (grow_array((void **)&b->pend, &b->cap_pend, b->n_pend + 1,
 			    sizeof *b->pend) < 0)
 				return -1;
 			idx = (int)b->n_pend++;
@@ -409,7 +463,7 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 		for (int k = 0; k < 128; k++) {
 			for (int idx = b->head[c][k]; idx >= 0;
 			    idx = b->pend[idx].next) {
-				if (grow((void **)open, cap_open, *n_open + 1,
+				if (grow_array((void **)open, cap_open, *n_open + 1,
 				    sizeof **open) < 0)
 					return -1;
 				(*open)[(*n_open)++] = (struct open_note){
@@ -431,14 +485,17 @@ score_load_midi(const unsigned char *data, size_t len,
 	size_t n_open = 0, cap_open = 0;
 	uint32_t last_us = 0;
 	int ntracks, division;
+	unsigned char *norm = NULL;
+	size_t norm_len = 0;
 	smf_t *smf = NULL;
 	struct score *s = NULL;
 
 	memset(&b, 0, sizeof b);
-	if (check_file(data, len, opt->limits, &ntracks, &division, err) < 0)
+	if (check_file(data, len, opt->limits, &norm, &norm_len, &ntracks,
+	    &division, err) < 0)
 		return NULL;
 	libsmf_quiet();
-	smf = smf_load_from_memory(data, len);
+	smf = smf_load_from_memory(norm, norm_len);
 	if (smf == NULL || smf->number_of_tracks != ntracks)
 		goto parse_error;
 
@@ -465,12 +522,13 @@ score_load_midi(const unsigned char *data, size_t len,
 		    &n_open, &cap_open, &last_us) < 0)
 			goto nomem;
 	}
-	qsort(open, n_open, sizeof *open, compare_open);
+	if (n_open > 1)
+		qsort(open, n_open, sizeof *open, compare_open);
 	for (size_t i = 0; i < n_open; i++)
 		if (add_note(&b, open[i].track, open[i].ch, open[i].pitch,
 		    open[i].velocity, open[i].tick, 1) < 0)
 			goto nomem;
-	if (finish_tempo(&b) < 0)
+	if (score_set_tempo_map(s, b.tempo, b.n_tempo) < 0)
 		goto nomem;
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = last_us > 0 ? (int)(60000000.0 / last_us) : 120;
@@ -491,6 +549,7 @@ nomem:
 out:
 	if (smf != NULL)
 		smf_delete(smf);
+	free(norm);
 	free(open);
 	free(b.pend);
 	free(b.tempo);

@@ -198,3 +198,39 @@ score_note_times(struct score *s)
 	}
 	s->duration_ms = end;
 }
+
+static int
+compare_tempo_events(const void *a, const void *b)
+{
+	const struct tempo_change *x = a, *y = b;
+
+	if (x->tick != y->tick)
+		return x->tick < y->tick ? -1 : 1;
+	/* Same tick: reading order, kept in ms until times are set. */
+	return (x->ms > y->ms) - (x->ms < y->ms);
+}
+
+int
+score_set_tempo_map(struct score *s, struct tempo_change *ev, size_t n)
+{
+	struct tempo_change *map = malloc((n + 1) * sizeof *map);
+	size_t m = 0;
+
+	if (map == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		ev[i].ms = (double)i;
+	if (n > 1)
+		qsort(ev, n, sizeof *ev, compare_tempo_events);
+	if (n == 0 || ev[0].tick > 0)
+		map[m++] = (struct tempo_change){ 0, 500000, 0 };
+	for (size_t i = 0; i < n; i++) {
+		if (m > 0 && map[m - 1].tick == ev[i].tick)
+			m--;   /* the last change read at a tick wins */
+		map[m++] = ev[i];
+	}
+	free(s->tempo);
+	s->tempo = map;
+	s->n_tempo = m;
+	return 0;
+}

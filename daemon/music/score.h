@@ -101,6 +101,14 @@ int pitch_from_name(const char *name);
 double score_tick_to_ms(const struct score *s, int64_t tick);
 
 /*
+ * Makes s's tempo map from the set-tempo events a loader read, in reading
+ * order (ev is reordered, not kept): sorted by tick, the last per tick
+ * kept, starting at tick 0 (120 bpm there unless an event is).  Returns
+ * 0, or -1 when out of memory.
+ */
+int score_set_tempo_map(struct score *s, struct tempo_change *ev, size_t n);
+
+/*
  * Loaders call this last: fills tempo[].ms, every note's start_ms and
  * dur_ms from the tempo map, and duration_ms (end of the last note).
  */

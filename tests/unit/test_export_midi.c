@@ -14,6 +14,8 @@
 #include "testlib.h"
 #include "export/export.h"
 #include "music/score.h"
+#include "music/loaders.h"
+#include "core/daemon.h"
 
 struct got_note {
 	int pitch, channel, velocity;
@@ -213,6 +215,106 @@ START_TEST(no_unassigned_track_when_all_rung)
 }
 END_TEST
 
+/*
+ * Through the daemon's own loader: the hymn from the corpus, its pitches
+ * dealt round-robin to three ringers, exported and re-loaded.  Each
+ * ringer's track holds exactly the notes of their bells (pitch, tick,
+ * length), and the tracks together give back every original note.
+ */
+static int
+cmp_note(const void *a, const void *b)
+{
+	const struct note *x = a, *y = b;
+
+	if (x->tick != y->tick)
+		return x->tick < y->tick ? -1 : 1;
+	if (x->pitch != y->pitch)
+		return x->pitch - y->pitch;
+	return (x->dur_ticks > y->dur_ticks) - (x->dur_ticks < y->dur_ticks);
+}
+
+START_TEST(reloads_through_the_loader)
+{
+	static const char *const ringers[] = { "Ann", "Ben", "Cy" };
+	struct vb_limits limits;
+	struct load_options opt = { &limits, 0 };
+	struct vb_error err = { 0 };
+	char path[1024], name[16];
+	unsigned char *file, *midi;
+	size_t flen, len = 0, total = 0;
+	struct score *orig, *back;
+	json_t *assign = json_object();
+	int owner[128];
+	FILE *fp;
+
+	daemon_limits_default(&limits);
+	snprintf(path, sizeof path, "%s/corpus/upstream-o-for-a-thousand-tongues.mid",
+	    test_dir());
+	fp = fopen(path, "rb");
+	ck_assert_ptr_nonnull(fp);
+	file = malloc(1 << 16);
+	flen = fread(file, 1, 1 << 16, fp);
+	fclose(fp);
+	orig = score_load_midi(file, flen, &opt, &err);
+	ck_assert_msg(orig != NULL, "%s", err.message);
+	for (size_t r = 0; r < 3; r++)
+		json_object_set_new(assign, ringers[r], json_pack("{s:[], s:[], s:[]}",
+		    "bells", "left_hand", "right_hand"));
+	memset(owner, -1, sizeof owner);
+	for (size_t i = 0; i < orig->n_unique; i++) {
+		int p = orig->unique_pitches[i];
+		json_t *pl = json_object_get(assign, ringers[i % 3]);
+
+		owner[p] = (int)(i % 3);
+		pitch_name(p, name, sizeof name);
+		json_array_append_new(json_object_get(pl, "bells"), json_string(name));
+		json_array_append_new(json_object_get(pl, i % 2 ? "left_hand" :
+		    "right_hand"), json_string(name));
+	}
+	json_t *arr = json_pack("{s:o}", "assignments", assign);
+	char *text = json_dumps(arr, 0);
+	json_decref(arr);
+	midi = export_with(text, orig, &len);
+	free(text);
+
+	back = score_load_midi(midi, len, &opt, &err);
+	ck_assert_msg(back != NULL, "%s", err.message);
+	ck_assert_uint_eq(back->n_notes, orig->n_notes);
+	ck_assert_int_eq(back->ticks_per_beat, orig->ticks_per_beat);
+	for (size_t r = 0; r < 3; r++) {
+		/* Track 0 is the tempo track; ringers follow in order. */
+		struct note *want = calloc(orig->n_notes, sizeof *want);
+		struct note *got = calloc(back->n_notes, sizeof *got);
+		size_t nw = 0, ng = 0;
+
+		ck_assert_str_eq(back->tracks[r + 1].name, ringers[r]);
+		for (size_t i = 0; i < orig->n_notes; i++)
+			if (owner[orig->notes[i].pitch] == (int)r)
+				want[nw++] = orig->notes[i];
+		for (size_t i = 0; i < back->n_notes; i++)
+			if (back->notes[i].track == (int)r + 1)
+				got[ng++] = back->notes[i];
+		ck_assert_uint_eq(ng, nw);
+		qsort(want, nw, sizeof *want, cmp_note);
+		qsort(got, ng, sizeof *got, cmp_note);
+		for (size_t i = 0; i < nw; i++) {
+			ck_assert_int_eq(got[i].pitch, want[i].pitch);
+			ck_assert_int_eq(got[i].tick, want[i].tick);
+			ck_assert_int_eq(got[i].dur_ticks, want[i].dur_ticks);
+		}
+		total += ng;
+		free(want);
+		free(got);
+	}
+	ck_assert_uint_eq(total, orig->n_notes);
+	ck_assert_double_eq_tol(back->duration_ms, orig->duration_ms, 1e-6);
+	score_free(back);
+	score_free(orig);
+	free(midi);
+	free(file);
+}
+END_TEST
+
 START_TEST(too_long_refused)
 {
 	struct score *s = make_score();
@@ -238,6 +340,7 @@ export_midi_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, one_track_per_ringer);
+	tcase_add_test(tc, reloads_through_the_loader);
 	tcase_add_test(tc, no_unassigned_track_when_all_rung);
 	tcase_add_test(tc, too_long_refused);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,28 @@
+/* grow.c - doubling growth for flat arrays. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "grow.h"
+
+int
+grow_array(void **arr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (size != 0 && ncap > SIZE_MAX / size)
+		return -1;
+	n = realloc(*arr, ncap * size);
+	if (n == NULL)
+		return -1;
+	*arr = n;
+	*cap = ncap;
+	return 0;
+}

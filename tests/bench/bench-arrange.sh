@@ -1,0 +1,34 @@
+#!/bin/sh
+# arrange latency through the protocol, per corpus file and player count
+# (4, 8, 16; the simulation included, as the front end asks for it), and
+# the daemon's peak RSS.  Upstream on this kind of machine, 8 players:
+# hymn 42 ms, musescore-fugue-1 88 ms, blupi-music004 ~550 ms; the target
+# is 50x faster (hymn < 1 ms, blupi < 11 ms) and RSS < 10 MB.
+set -eu
+"$BIN" --log-level quiet </dev/null | grep -q '"arrange"' || exit 0
+players() {
+	n=$1 out="" i=0
+	while [ $i -lt "$n" ]; do
+		case $((i % 4)) in
+		0) lvl=experienced ;; 1|2) lvl=intermediate ;; *) lvl=beginner ;;
+		esac
+		out="$out${out:+,}{\"name\":\"Ringer $((i + 1))\",\"experience\":\"$lvl\"}"
+		i=$((i + 1))
+	done
+	printf '[%s]' "$out"
+}
+echo
+for f in "$TOP"/tests/corpus/*.mid "$TOP"/tests/corpus/*.musicxml "$TOP"/tests/corpus/*.mxl; do
+	[ -f "$f" ] || continue
+	case $(basename "$f") in upstream-test-song.mid) continue ;; esac
+	setup=$(printf '{"jsonrpc":"2.0","id":0,"method":"upload","params":{"path":"%s"}}' "$f")
+	"$BIN" --log-level quiet </dev/null >/dev/null 2>&1 || true
+	for n in 4 8 16; do
+		req=$(printf '{"jsonrpc":"2.0","id":1,"method":"arrange","params":{"score_id":"$SCORE","players":%s}}' "$(players $n)")
+		if r=$("$VBBENCH" call "$BIN" 20 "$req" "$setup" 2>/dev/null); then
+			printf '%-44s %10s %10s %10s\n' "arrange $(basename "$f") ${n}p" $r
+		else
+			printf '%-44s %10s\n' "arrange $(basename "$f") ${n}p" "refused"
+		fi
+	done
+done

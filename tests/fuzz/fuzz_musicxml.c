@@ -1,0 +1,56 @@
+/*
+ * fuzz_musicxml.c - arbitrary bytes through the MusicXML loader, and
+ * (when they start like a zip) the .mxl loader.  Invariants on every
+ * accepted file: each note has a pitch 0..127, a duration that is not negative, times that are finite
+ * and not negative, and the analysis lists only pitches that occur.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/daemon.h"
+#include "music/loaders.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vb_limits limits;
+	static int initialised;
+	struct load_options opt;
+	struct vb_error err;
+	struct score *s;
+
+	if (!initialised) {
+		daemon_limits_default(&limits);
+		limits.max_notes = 20000;   /* keep each run quick */
+		initialised = 1;
+	}
+	for (int perc = 0; perc < 1; perc++) {
+		opt = (struct load_options){ &limits, perc };
+		vb_error_clear(&err);
+		s = size >= 2 && data[0] == 'P' && data[1] == 'K' ?
+		    score_load_mxl(data, size, &opt, &err) :
+		    score_load_musicxml(data, size, &opt, &err);
+		if (s == NULL) {
+			if (err.code[0] == '\0')
+				abort();    /* refused without saying why */
+			continue;
+		}
+		for (size_t i = 0; i < s->n_notes; i++) {
+			const struct note *n = &s->notes[i];
+
+			if (n->pitch < 0 || n->pitch > 127 || n->dur_ticks < 0 ||
+			    !isfinite(n->start_ms) || n->start_ms < 0 ||
+			    !isfinite(n->dur_ms) || n->dur_ms < 0)
+				abort();
+			if (s->note_frequency[n->pitch] == 0)
+				abort();
+		}
+		if (s->n_unique > 128 || s->n_melody > s->n_unique)
+			abort();
+		score_free(s);
+	}
+	return 0;
+}
