@@ -2,8 +2,9 @@
 # dist-check.sh - proves the release tarball is standalone.  Unpacks it
 # into an empty root holding nothing but the bundle and the dynamic
 # loader, libc and libm copied from the host, chroots into it and runs a
-# full session: ready, upload by content, arrange for 4 players, export
-# to CSV, shutdown.  Fails if the binary needs any other library (the
+# full session: ready, upload by content (a MIDI file, and an .mxl for
+# the static libzip and libxml2), arrange for 4 players, export to CSV,
+# shutdown.  Fails if the binary needs any other library (the
 # loader cannot find it in the root) or a response lacks its result.
 # Needs root (chroot) and node (the session driver, outside the root).
 #
@@ -78,6 +79,11 @@ async function call(method, params) {
 	console.log(`dist-check: ready ${ready.params.version}`);
 	const up = await call('upload', { content: fs.readFileSync(song).toString('base64'),
 	    filename: path.basename(song) });
+	// A compressed MusicXML file: the static libzip and libxml2 at work.
+	const mxl = path.join(path.dirname(song), 'musescore-reunion.mxl');
+	const up2 = await call('upload', { content: fs.readFileSync(mxl).toString('base64'),
+	    filename: path.basename(mxl) });
+	if (!up2.score_id) fail('mxl upload: no score_id');
 	const players = [['Ann', 'experienced'], ['Ben', 'intermediate'], ['Cat', 'intermediate'],
 	    ['Dan', 'beginner']].map(([name, experience]) => ({ name, experience }));
 	const ar = await call('arrange', { score_id: up.score_id, players });
