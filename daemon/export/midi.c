@@ -15,6 +15,7 @@
  * temporary file, read back into memory and removed.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,42 +145,23 @@ add_tempo_track(smf_t *smf, const struct score *s)
 	return 0;
 }
 
-/* Reads a whole file; returns a new buffer (free()) or NULL. */
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n)) != NULL) {
-		*len = fread(buf, 1, (size_t)n, f);
-		if (*len != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Saves smf through a temporary file; returns the bytes or NULL. */
 static unsigned char *
 save_to_memory(smf_t *smf, size_t *len, struct vb_error *err)
 {
 	char tmp[4096];
 	unsigned char *buf = NULL;
+	int sys_errno;
 
 	if (platform_temp_file(tmp, sizeof tmp) < 0) {
 		vb_error_set(err, RPC_IO_ERROR, "ERR_IO", NULL,
 		    "Cannot create a temporary file for the MIDI export");
 		return NULL;
 	}
-	if (smf_save(smf, tmp) == 0)
-		buf = slurp(tmp, len);
+	if (smf_save(smf, tmp) == 0 &&
+	    platform_read_file(tmp, SIZE_MAX, &buf, len, &sys_errno) !=
+	    PLATFORM_READ_OK)
+		buf = NULL;
 	remove(tmp);
 	if (buf == NULL)
 		vb_error_set(err, RPC_IO_ERROR, "ERR_EXPORT_FAILED", NULL,

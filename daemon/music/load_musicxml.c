@@ -141,9 +141,8 @@ in_ticks(const struct reader *r, double divs)
 }
 
 static int64_t
-to_ticks(const struct reader *r, double pos)
+tick_at(double pos)
 {
-	(void)r;
 	return (int64_t)llround(pos);
 }
 
@@ -159,7 +158,7 @@ add_tempo(struct reader *r, double pos, double quarter_bpm)
 		s->tempo_bpm = (int)quarter_bpm;   /* upstream: the first mark */
 		r->first_tempo_set = 1;
 	}
-	tick = to_ticks(r, pos);
+	tick = tick_at(pos);
 	if (grow_array((void **)&s->tempo, &r->cap_tempo, s->n_tempo + 1,
 	    sizeof *s->tempo) < 0)
 		return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
@@ -192,20 +191,27 @@ metronome_bpm(const xmlNode *m)
 	return per * q;
 }
 
+/* <sound tempo="..."> (in a direction or bare in a measure). */
+static int
+read_sound(struct reader *r, const xmlNode *sound, double pos)
+{
+	xmlChar *t = xmlGetProp(sound, (const xmlChar *)"tempo");
+	double bpm;
+
+	if (t == NULL)
+		return 0;
+	bpm = strtod((const char *)t, NULL);
+	xmlFree(t);
+	return add_tempo(r, pos, bpm);
+}
+
 static int
 read_direction(struct reader *r, const xmlNode *d, double pos)
 {
 	for (const xmlNode *c = d->children; c != NULL; c = c->next) {
 		if (is(c, "sound")) {
-			xmlChar *t = xmlGetProp(c, (const xmlChar *)"tempo");
-
-			if (t != NULL) {
-				double bpm = strtod((const char *)t, NULL);
-
-				xmlFree(t);
-				if (add_tempo(r, pos, bpm) < 0)
-					return -1;
-			}
+			if (read_sound(r, c, pos) < 0)
+				return -1;
 		} else if (is(c, "direction-type")) {
 			xmlNode *m = child(c, "metronome");
 
@@ -293,7 +299,7 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 	if (tie_stop && r->tied[pitch] >= 0) {
 		/* A continuation: one ring, lengthened. */
 		struct note *held = &s->notes[r->tied[pitch]];
-		int64_t end = to_ticks(r, onset + dur);
+		int64_t end = tick_at(onset + dur);
 
 		if (end > held->tick)
 			held->dur_ticks = end - held->tick;
@@ -313,8 +319,8 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		    "Out of memory reading the MusicXML file");
 	s->notes[s->n_notes] = (struct note){
 		.pitch = pitch, .velocity = MUSICXML_VELOCITY, .track = track,
-		.tick = to_ticks(r, onset),
-		.dur_ticks = to_ticks(r, onset + dur) - to_ticks(r, onset),
+		.tick = tick_at(onset),
+		.dur_ticks = tick_at(onset + dur) - tick_at(onset),
 	};
 	/* An untied note of the same pitch (another voice) leaves an open
 	 * tie alone: only a tie stop closes it. */
@@ -382,22 +388,11 @@ read_part(struct reader *r, const xmlNode *part, int track)
 				 * held at the start. */
 				if (pos < start)
 					pos = start;
-			} else if (is(e, "direction") || is(e, "sound")) {
-				const xmlNode *holder = e;
-				if (is(e, "sound")) {
-					/* A bare <sound> in the measure. */
-					xmlChar *t = xmlGetProp(e,
-					    (const xmlChar *)"tempo");
-					if (t != NULL) {
-						double bpm = strtod(
-						    (const char *)t, NULL);
-						xmlFree(t);
-						if (add_tempo(r, pos, bpm) < 0)
-							return -1;
-					}
-					continue;
-				}
-				if (read_direction(r, holder, pos) < 0)
+			} else if (is(e, "direction")) {
+				if (read_direction(r, e, pos) < 0)
+					return -1;
+			} else if (is(e, "sound")) {
+				if (read_sound(r, e, pos) < 0)
 					return -1;
 			}
 			if (pos > furthest)

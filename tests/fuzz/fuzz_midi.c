@@ -4,12 +4,12 @@
  * a pitch 0..127, a duration of at least one tick, times that are finite
  * and not negative, and the analysis lists only pitches that occur.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "core/daemon.h"
 #include "music/loaders.h"
+#include "score_invariants.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,18 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();    /* refused without saying why */
 			continue;
 		}
-		for (size_t i = 0; i < s->n_notes; i++) {
-			const struct note *n = &s->notes[i];
-
-			if (n->pitch < 0 || n->pitch > 127 || n->dur_ticks < 1 ||
-			    !isfinite(n->start_ms) || n->start_ms < 0 ||
-			    !isfinite(n->dur_ms) || n->dur_ms < 0)
-				abort();
-			if (s->note_frequency[n->pitch] == 0)
-				abort();
-		}
-		if (s->n_unique > 128 || s->n_melody > s->n_unique)
-			abort();
+		check_score_invariants(s, 1);
 		score_free(s);
 	}
 	return 0;

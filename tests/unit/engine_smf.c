@@ -10,27 +10,7 @@
 #include <string.h>
 
 #include "engine_smf.h"
-
-static long
-read_file(const char *path, unsigned char **buf)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (f == NULL)
-		return -1;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	*buf = malloc((size_t)n + 1);
-	if (*buf == NULL || fread(*buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(*buf);
-		return -1;
-	}
-	fclose(f);
-	return n;
-}
+#include "testlib.h"
 
 static uint32_t
 be(const unsigned char *p, int n)
@@ -94,8 +74,9 @@ cmp_seq(const void *a, const void *b)
 struct score *
 engine_smf_load(const char *path)
 {
-	unsigned char *b = NULL;
-	long len = read_file(path, &b);
+	size_t got = 0;
+	unsigned char *b = test_read_file(path, &got);
+	long len = b != NULL ? (long)got : -1;
 	struct score *s = NULL;
 	struct open_note *open = NULL;
 	size_t n_open = 0, cap_open = 0, cap = 0;

@@ -239,22 +239,15 @@ START_TEST(reloads_through_the_loader)
 	struct vb_limits limits;
 	struct load_options opt = { &limits, 0 };
 	struct vb_error err = { 0 };
-	char path[1024], name[16];
+	char name[16];
 	unsigned char *file, *midi;
 	size_t flen, len = 0, total = 0;
 	struct score *orig, *back;
 	json_t *assign = json_object();
 	int owner[128];
-	FILE *fp;
 
 	daemon_limits_default(&limits);
-	snprintf(path, sizeof path, "%s/corpus/upstream-o-for-a-thousand-tongues.mid",
-	    test_dir());
-	fp = fopen(path, "rb");
-	ck_assert_ptr_nonnull(fp);
-	file = malloc(1 << 16);
-	flen = fread(file, 1, 1 << 16, fp);
-	fclose(fp);
+	file = test_read_corpus("upstream-o-for-a-thousand-tongues.mid", &flen);
 	orig = score_load_midi(file, flen, &opt, &err);
 	ck_assert_msg(orig != NULL, "%s", err.message);
 	for (size_t r = 0; r < 3; r++)

@@ -371,26 +371,10 @@ static const struct {
 	{ "upstream-o-for-a-thousand-tongues.mid", 18, 402, 48, 79, 51.8 },
 };
 
-static unsigned char *
-slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *fp;
-	unsigned char *buf;
-
-	snprintf(path, sizeof path, "%s/corpus/%s", test_dir(), name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	buf = malloc(1 << 20);
-	*len = fread(buf, 1, 1 << 20, fp);
-	fclose(fp);
-	return buf;
-}
-
 START_TEST(corpus_files_agree_with_readme)
 {
 	size_t len;
-	unsigned char *buf = slurp(corpus[_i].file, &len);
+	unsigned char *buf = test_read_corpus(corpus[_i].file, &len);
 	struct load_options opt = { &limits, 0 };
 	struct score *s = score_load_midi(buf, len, &opt, &err);
 
@@ -495,21 +479,22 @@ START_TEST(fuzz_regressions_load_or_refuse)
 	dir = opendir(path);
 	ck_assert_ptr_nonnull(dir);
 	while ((de = readdir(dir)) != NULL) {
-		struct bytes f = {0};
-		FILE *fp;
+		struct load_options opt = { &limits, 1 };
 		struct score *s;
+		unsigned char *buf;
 		char file[1400];
+		size_t len;
 
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(file, sizeof file, "%s/%s", path, de->d_name);
-		fp = fopen(file, "rb");
-		ck_assert_ptr_nonnull(fp);
-		f.n = fread(f.d, 1, sizeof f.d, fp);
-		fclose(fp);
-		s = load(&f, 1);
+		buf = test_read_file(file, &len);
+		ck_assert_ptr_nonnull(buf);
+		vb_error_clear(&err);
+		s = score_load_midi(buf, len, &opt, &err);
 		ck_assert(s != NULL || err.code[0] != '\0');
 		score_free(s);
+		free(buf);
 		files++;
 	}
 	closedir(dir);

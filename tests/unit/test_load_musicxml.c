@@ -219,22 +219,6 @@ START_TEST(note_limit)
 }
 END_TEST
 
-static unsigned char *
-slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *fp;
-	unsigned char *buf;
-
-	snprintf(path, sizeof path, "%s/corpus/%s", test_dir(), name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	buf = malloc(1 << 20);
-	*len = fread(buf, 1, 1 << 20, fp);
-	fclose(fp);
-	return buf;
-}
-
 /* Writes a zip holding the given members into a new buffer. */
 static unsigned char *
 make_zip(const char *const *names, const char *const *texts, int n,
@@ -244,7 +228,6 @@ make_zip(const char *const *names, const char *const *texts, int n,
 	int fd = mkstemp(path);
 	zip_t *z;
 	unsigned char *buf;
-	FILE *fp;
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
@@ -256,10 +239,8 @@ make_zip(const char *const *names, const char *const *texts, int n,
 		ck_assert_int_ge(zip_file_add(z, names[i], src, 0), 0);
 	}
 	ck_assert_int_eq(zip_close(z), 0);
-	fp = fopen(path, "rb");
-	buf = malloc(1 << 20);
-	*len = fread(buf, 1, 1 << 20, fp);
-	fclose(fp);
+	buf = test_read_file(path, len);
+	ck_assert_ptr_nonnull(buf);
 	unlink(path);
 	return buf;
 }
@@ -326,7 +307,7 @@ static const struct {
 START_TEST(corpus_files_agree_with_readme)
 {
 	size_t len;
-	unsigned char *buf = slurp(corpus[_i].file, &len);
+	unsigned char *buf = test_read_corpus(corpus[_i].file, &len);
 	struct load_options opt = { &limits, 0 };
 	struct score *s = strstr(corpus[_i].file, ".mxl") ?
 	    score_load_mxl(buf, len, &opt, &err) :
@@ -346,7 +327,7 @@ static struct score *
 load_file(const char *name)
 {
 	size_t len;
-	unsigned char *buf = slurp(name, &len);
+	unsigned char *buf = test_read_corpus(name, &len);
 	struct load_options opt = { &limits, 0 };
 	enum score_format fmt;
 	struct score *s;

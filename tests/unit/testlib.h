@@ -18,6 +18,11 @@ test_dir(void)
 	return d ? d : "tests";
 }
 
+/* A whole file in a new buffer (NUL-terminated, free()); NULL if it
+ * cannot be read.  test_read_corpus fails the test instead. */
+unsigned char *test_read_file(const char *path, size_t *len);
+unsigned char *test_read_corpus(const char *name, size_t *len);
+
 #define VB_TEST_MAIN(suite_fn)                                         \
 	int main(void)                                                 \
 	{                                                              \
