@@ -35,6 +35,13 @@ ssize_t platform_read(int fd, void *buf, size_t len);
  */
 int platform_write_all(int fd, const void *buf, size_t len);
 
+/*
+ * Gives an output pipe a larger buffer where the system allows it, so
+ * that a response of megabytes crosses in fewer wake-ups of reader and
+ * writer.  Best effort: nothing happens for a file, a tty, or elsewhere.
+ */
+void platform_tune_output(int fd);
+
 /* Monotonic clock, milliseconds. */
 double platform_monotonic_ms(void);
 

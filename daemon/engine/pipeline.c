@@ -209,13 +209,16 @@ write_result(struct run *run, struct json_out *o)
 {
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
-	size_t first_start = 0, first_end = 0;
-	char *copy;
+	size_t best_len = 0;
+	char *best = NULL;
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
+	/* Nothing below fails but memory or the pipe: the megabytes of a
+	 * long piece's simulation can go out as they are written. */
+	json_out_stream(o);
 	json_out_begin_object(o);
 	json_out_key(o, "success");
 	json_out_bool(o, 1);
@@ -223,10 +226,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_begin_array(o);
 	for (int k = 0; k < run->n_arr; k++) {
 		if (k == 0)
-			first_start = o->len;  /* no comma before it */
+			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], &sim, o);
-		if (k == 0)
-			first_end = o->len;
+		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		    NULL)
+			break;
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
@@ -238,16 +242,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (run->n_arr == 0 || o->failed) {
+	if (best == NULL)
 		json_out_null(o);
-	} else {
-		copy = malloc(first_end - first_start + 1);
-		if (copy == NULL)
-			return -1;
-		memcpy(copy, o->buf + first_start, first_end - first_start);
-		json_out_raw_value(o, copy, first_end - first_start);
-		free(copy);
-	}
+	else
+		json_out_raw_value(o, best, best_len);
+	free(best);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;

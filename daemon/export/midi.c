@@ -224,7 +224,7 @@ nomem:
 	    "Out of memory while building the MIDI file");
 out:
 	if (smf != NULL)
-		smf_delete(smf);
+		libsmf_delete(smf);
 	free(evs);
 	return out;
 }

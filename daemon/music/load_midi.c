@@ -548,7 +548,7 @@ nomem:
 	s = NULL;
 out:
 	if (smf != NULL)
-		smf_delete(smf);
+		libsmf_delete(smf);
 	free(norm);
 	free(open);
 	free(b.pend);
