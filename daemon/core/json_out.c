@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "json_out.h"
 
 void
@@ -61,21 +62,12 @@ json_out_steal(struct json_out *o, size_t *len_out)
 static int
 capture_take(struct json_out *o)
 {
-	size_t n = o->len - o->capture_from, cap = o->capture_cap;
-	char *nb;
+	size_t n = o->len - o->capture_from;
 
-	if (o->capture_len + n + 1 > cap) {
-		if (cap == 0)
-			cap = 4096;
-		while (cap < o->capture_len + n + 1)
-			cap *= 2;
-		nb = realloc(o->capture, cap);
-		if (nb == NULL) {
-			o->failed = 1;
-			return -1;
-		}
-		o->capture = nb;
-		o->capture_cap = cap;
+	if (grow_array((void **)&o->capture, &o->capture_cap,
+	    o->capture_len + n + 1, 1) < 0) {
+		o->failed = 1;
+		return -1;
 	}
 	memcpy(o->capture + o->capture_len, o->buf + o->capture_from, n);
 	o->capture_len += n;
