@@ -166,6 +166,23 @@ void validate_arrangement(const struct roster *r, struct validation *v);
 int quality_breakdown(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct quality *q);
 
+/* One player's part of the quality breakdown: the breakdown is a function
+ * of these alone (and of the bells dropped), which lets a search re-score
+ * an arrangement after a move by recomputing only the players it moved. */
+struct player_stats {
+	int n_bells;
+	int swaps, pressure, impossible;
+	double fatigue;
+};
+void player_stats_compute(const struct timing *t, const struct eplayer *pl,
+    int impossible_gap_ms, struct player_stats *ps);
+/* The breakdown from n players' stats; q->over_five must hold n bytes.
+ * Returns 0 or -1 (out of memory). */
+int quality_from_stats(const struct timing *t, const struct player_stats *ps,
+    size_t n, int dropped, struct quality *q);
+/* How many of the score's distinct pitches no player holds. */
+int dropped_bells(const struct timing *t, const struct roster *r);
+
 void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o);
