@@ -178,6 +178,9 @@ struct player_stats {
 };
 void player_stats_compute(const struct timing *t, const struct eplayer *pl,
     int impossible_gap_ms, struct player_stats *ps);
+/* Each bell's hand (HAND_NONE where none): the hand lists, then bells in
+ * neither go left (the simulation) or by index parity (the breakdown). */
+void player_hand_map(const struct eplayer *pl, int parity, int8_t *hand);
 /* A player's swaps are the sum of their two hands', each a function of
  * the hand's bells (in the player's bell order) alone. */
 struct hand_stats {

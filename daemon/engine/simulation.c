@@ -146,14 +146,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	size_t n_notes = 0, n_ev = 0;
 	char name[16];
 
-	memset(hand, HAND_NONE, sizeof hand);
-	for (int j = 0; j < pl->n_left; j++)
-		hand[pl->left[j]] = HAND_LEFT;
-	for (int j = 0; j < pl->n_right; j++)
-		hand[pl->right[j]] = HAND_RIGHT;
-	for (int j = 0; j < pl->n_bells; j++)
-		if (hand[pl->bells[j]] == HAND_NONE)
-			hand[pl->bells[j]] = HAND_LEFT;
+	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
 		hand[p] = HAND_NONE;    /* names that do not parse back */
 

@@ -113,6 +113,20 @@ player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
 	ps->impossible += hs->impossible;
 }
 
+void
+player_hand_map(const struct eplayer *pl, int parity, int8_t *hand)
+{
+	memset(hand, HAND_NONE, NPITCH);
+	for (int j = 0; j < pl->n_left; j++)
+		hand[pl->left[j]] = HAND_LEFT;
+	for (int j = 0; j < pl->n_right; j++)
+		hand[pl->right[j]] = HAND_RIGHT;
+	for (int j = 0; j < pl->n_bells; j++)
+		if (hand[pl->bells[j]] == HAND_NONE)
+			hand[pl->bells[j]] = parity && j % 2 ? HAND_RIGHT :
+			    HAND_LEFT;
+}
+
 /*
  * One player's stats.  Bells in neither hand list take the parity rule;
  * each hand's bells in the player's distinct-bell order.  Fatigue: the sum
@@ -134,14 +148,7 @@ player_stats_compute(const struct timing *t, const struct eplayer *pl,
 		ps->fatigue += t->fatigue[bells[k]];
 	if (pl->n_bells < 2 || t->n == 0)
 		return;
-	memset(hand, HAND_NONE, sizeof hand);
-	for (int j = 0; j < pl->n_left; j++)
-		hand[pl->left[j]] = HAND_LEFT;
-	for (int j = 0; j < pl->n_right; j++)
-		hand[pl->right[j]] = HAND_RIGHT;
-	for (int j = 0; j < pl->n_bells; j++)
-		if (hand[pl->bells[j]] == HAND_NONE)
-			hand[pl->bells[j]] = j % 2 ? HAND_RIGHT : HAND_LEFT;
+	player_hand_map(pl, 1, hand);
 	for (int k = 0; k < nb; k++) {
 		int h = hand[bells[k]];
 
