@@ -86,6 +86,13 @@ test('export paths: traversal, devices, fifo, socket, directories', { skip }, as
       assert.strictEqual(o.code, 'ERR_NOT_REGULAR_FILE', p);
       assert.strictEqual(o.rpc, -32602, p);
     }
+    // A link to a file is replaced by the new file, not written through.
+    fs.symlinkSync(path.join(dir, 'file.csv'), path.join(dir, 'reg-link.csv'));
+    assert.strictEqual((await exp(`${dir}/reg-link.csv`, false)).code, 'ERR_FILE_EXISTS');
+    r = await exp(`${dir}/reg-link.csv`, true);
+    assert.ok(r.result, JSON.stringify(r));
+    assert.ok(fs.lstatSync(path.join(dir, 'reg-link.csv')).isFile());
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'file.csv'), 'utf8'), 'old\n');
     // Without overwrite an existing file is kept; a device is still a device.
     assert.strictEqual((await exp(`${dir}/file.csv`, false)).code, 'ERR_FILE_EXISTS');
     assert.strictEqual(fs.readFileSync(path.join(dir, 'file.csv'), 'utf8'), 'old\n');
@@ -101,7 +108,7 @@ test('export paths: traversal, devices, fifo, socket, directories', { skip }, as
     await stillServing(c);
     // Nothing but what was asked for was left behind (no temporary files).
     assert.deepStrictEqual(fs.readdirSync(dir).sort(),
-      ['dir-link', 'fifo.csv', 'file.csv', 'sock.csv', 'sub', 'trav.csv', 'zero-link.csv']);
+      ['dir-link', 'fifo.csv', 'file.csv', 'reg-link.csv', 'sock.csv', 'sub', 'trav.csv', 'zero-link.csv']);
     sock.close();
   } finally {
     await c.close();
