@@ -27,6 +27,7 @@
 #include "../core/log.h"
 #include "../core/platform.h"
 #include "../music/score.h"
+#include "../music/smf_free.h"
 
 #define MIDI_DEFAULT_PPQN 480
 #define MIDI_UNASSIGNED_TRACK "Unassigned"
@@ -223,8 +224,7 @@ nomem:
 	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED", NULL,
 	    "Out of memory while building the MIDI file");
 out:
-	if (smf != NULL)
-		smf_delete(smf);
+	smf_free(smf);
 	free(evs);
 	return out;
 }

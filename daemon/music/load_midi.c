@@ -18,6 +18,7 @@
 #include "loaders.h"
 #include "../core/grow.h"
 #include "smf_quiet.h"
+#include "smf_free.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
 #define MIDI_DEFAULT_US_PER_BEAT 500000
@@ -547,8 +548,7 @@ nomem:
 	score_free(s);
 	s = NULL;
 out:
-	if (smf != NULL)
-		smf_delete(smf);
+	smf_free(smf);
 	free(norm);
 	free(open);
 	free(b.pend);
