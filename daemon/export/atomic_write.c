@@ -24,24 +24,24 @@ export_write_file(const char *path, const void *buf, size_t len,
 		break;
 	case PLATFORM_WRITE_IS_DIRECTORY:
 		return vb_error_param(err, "ERR_PATH_IS_DIRECTORY", "path",
-		    "'%s' is a directory, not a file name", path);
+		    "'%.200s' is a directory, not a file name", path);
 	case PLATFORM_WRITE_NO_PARENT:
 		return vb_error_param(err, "ERR_NO_PARENT_DIRECTORY", "path",
-		    "The folder of '%s' does not exist", path);
+		    "The folder of '%.200s' does not exist", path);
 	case PLATFORM_WRITE_EXISTS:
 		return vb_error_set(err, RPC_IO_ERROR, "ERR_FILE_EXISTS", "path",
-		    "'%s' already exists (pass overwrite: true to replace it)",
+		    "'%.200s' already exists (pass overwrite: true to replace it)",
 		    path);
 	case PLATFORM_WRITE_NOT_REGULAR:
 		return vb_error_param(err, "ERR_NOT_REGULAR_FILE", "path",
-		    "'%s' is not a regular file (a device, pipe or socket)",
+		    "'%.200s' is not a regular file (a device, pipe or socket)",
 		    path);
 	case PLATFORM_WRITE_DENIED:
 		return vb_error_set(err, RPC_IO_ERROR, "ERR_PERMISSION_DENIED",
-		    "path", "Cannot write '%s': %s", path, strerror(sys_errno));
+		    "path", "Cannot write '%.200s': %s", path, strerror(sys_errno));
 	default:
 		return vb_error_set(err, RPC_IO_ERROR, "ERR_IO", "path",
-		    "Cannot write '%s': %s", path,
+		    "Cannot write '%.200s': %s", path,
 		    sys_errno ? strerror(sys_errno) : "I/O error");
 	}
 	if (abs_out != NULL)

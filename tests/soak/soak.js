@@ -6,6 +6,11 @@
 // error class, pipelined with a bounded window.  Checks that every
 // request gets exactly one response with its id and the expected outcome,
 // and reports throughput and the daemon's RSS at start and end.
+//
+// RSS is sampled every SOAK_SAMPLE_EVERY responses (default: 200 samples
+// over the run).  Memory must plateau: the highest RSS of the last quarter
+// of the run may exceed the highest of the third quarter (50-75%) by at
+// most SOAK_PLATEAU_PCT percent (default 5); otherwise the soak fails.
 // Methods the daemon does not list in its ready message are left out of
 // the mix (and the report says so).
 'use strict';
@@ -18,6 +23,8 @@ const daemonPath = process.env.VB_DAEMON || path.join(top, 'build', 'vibebellsd'
 const total = Number(process.env.SOAK_REQUESTS || 100000);
 const windowSize = Number(process.env.SOAK_WINDOW || 32);
 const corpusDir = path.join(top, 'tests', 'corpus');
+const sampleEvery = Number(process.env.SOAK_SAMPLE_EVERY || Math.max(1, Math.floor(total / 200)));
+const plateauPct = Number(process.env.SOAK_PLATEAU_PCT || 5);
 
 const files = fs.readdirSync(corpusDir)
   .filter((f) => /\.(mid|musicxml|mxl)$/.test(f))
@@ -44,8 +51,11 @@ function main() {
   const scores = [];       // score ids believed alive
   const counts = { sent: 0, ok: 0, expectedErrors: 0, bad: 0 };
   const byKind = {};
+  const errorsByKind = {};  // allowed errors ('maybe') by kind
   let nextId = 1;
   let startRss, t0, lastArrangement = null;
+  const samples = [];      // { n: responses so far, rss: KiB }
+  let answered = 0;
 
   function send(kind, method, params, expectError) {
     const id = nextId++;
@@ -73,7 +83,10 @@ function main() {
       return send('upload', 'upload', { content: f.b64, filename: f.name }, false);
     }
     if (slot < 6 && has('arrange') && scores.length) {
-      const sid = scores[(i >> 2) % scores.length];
+      // One of the 16 newest: the store (32 scores, LRU) still holds
+      // them, while older ids are left to eviction.
+      const recent = Math.min(scores.length, 16);
+      const sid = scores[scores.length - 1 - ((i >> 2) % recent)];
       return send('arrange', 'arrange',
         { score_id: sid, players: playerSets[i % playerSets.length], include_simulation: slot !== 5 }, 'maybe');
     }
@@ -107,6 +120,8 @@ function main() {
   }
 
   function onResponse(msg) {
+    if (msg.method !== 'ready' && ++answered % sampleEvery === 0)
+      samples.push({ n: answered, rss: rssKb(child.pid).rss });
     if (msg.method === 'ready') {
       methods = msg.params.methods;
       startRss = rssKb(child.pid);
@@ -127,6 +142,7 @@ function main() {
     }
     pending.delete(key);
     if (msg.error) {
+      if (p.expectError === 'maybe') errorsByKind[p.kind] = (errorsByKind[p.kind] || 0) + 1;
       if (p.expectError) counts.expectedErrors++;
       else { counts.bad++; console.error(p.kind, 'failed:', msg.error.message); }
     } else {
@@ -168,12 +184,35 @@ function main() {
     console.log(`soak: ${counts.ok} results, ${counts.expectedErrors} errors (expected or allowed), ` +
       `${counts.bad} wrong, ${pending.size + nullPending} unanswered`);
     console.log(`soak: mix ${Object.entries(byKind).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    if (Object.keys(errorsByKind).length)
+      console.log(`soak: allowed errors (closed or evicted scores) ${Object.entries(errorsByKind).map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const absent = ['upload', 'arrange', 'export', 'score.close'].filter((m) => !methods.includes(m));
     if (absent.length) console.log(`soak: not in this build, left out of the mix: ${absent.join(', ')}`);
     console.log(`soak: RSS start ${(startRss.rss / 1024).toFixed(1)} MiB, end ${(end.rss / 1024).toFixed(1)} MiB, ` +
       `peak ${(end.hwm / 1024).toFixed(1)} MiB`);
-    process.exitCode = counts.bad === 0 && pending.size + nullPending === 0 ? 0 : 1;
+    const plateau = plateauReport(samples, answered);
+    console.log(plateau.text);
+    process.exitCode = counts.bad === 0 && pending.size + nullPending === 0 && plateau.ok ? 0 : 1;
   }
+}
+
+// Whether RSS levelled off: the peak of the last quarter of the run
+// against the peak of the quarter before it, plus the peak per tenth of
+// the run so a reader sees the curve.
+function plateauReport(samples, n) {
+  const mib = (kb) => (kb / 1024).toFixed(1);
+  const peak = (lo, hi) => samples.filter((s) => s.n > lo * n && s.n <= hi * n)
+    .reduce((m, s) => Math.max(m, s.rss), 0);
+  const mid = peak(0.5, 0.75), last = peak(0.75, 1);
+  if (!mid || !last) return { ok: true, text: `soak: too few RSS samples (${samples.length}) for a plateau` };
+  const growth = (last - mid) / mid * 100;
+  const tenths = [];
+  for (let k = 0; k < 10; k++) tenths.push(mib(peak(k / 10, (k + 1) / 10)));
+  const ok = growth <= plateauPct;
+  return { ok, text: `soak: RSS peak per tenth (MiB): ${tenths.join(' ')}\n` +
+    `soak: RSS plateau: 50-75% peak ${mib(mid)} MiB, 75-100% peak ${mib(last)} MiB ` +
+    `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%, limit +${plateauPct}%): ` +
+    `${ok ? 'flat' : 'STILL GROWING'} (${samples.length} samples, every ${sampleEvery} responses)` };
 }
 
 main();

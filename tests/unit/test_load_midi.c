@@ -2,7 +2,6 @@
  * test_load_midi.c - the MIDI loader on small files built byte by byte in
  * the tests (every rule and every refusal), and on the bundled corpus.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,37 +467,24 @@ START_TEST(libsmf_aborts_regressions)
 }
 END_TEST
 
+static void
+load_or_refuse(const char *name, unsigned char *buf, size_t len, void *arg)
+{
+	struct load_options opt = { &limits, 1 };
+	struct score *s;
+
+	(void)name;
+	(void)arg;
+	vb_error_clear(&err);
+	s = score_load_midi(buf, len, &opt, &err);
+	ck_assert(s != NULL || err.code[0] != '\0');
+	score_free(s);
+}
+
 START_TEST(fuzz_regressions_load_or_refuse)
 {
-	char path[1024];
-	DIR *dir;
-	struct dirent *de;
-	int files = 0;
-
-	snprintf(path, sizeof path, "%s/fuzz/regress/midi", test_dir());
-	dir = opendir(path);
-	ck_assert_ptr_nonnull(dir);
-	while ((de = readdir(dir)) != NULL) {
-		struct load_options opt = { &limits, 1 };
-		struct score *s;
-		unsigned char *buf;
-		char file[1400];
-		size_t len;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(file, sizeof file, "%s/%s", path, de->d_name);
-		buf = test_read_file(file, &len);
-		ck_assert_ptr_nonnull(buf);
-		vb_error_clear(&err);
-		s = score_load_midi(buf, len, &opt, &err);
-		ck_assert(s != NULL || err.code[0] != '\0');
-		score_free(s);
-		free(buf);
-		files++;
-	}
-	closedir(dir);
-	ck_assert_int_gt(files, 0);
+	ck_assert_int_gt(test_each_file("fuzz/regress/midi", load_or_refuse,
+	    NULL), 0);
 }
 END_TEST
 

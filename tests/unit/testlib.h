@@ -22,6 +22,10 @@ test_dir(void)
  * cannot be read.  test_read_corpus fails the test instead. */
 unsigned char *test_read_file(const char *path, size_t *len);
 unsigned char *test_read_corpus(const char *name, size_t *len);
+/* Calls fn(name, contents, len, arg) for each file of tests/<sub> (the
+ * contents are freed after); returns how many. */
+int test_each_file(const char *sub, void (*fn)(const char *, unsigned char *,
+    size_t, void *), void *arg);
 
 #define VB_TEST_MAIN(suite_fn)                                         \
 	int main(void)                                                 \

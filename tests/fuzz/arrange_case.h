@@ -1,0 +1,536 @@
+/*
+ * arrange_case.h - fuzz bytes turned into an arrangement request (a score
+ * a loader could have produced, 1..64 players of every level, a config
+ * within the params' bounds) and the engine's invariants checked on its
+ * JSON result.  Shared by the libFuzzer harness fuzz_arrange.c and the
+ * regression test tests/unit/test_arrange_regress.c, so a saved input
+ * replays exactly as the fuzzer saw it.
+ *
+ * The bytes, in order (a short input reads zeros):
+ *   flags       bit0 MusicXML, bit1 no simulation, bit2 config given,
+ *               bit3 run twice and compare bytes
+ *   strategies  5-bit mask, 0 = all five
+ *   players     1 + b % 64; then one byte each: level (b % 5) and name
+ *               kind (b / 5 % 8)
+ *   config      (if flagged) 3 bells 1..8, 3 gaps and the impossible gap
+ *   pitch range lowest pitch, span 1..128
+ *   division    2 bytes, 1..32767
+ *   tempo       count 0..3, each: tick 3 bytes, value 3 bytes
+ *   notes       4 bytes each (pitch, delta, duration, shape) to the end,
+ *               at most ARRANGE_CASE_MAX_NOTES
+ */
+#ifndef VB_ARRANGE_CASE_H
+#define VB_ARRANGE_CASE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/json_out.h"
+#include "engine/bell_tables.h"
+#include "engine/engine.h"
+#include "music/score.h"
+#include "score_invariants.h"
+
+#define ARRANGE_CASE_MAX_PLAYERS 64
+#define ARRANGE_CASE_MAX_NOTES   2000
+
+struct arrange_case {
+	struct score *s;
+	struct arrange_player players[ARRANGE_CASE_MAX_PLAYERS];
+	char names[ARRANGE_CASE_MAX_PLAYERS][48];
+	struct arrange_request req;
+	int twice;
+	char why[256];              /* the broken invariant */
+};
+
+struct case_bytes {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline unsigned
+case_u8(struct case_bytes *b)
+{
+	if (b->n == 0)
+		return 0;
+	b->n--;
+	return *b->p++;
+}
+
+static inline unsigned
+case_u16(struct case_bytes *b)
+{
+	unsigned hi = case_u8(b);
+
+	return hi << 8 | case_u8(b);
+}
+
+static inline unsigned
+case_u24(struct case_bytes *b)
+{
+	unsigned hi = case_u8(b);
+
+	return hi << 16 | case_u16(b);
+}
+
+/*
+ * Names the params would accept (non-empty, valid UTF-8, no NUL, unique)
+ * and that make trouble: ones the virtual players would take, JSON's
+ * special characters, a right-to-left mark, a spreadsheet formula.
+ */
+static inline void
+case_name(char *buf, size_t len, int i, unsigned kind, unsigned arg)
+{
+	switch (kind) {
+	case 1:
+		snprintf(buf, len, "Virtual Player %u", 1 + arg % 8);
+		break;
+	case 2:
+		snprintf(buf, len, "\"q\\%d\n\t\x01", i);
+		break;
+	case 3:
+		snprintf(buf, len, "\xe2\x80\x8fR%d", i);   /* U+200F */
+		break;
+	case 4:
+		snprintf(buf, len, "=HYPERLINK(%d)", i);
+		break;
+	case 5:
+		snprintf(buf, len, "\xf0\x9f\x94\x94 %d", i);  /* a bell */
+		break;
+	default:
+		snprintf(buf, len, "P%d", i);
+		break;
+	}
+}
+
+/* Builds c from the bytes.  Returns 0, or -1 when memory runs out. */
+static inline int
+arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
+{
+	struct case_bytes b = { data, size };
+	struct tempo_change ev[3];
+	unsigned flags, mask, np, lo, span, n_ev, n_notes;
+	int64_t tick = 0;
+	int musicxml;
+	size_t k;
+
+	memset(c, 0, sizeof *c);
+	flags = case_u8(&b);
+	mask = case_u8(&b) & STRATEGY_ALL;
+	np = 1 + case_u8(&b) % ARRANGE_CASE_MAX_PLAYERS;
+	musicxml = flags & 1;
+	c->twice = (flags & 8) != 0;
+	c->req.strategies = mask ? mask : STRATEGY_ALL;
+	c->req.include_simulation = !(flags & 2);
+	c->req.players = c->players;
+	c->req.n_players = np;
+	for (unsigned i = 0; i < np; i++) {
+		unsigned v = case_u8(&b), kind = v / 5 % 8;
+
+		c->players[i].level = (enum player_level)(v % 5);
+		case_name(c->names[i], sizeof c->names[i], (int)i, kind, v);
+		/* A clash (two "Virtual Player 3") falls back to P<i>. */
+		for (unsigned j = 0; j < i; j++)
+			if (strcmp(c->names[i], c->names[j]) == 0)
+				case_name(c->names[i], sizeof c->names[i],
+				    (int)i, 0, 0);
+		c->players[i].name = c->names[i];
+	}
+	arrange_config_default(&c->req.config);
+	if (flags & 4) {
+		for (int l = 0; l < 3; l++)
+			c->req.config.bells_per_level[l] =
+			    1 + (int)(case_u8(&b) % BELLS_PER_LEVEL_MAX);
+		for (int l = 0; l < 3; l++)
+			c->req.config.swap_gap_ms[l] =
+			    (int)(case_u16(&b) * 55u % (SWAP_GAP_MAX_MS + 1));
+		c->req.config.impossible_gap_ms =
+		    (int)(case_u16(&b) * 55u % (SWAP_GAP_MAX_MS + 1));
+	}
+	lo = case_u8(&b) & 127;
+	span = 1 + case_u8(&b) % 128;
+
+	c->s = score_new();
+	if (c->s == NULL)
+		return -1;
+	c->s->format = musicxml ? SCORE_FORMAT_MUSICXML : SCORE_FORMAT_MIDI;
+	c->s->ticks_per_beat = 1 + (int)(case_u16(&b) % 32767);
+	/* Tempo as the loaders read it: MIDI 1..0xffffff us per beat, the
+	 * last one read giving tempo_bpm; MusicXML 0 < bpm <= 10000, the
+	 * first mark giving it. */
+	n_ev = case_u8(&b) % 4;
+	for (unsigned i = 0; i < n_ev; i++) {
+		unsigned t = case_u24(&b), v = case_u24(&b);
+
+		ev[i].tick = (int64_t)t * (1 + t % 7);
+		if (musicxml) {
+			double bpm = 1 + v % 100000 / 10.0;
+
+			ev[i].us_per_beat = 60e6 / bpm;
+			if (i == 0)
+				c->s->tempo_bpm = (int)bpm;
+		} else {
+			ev[i].us_per_beat = v ? v : 1;
+			c->s->tempo_bpm = (int)(60000000.0 / ev[i].us_per_beat);
+		}
+		ev[i].ms = 0;
+	}
+	if (score_set_tempo_map(c->s, ev, n_ev) != 0)
+		return -1;
+
+	n_notes = (unsigned)(b.n / 4);
+	if (n_notes > ARRANGE_CASE_MAX_NOTES)
+		n_notes = ARRANGE_CASE_MAX_NOTES;
+	c->s->notes = calloc(n_notes + 1, sizeof *c->s->notes);
+	if (c->s->notes == NULL)
+		return -1;
+	for (k = 0; k < n_notes; k++) {
+		static const int64_t scale[4] = { 1, 30, 480, 1 << 20 };
+		unsigned pb = case_u8(&b), delta = case_u8(&b);
+		unsigned dur = case_u8(&b), shape = case_u8(&b);
+		struct note *n = &c->s->notes[k];
+
+		/* MIDI appends notes at their note-off, so onsets may go
+		 * back; chords share one. */
+		if (shape & 4)
+			;
+		else if (shape & 8)
+			tick = tick > (int64_t)delta ? tick - delta : 0;
+		else
+			tick += delta * scale[shape & 3];
+		n->pitch = (int)((lo + pb % span) % 128);
+		n->tick = tick;
+		n->dur_ticks = (int64_t)dur * scale[shape >> 4 & 3];
+		if (!musicxml && n->dur_ticks < 1)
+			n->dur_ticks = 1;
+		n->velocity = 1 + (int)((pb ^ shape) % 127);
+	}
+	c->s->n_notes = n_notes;
+	score_note_times(c->s);
+	score_analyse(c->s);
+	c->req.score = c->s;
+	return 0;
+}
+
+static inline void
+arrange_case_free(struct arrange_case *c)
+{
+	score_free(c->s);
+	c->s = NULL;
+}
+
+static inline int case_fail(struct arrange_case *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Says why in c->why; returns -1. */
+static inline int
+case_fail(struct arrange_case *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof c->why, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The bell limit a player keeps to (PROTOCOL.md section 7, "Bell
+ * limits"): the level's, but balancing, trimming and the virtual
+ * fallback give anyone up to 2 and the experience pass gives an
+ * experienced player up to RESOLVER_MAX_BELLS. */
+static inline int
+case_limit(const struct arrange_case *c, const char *name)
+{
+	const struct arrange_config *cf = &c->req.config;
+	int lim = cf->bells_per_level[LEVEL_INTERMEDIATE];  /* virtual */
+
+	for (size_t i = 0; i < c->req.n_players; i++) {
+		if (strcmp(c->players[i].name, name) != 0)
+			continue;
+		switch (c->players[i].level) {
+		case LEVEL_EXPERIENCED:
+			return RESOLVER_MAX_BELLS;
+		case LEVEL_UNKNOWN:
+			lim = UNKNOWN_LEVEL_BELLS;
+			break;
+		case LEVEL_MISSING:
+			lim = cf->bells_per_level[LEVEL_BEGINNER];
+			break;
+		default:
+			lim = cf->bells_per_level[c->players[i].level];
+			break;
+		}
+	}
+	return lim > 2 ? lim : 2;
+}
+
+static inline int
+case_is_request_name(const struct arrange_case *c, const char *name)
+{
+	for (size_t i = 0; i < c->req.n_players; i++)
+		if (strcmp(c->players[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Pitch of one of our bell names; -1 if it is none. */
+static inline int
+case_pitch(json_t *v)
+{
+	static char names[128][16];
+	const char *s = json_string_value(v);
+
+	if (names[0][0] == '\0')
+		for (int p = 0; p < 128; p++)
+			pitch_name(p, names[p], sizeof names[p]);
+	if (s == NULL)
+		return -1;
+	for (int p = 0; p < 128; p++)
+		if (strcmp(names[p], s) == 0)
+			return p;
+	return -1;
+}
+
+/* Swaps against the simulation's pick-ups for one player: equal when
+ * the player rings more than two (nameable) bells; 0 otherwise, as
+ * upstream's counter (PROTOCOL.md section 7, "Two-bell players never
+ * swap"). */
+static inline int
+check_swaps(struct arrange_case *c, json_t *a, json_t *simp)
+{
+	const char *name = json_string_value(json_object_get(simp, "name"));
+	json_t *ev, *swaps = json_object_get(json_object_get(a, "swaps"), name);
+	unsigned char rung[128] = {0};
+	int picks = 0, n_rung = 0;
+	long long last = -1;
+	size_t j;
+
+	if (name == NULL || !json_is_integer(swaps))
+		return case_fail(c, "simulation player %s has no swap count",
+		    name ? name : "?");
+	json_array_foreach(json_object_get(simp, "events"), j, ev) {
+		const char *type = json_string_value(json_object_get(ev,
+		    "type"));
+		long long t = json_integer_value(json_object_get(ev,
+		    "time_ms"));
+		int p = (int)json_integer_value(json_object_get(ev, "pitch"));
+
+		if (type == NULL || p < 12 || p > 127)
+			return case_fail(c, "%s: bad event %zu", name, j);
+		if (t < last)
+			return case_fail(c, "%s: events out of order at %zu",
+			    name, j);
+		last = t;
+		picks += strcmp(type, "pick_up") == 0;
+		if (strcmp(type, "ring") == 0 && !rung[p]++)
+			n_rung++;
+	}
+	if (json_integer_value(swaps) != (n_rung > 2 ? picks : 0))
+		return case_fail(c, "%s: swaps %lld, simulation pick-ups %d",
+		    name, (long long)json_integer_value(swaps), picks);
+	return 0;
+}
+
+static inline int
+check_arrangement(struct arrange_case *c, json_t *a)
+{
+	json_t *as = json_object_get(a, "assignments"), *v, *b, *sim;
+	int owner[128] = {0};
+	const char *name;
+	double q;
+	size_t i, n_keys = 0;
+
+	if (!json_is_object(as))
+		return case_fail(c, "no assignments");
+	q = json_number_value(json_object_get(a, "quality_score"));
+	if (!json_is_number(json_object_get(a, "quality_score")) ||
+	    !(q >= 0 && q <= 100))
+		return case_fail(c, "quality score %g out of 0..100", q);
+	if (!json_equal(json_object_get(a, "quality_score"), json_object_get(
+	    json_object_get(a, "quality_breakdown"), "final_score")))
+		return case_fail(c, "quality score differs from final_score");
+	json_object_foreach(as, name, v) {
+		json_t *bells = json_object_get(v, "bells");
+		json_t *hands[2] = { json_object_get(v, "left_hand"),
+		    json_object_get(v, "right_hand") };
+		unsigned char mine[128] = {0}, handed[128] = {0};
+		size_t nb = json_array_size(bells);
+
+		n_keys++;
+		if (!case_is_request_name(c, name) &&
+		    strncmp(name, "Virtual Player ", 15) != 0)
+			return case_fail(c, "unknown player %s", name);
+		json_array_foreach(bells, i, b) {
+			int p = case_pitch(b);
+
+			if (p < 0 || mine[p]++)
+				return case_fail(c, "%s: bell %d twice or bad",
+				    name, p);
+			owner[p]++;
+		}
+		for (int h = 0; h < 2; h++) {
+			json_array_foreach(hands[h], i, b) {
+				int p = case_pitch(b);
+
+				if (p < 0 || !mine[p] || handed[p]++)
+					return case_fail(c, "%s: hand bell %d "
+					    "not one of the bells, or twice",
+					    name, p);
+			}
+		}
+		if (json_array_size(hands[0]) + json_array_size(hands[1]) != nb)
+			return case_fail(c, "%s: hands hold %zu of %zu bells",
+			    name, json_array_size(hands[0]) +
+			    json_array_size(hands[1]), nb);
+		if ((int)nb > case_limit(c, name))
+			return case_fail(c, "%s: %zu bells, limit %d", name,
+			    nb, case_limit(c, name));
+	}
+	for (int p = 0; p < 128; p++) {
+		int want = c->s->note_frequency[p] > 0;
+
+		if (owner[p] != want)
+			return case_fail(c, "pitch %d assigned %d times",
+			    p, owner[p]);
+	}
+	if (json_integer_value(json_object_get(a, "players")) != (long)n_keys ||
+	    json_object_size(json_object_get(a, "swaps")) != n_keys)
+		return case_fail(c, "players %lld, assignments %zu",
+		    (long long)json_integer_value(json_object_get(a,
+		    "players")), n_keys);
+	if (json_integer_value(json_object_get(a, "note_count")) !=
+	    (long)c->s->n_unique)
+		return case_fail(c, "note_count %lld, unique pitches %zu",
+		    (long long)json_integer_value(json_object_get(a,
+		    "note_count")), c->s->n_unique);
+	sim = json_object_get(a, "simulation");
+	if (!c->req.include_simulation)
+		return json_is_null(sim) ? 0 :
+		    case_fail(c, "simulation not null");
+	if (json_array_size(json_object_get(sim, "players")) != n_keys)
+		return case_fail(c, "simulation has %zu players, not %zu",
+		    json_array_size(json_object_get(sim, "players")),
+		    n_keys);
+	json_array_foreach(json_object_get(sim, "players"), i, v)
+		if (check_swaps(c, a, v) != 0)
+			return -1;
+	return 0;
+}
+
+static inline int
+check_result(struct arrange_case *c, json_t *res)
+{
+	json_t *arrs = json_object_get(res, "arrangements"), *a;
+	unsigned seen = 0;
+	double prev = 1e9;
+	size_t i;
+	long n_best;
+
+	json_array_foreach(arrs, i, a) {
+		int k = strategy_from_name(json_string_value(
+		    json_object_get(a, "strategy")));
+		double q = json_number_value(json_object_get(a,
+		    "quality_score"));
+
+		if (k < 0 || (seen & 1u << k))
+			return case_fail(c, "strategy %d unknown or twice",
+			    k);
+		seen |= 1u << k;
+		if (q > prev)
+			return case_fail(c, "arrangements not sorted at %zu",
+			    i);
+		prev = q;
+		if (check_arrangement(c, a) != 0)
+			return -1;
+	}
+	if (seen != c->req.strategies)
+		return case_fail(c, "strategies %#x asked, %#x given",
+		    c->req.strategies, seen);
+	if (!json_equal(json_array_get(arrs, 0),
+	    json_object_get(res, "best_arrangement")))
+		return case_fail(c, "best_arrangement is not the first");
+	n_best = (long)json_integer_value(json_object_get(
+	    json_array_get(arrs, 0), "players"));
+	a = json_object_get(res, "expansion_info");
+	if (a != NULL && json_integer_value(json_object_get(a,
+	    "final_player_count")) != n_best)
+		return case_fail(c, "expansion_info final count is not the "
+		    "best's %ld", n_best);
+	if (a == NULL && n_best > (long)c->req.n_players)
+		return case_fail(c, "%ld players from %zu, no expansion_info",
+		    n_best, c->req.n_players);
+	return 0;
+}
+
+/*
+ * Runs the engine on c (twice when asked, comparing bytes) and parses its
+ * result into *res (new reference; NULL when the engine refused, as it
+ * must for a score without notes).  Returns 0, or -1 with c->why set.
+ */
+static inline int
+arrange_case_run(struct arrange_case *c, json_t **res)
+{
+	struct json_out o, o2;
+	struct vb_error err;
+	json_error_t je;
+	int rc = -1;
+
+	*res = NULL;
+	check_score_invariants(c->s, c->s->format == SCORE_FORMAT_MIDI);
+	json_out_init(&o);
+	json_out_init(&o2);
+	memset(&err, 0, sizeof err);
+	if (arrange_write(&c->req, &o, &err) != 0) {
+		/* The only refusal a valid request may get. */
+		if (c->s->n_unique == 0 && strcmp(err.code, "ERR_NO_NOTES") == 0)
+			rc = 0;
+		else
+			case_fail(c, "arrange failed: %s (%s), %zu pitches",
+			    err.code, err.message, c->s->n_unique);
+		goto out;
+	}
+	if (c->s->n_unique == 0) {
+		case_fail(c, "a score without notes arranged");
+		goto out;
+	}
+	if (c->twice) {
+		memset(&err, 0, sizeof err);
+		if (arrange_write(&c->req, &o2, &err) != 0 || o2.len != o.len ||
+		    memcmp(o.buf, o2.buf, o.len) != 0) {
+			case_fail(c, "two runs differ");
+			goto out;
+		}
+	}
+	*res = json_loadb(o.buf, o.len, JSON_REJECT_DUPLICATES, &je);
+	if (*res == NULL) {
+		case_fail(c, "result is not JSON: %s at %d", je.text,
+		    je.position);
+		goto out;
+	}
+	rc = 0;
+out:
+	json_out_free(&o);
+	json_out_free(&o2);
+	return rc;
+}
+
+/* Runs and checks c.  Returns 0, or -1 with c->why set. */
+static inline int
+arrange_case_check(struct arrange_case *c)
+{
+	json_t *res;
+	int rc;
+
+	if (arrange_case_run(c, &res) != 0)
+		return -1;
+	rc = res != NULL ? check_result(c, res) : 0;
+	json_decref(res);
+	return rc;
+}
+
+#endif
