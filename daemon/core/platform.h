@@ -56,6 +56,13 @@ void platform_local_time(struct tm *out);
  */
 int platform_unicode_isalnum(unsigned long cp);
 
+/*
+ * Terminal cells code point cp takes: 0 for combining marks, 2 for wide
+ * (East Asian) characters, 1 otherwise, -1 for controls.  For the command
+ * line's tables; on POSIX it needs a UTF-8 LC_CTYPE (cli_main sets it).
+ */
+int platform_char_width(unsigned long cp);
+
 /* What platform_write_file_atomic ran into. */
 enum platform_write_status {
 	PLATFORM_WRITE_OK,

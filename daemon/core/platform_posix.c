@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 #include <wctype.h>
 
 #include "platform.h"
@@ -163,6 +164,12 @@ platform_unicode_isalnum(unsigned long cp)
 	if (utf8 == (locale_t)0 || cp > 0x10ffff)
 		return 0;
 	return iswalnum_l((wint_t)cp, utf8) != 0;
+}
+
+int
+platform_char_width(unsigned long cp)
+{
+	return wcwidth((wchar_t)cp);
 }
 
 static enum platform_write_status
