@@ -34,7 +34,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 . "$top/packaging/debian-source.sh"
 need dpkg-dev gcc-mingw-w64-x86-64 cmake make autoconf automake libtool \
-    pkg-config meson ninja-build xz-utils
+    pkg-config meson ninja-build xz-utils zip
 
 mkdir -p "$prefix/lib" "$prefix/include" "$prefix/lib/pkgconfig"
 CMAKE_TOOLCHAIN=$dir/toolchain.cmake

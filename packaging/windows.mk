@@ -14,7 +14,7 @@ WIN_CFLAGS  := -I$(WIN_PREFIX)/include/libxml2 -I$(WIN_PREFIX)/include \
                -I$(WIN_PREFIX)/lib/glib-2.0/include \
                -DLIBXML_STATIC -DGLIB_STATIC_COMPILATION \
                -D__USE_MINGW_ANSI_STDIO=1
-WIN_LIBS    := -static -L$(WIN_PREFIX)/lib -lsmf -lglib-2.0 -lintl \
+WIN_LIBS    := -static -Wl,--no-insert-timestamp -L$(WIN_PREFIX)/lib -lsmf -lglib-2.0 -lintl \
                -lpcre2-8 -ljansson -lxml2 -lzip -lz -lws2_32 -lole32 \
                -lwinmm -lshlwapi -luuid -lbcrypt
 
@@ -29,7 +29,8 @@ dist-windows: $(WIN_PREFIX)/lib/libsmf.a
 	@# (the mingw linker names its output vibebellsd.exe)
 	@rm -rf $(WIN_DIR)/stage && mkdir -p $(WIN_DIR)/stage/$(WIN_NAME) dist
 	$(Q)cp $(WIN_BIN) $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe
-	$(Q)$(WIN_HOST)-strip --strip-all $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe
+	@# SOURCE_DATE_EPOCH: strip would stamp the PE header with the time.
+	$(Q)SOURCE_DATE_EPOCH=0 $(WIN_HOST)-strip --strip-all $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe
 	$(Q)cp README.md LICENSE protocol/PROTOCOL.md $(WIN_DIR)/stage/$(WIN_NAME)/
 	@# Only Windows' own DLLs may remain dynamic.
 	$(Q)extra=$$($(WIN_HOST)-objdump -p $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe | \
