@@ -21,7 +21,11 @@ CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 LIBS_ALL   := $(PKG_LIBS) -lm
 
-LIB_SRCS   := $(sort $(shell find daemon -name '*.c' ! -path daemon/main.c))
+# One platform file: platform_posix.c here, platform_win32.c for Windows
+# (packaging/windows.mk sets PLATFORM=win32).
+PLATFORM   ?= posix
+LIB_SRCS   := $(sort $(shell find daemon -name '*.c' ! -path daemon/main.c \
+                ! -name 'platform_*.c') daemon/core/platform_$(PLATFORM).c)
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -50,7 +54,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/libvibebells.a: $(LIB_OBJS)
 	@rm -f $@
-	$(Q)ar rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/vibebellsd: $(BUILD)/obj/daemon/main.o $(BUILD)/libvibebells.a
 	@$(if $(Q),echo "  LD      $@")
@@ -104,4 +108,5 @@ clean:
 	rm -rf build build-* dist
 
 -include packaging/packaging.mk
+-include packaging/windows.mk
 -include tests/fuzz/fuzz.mk

@@ -23,44 +23,8 @@ src=$cache/src
 prefix=$dir/prefix
 jobs=$(nproc 2>/dev/null || echo 2)
 
-need() {
-	missing=
-	for p in "$@"; do
-		dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "build-static: installing$missing" >&2
-	apt-get install -y --no-install-recommends $missing >&2
-}
+. "$top/packaging/debian-source.sh"
 need dpkg-dev cmake make gcc autoconf automake libtool pkg-config zlib1g-dev libjansson-dev libsmf-dev libglib2.0-dev xz-utils
-
-# Our own apt state: a deb-src list for the distribution we run on,
-# without touching the system's lists.
-fetch_source() {
-	pkg=$1
-	if ls -d "$src/$pkg"-*/ >/dev/null 2>&1; then
-		return 0
-	fi
-	if [ ! -f "$apt/updated" ]; then
-		. /etc/os-release
-		mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
-		{
-			echo "deb-src http://deb.debian.org/debian $VERSION_CODENAME main"
-			echo "deb-src http://deb.debian.org/debian $VERSION_CODENAME-updates main"
-			echo "deb-src http://deb.debian.org/debian-security $VERSION_CODENAME-security main"
-		} >"$apt/sources.list"
-		apt-get -q -o Dir::Etc::SourceList="$apt/sources.list" \
-		    -o Dir::Etc::SourceParts=/dev/null \
-		    -o Dir::State::Lists="$apt/lists" \
-		    -o Dir::Cache="$apt/cache" update >&2
-		touch "$apt/updated"
-	fi
-	mkdir -p "$src"
-	(cd "$src" && apt-get -q -o Dir::Etc::SourceList="$apt/sources.list" \
-	    -o Dir::Etc::SourceParts=/dev/null \
-	    -o Dir::State::Lists="$apt/lists" \
-	    -o Dir::Cache="$apt/cache" source "$pkg" >&2)
-}
 
 if [ ! -f "$prefix/lib/libxml2.a" ]; then
 	fetch_source libxml2
@@ -82,16 +46,8 @@ fi
 if [ ! -f "$prefix/lib/libzip.a" ]; then
 	fetch_source libzip
 	d=$(ls -d "$src"/libzip-*/ | head -1)
-	rm -rf "$dir/obj-libzip"
-	cmake -S "$d" -B "$dir/obj-libzip" -DCMAKE_BUILD_TYPE=Release \
-	    -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
-	    -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DBUILD_SHARED_LIBS=OFF \
-	    -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF \
-	    -DENABLE_GNUTLS=OFF -DENABLE_OPENSSL=OFF -DENABLE_MBEDTLS=OFF \
-	    -DENABLE_COMMONCRYPTO=OFF -DENABLE_WINDOWS_CRYPTO=OFF \
-	    -DBUILD_TOOLS=OFF -DBUILD_REGRESS=OFF -DBUILD_EXAMPLES=OFF \
-	    -DBUILD_DOC=OFF >&2
-	cmake --build "$dir/obj-libzip" -j"$jobs" >&2
-	cmake --install "$dir/obj-libzip" >&2
+	# shellcheck disable=SC2086
+	cmake_lib libzip "$d" -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
+	    $LIBZIP_OPTIONS
 fi
 echo "$prefix"

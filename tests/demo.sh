@@ -12,7 +12,7 @@ if "$BIN" --log-level quiet </dev/null | grep -q arrange; then
 	    --player Carol:intermediate --player Dan:intermediate \
 	    --player Erin:intermediate --player Frank:intermediate \
 	    --player Grace:beginner --player Hugo:beginner \
-	    --csv "$top/build/demo-arrangement.csv"
+	    --csv "$top/build/demo-arrangement.csv" --overwrite
 fi
 echo "$ printf '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\\n' | $BIN"
 printf '{"jsonrpc":"2.0","id":1,"method":"ping"}\n' | "$BIN"

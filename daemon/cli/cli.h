@@ -6,6 +6,8 @@
 #ifndef VB_CLI_H
 #define VB_CLI_H
 
+#include "../core/attrs.h"
+
 #include <jansson.h>
 #include <stdio.h>
 
@@ -34,7 +36,7 @@ void cli_usage(FILE *f);
 int cli_report_error(const struct vb_error *err);
 /* Prints a usage error naming the argument; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    VB_PRINTF(2, 3);
 
 /* Calls method with params (stolen); on failure reports the error and
  * returns NULL.  Result is a new reference. */

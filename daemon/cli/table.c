@@ -1,11 +1,10 @@
 /* table.c - aligned text tables measured in terminal cells. */
-#define _XOPEN_SOURCE 700
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cli.h"
 #include "table.h"
+#include "../core/platform.h"
 
 /* Decodes one UTF-8 code point at s; returns its length (1 on bad bytes,
  * with *cp = 0xFFFD). */
@@ -50,9 +49,7 @@ text_width(const char *str)
 	while (*s) {
 		unsigned cp;
 		s += utf8_decode(s, &cp);
-		/* wcwidth knows combining marks (0) and wide CJK (2) once the
-		 * locale is UTF-8 (cli_main sets it); -1 for controls. */
-		int cw = wcwidth((wchar_t)cp);
+		int cw = platform_char_width(cp);
 		w += cw < 0 ? 1 : (size_t)cw;
 	}
 	return w;

@@ -8,6 +8,8 @@
 #ifndef VB_ERROR_H
 #define VB_ERROR_H
 
+#include "attrs.h"
+
 /* JSON-RPC 2.0 codes. */
 #define RPC_PARSE_ERROR      (-32700)
 #define RPC_INVALID_REQUEST  (-32600)
@@ -33,11 +35,11 @@ struct vb_error {
  */
 int vb_error_set(struct vb_error *err, int rpc_code, const char *code,
     const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    VB_PRINTF(5, 6);
 
 /* Invalid params shorthand: rpc_code RPC_INVALID_PARAMS. */
 int vb_error_param(struct vb_error *err, const char *code, const char *field,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+    const char *fmt, ...) VB_PRINTF(4, 5);
 
 void vb_error_clear(struct vb_error *err);
 

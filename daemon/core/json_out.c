@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "json_out.h"
 
 void
@@ -23,8 +24,14 @@ json_out_init(struct json_out *o)
 void
 json_out_free(struct json_out *o)
 {
+	json_out_sink_fn sink = o->sink;
+	void *ctx = o->sink_ctx;
+
 	free(o->buf);
+	free(o->capture);
 	json_out_init(o);
+	o->sink = sink;
+	o->sink_ctx = ctx;
 }
 
 char *
@@ -46,8 +53,43 @@ json_out_steal(struct json_out *o, size_t *len_out)
 	text = o->buf;
 	if (len_out != NULL)
 		*len_out = o->len;
+	free(o->capture);
 	json_out_init(o);
 	return text;
+}
+
+/* Appends buf[from, len) to the capture; 0, or -1 (o failed). */
+static int
+capture_take(struct json_out *o)
+{
+	size_t n = o->len - o->capture_from;
+
+	if (grow_array((void **)&o->capture, &o->capture_cap,
+	    o->capture_len + n + 1, 1) < 0) {
+		o->failed = 1;
+		return -1;
+	}
+	memcpy(o->capture + o->capture_len, o->buf + o->capture_from, n);
+	o->capture_len += n;
+	o->capture[o->capture_len] = '\0';
+	o->capture_from = o->len;
+	return 0;
+}
+
+/* Sends the text held so far to the sink; 0, or -1 (o failed). */
+static int
+flush(struct json_out *o)
+{
+	if (o->capturing && capture_take(o) < 0)
+		return -1;
+	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
+		o->failed = 1;
+		return -1;
+	}
+	o->sent += o->len;
+	o->len = 0;
+	o->capture_from = 0;
+	return 0;
 }
 
 /* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure. */
@@ -61,6 +103,12 @@ reserve(struct json_out *o, size_t n)
 		return -1;
 	if (n < o->cap - o->len)
 		return 0;
+	if (o->streaming && o->len > 0 && o->len + n + 1 > JSON_OUT_CHUNK) {
+		if (flush(o) < 0)
+			return -1;
+		if (n < o->cap - o->len)
+			return 0;
+	}
 	need = o->len + n + 1;
 	if (need < o->len) {
 		o->failed = 1;
@@ -353,6 +401,24 @@ json_out_raw_value(struct json_out *o, const char *text, size_t n)
 	put(o, text, n);
 }
 
+char *
+json_out_raw_begin(struct json_out *o, size_t max)
+{
+	separate(o);
+	if (reserve(o, max) < 0)
+		return NULL;
+	return o->buf + o->len;
+}
+
+void
+json_out_raw_end(struct json_out *o, size_t n)
+{
+	if (o->failed)
+		return;
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
 void
 json_out_value(struct json_out *o, const json_t *v)
 {
@@ -404,8 +470,98 @@ json_out_mark(const struct json_out *o)
 }
 
 void
+json_out_set_sink(struct json_out *o, json_out_sink_fn sink, void *ctx)
+{
+	o->sink = sink;
+	o->sink_ctx = ctx;
+}
+
+void
+json_out_allow_stream(struct json_out *o, int allow)
+{
+	o->stream_allowed = allow;
+}
+
+void
+json_out_stream(struct json_out *o)
+{
+	if (o->sink == NULL || !o->stream_allowed || o->streaming)
+		return;
+	o->streaming = 1;
+}
+
+static void
+drop_capture(struct json_out *o)
+{
+	o->capturing = 0;
+	free(o->capture);
+	o->capture = NULL;
+	o->capture_len = o->capture_cap = o->capture_from = 0;
+}
+
+/* Ends streaming and capturing; the text itself is the caller's. */
+static void
+stop_streaming(struct json_out *o)
+{
+	o->streaming = 0;
+	o->sent = 0;
+	drop_capture(o);
+}
+
+void
+json_out_clear(struct json_out *o)
+{
+	stop_streaming(o);
+	if (o->cap > 4 * JSON_OUT_CHUNK) {
+		free(o->buf);
+		o->buf = NULL;
+		o->cap = 0;
+	}
+	json_out_rewind(o, (struct json_out_mark){ 0, 0, 0, 0 });
+}
+
+void
+json_out_capture_begin(struct json_out *o)
+{
+	free(o->capture);
+	o->capture = NULL;
+	o->capture_len = o->capture_cap = 0;
+	o->capture_from = o->len;
+	o->capturing = 1;
+}
+
+char *
+json_out_capture_end(struct json_out *o, size_t *len_out)
+{
+	char *text;
+
+	if (!o->failed && o->capturing)
+		(void)capture_take(o);
+	o->capturing = 0;
+	if (o->failed) {
+		free(o->capture);
+		text = NULL;
+	} else {
+		text = o->capture != NULL ? o->capture : calloc(1, 1);
+		if (text == NULL)
+			o->failed = 1;
+		*len_out = o->capture_len;
+	}
+	o->capture = NULL;
+	drop_capture(o);
+	return text;
+}
+
+void
 json_out_rewind(struct json_out *o, struct json_out_mark m)
 {
+	if (o->sent > 0) {
+		/* Part of this line is out: end it, start afresh. */
+		(void)o->sink(o->sink_ctx, "\n", 1);
+		stop_streaming(o);
+		m = (struct json_out_mark){ 0, 0, 0, 0 };
+	}
+	drop_capture(o);
 	o->len = m.len;
 	o->depth = m.depth;
 	o->after_key = m.after_key;

@@ -25,13 +25,29 @@
 
 #define JSON_OUT_MAX_DEPTH 64
 
+/* While streaming, text is sent in pieces of about this size. */
+#define JSON_OUT_CHUNK (64 * 1024)
+
+/* Sends n bytes somewhere for good; 0, or -1 if they could not be. */
+typedef int (*json_out_sink_fn)(void *ctx, const char *text, size_t n);
+
 struct json_out {
-	char *buf;            /* owned */
+	char *buf;            /* owned; while streaming, the unsent rest */
 	size_t len, cap;
 	int failed;
 	int depth;
 	int after_key;        /* the next value follows a key: no comma */
 	uint64_t has_items;   /* bit d: container at depth d has an item */
+
+	json_out_sink_fn sink;
+	void *sink_ctx;
+	int stream_allowed;   /* the text in buf is one whole response */
+	int streaming;        /* json_out_stream() was called */
+	size_t sent;          /* bytes of this text the sink already has */
+
+	char *capture;        /* json_out_capture_begin(): text since then */
+	size_t capture_len, capture_cap, capture_from;
+	int capturing;
 };
 
 void json_out_init(struct json_out *o);
@@ -63,6 +79,14 @@ void json_out_value(struct json_out *o, const json_t *v);
 void json_out_raw_value(struct json_out *o, const char *text, size_t n);
 
 /*
+ * The same, formatted in place: json_out_raw_begin() returns room for at
+ * most max bytes of one value (NULL once o has failed), the caller writes
+ * its text there and json_out_raw_end() says how much it wrote.
+ */
+char *json_out_raw_begin(struct json_out *o, size_t max);
+void json_out_raw_end(struct json_out *o, size_t n);
+
+/*
  * A position to come back to: a handler that fails after writing part of
  * its result is rewound to where its result began.  Rewinding also clears
  * a memory failure met after the mark (the text before it is intact).
@@ -74,6 +98,37 @@ struct json_out_mark {
 };
 struct json_out_mark json_out_mark(const struct json_out *o);
 void json_out_rewind(struct json_out *o, struct json_out_mark m);
+
+/*
+ * Streaming, so that a response of megabytes (arrange's simulation) is
+ * never held whole.  The serve loop gives the writer a sink; dispatch
+ * allows streaming for a response that is a line of its own (not in a
+ * batch, not a notification); a handler calls json_out_stream() once it
+ * can no longer fail for any reason but memory or a broken sink, after
+ * which the text goes to the sink in JSON_OUT_CHUNK pieces as written.
+ * Without a sink or permission json_out_stream() does nothing: callers
+ * need not care which.
+ *
+ * Text already sent cannot be taken back: a rewind across it ends the
+ * broken line with a LF (a reader sees one unparsable line) and empties
+ * the writer, so that an error response can follow on a line of its own.
+ */
+void json_out_set_sink(struct json_out *o, json_out_sink_fn sink, void *ctx);
+void json_out_allow_stream(struct json_out *o, int allow);
+void json_out_stream(struct json_out *o);
+
+/* The text was sent whole: empty o for the next one, keeping its buffer
+ * (up to a modest size) and its sink. */
+void json_out_clear(struct json_out *o);
+
+/*
+ * A copy of what is written between begin and end, streamed or not (the
+ * best arrangement is sent twice).  It is the text as written, so it
+ * starts with a comma if the first value after begin needed one.  end returns it (new, NUL-terminated,
+ * free()) with its length, or NULL with o failed.
+ */
+void json_out_capture_begin(struct json_out *o);
+char *json_out_capture_end(struct json_out *o, size_t *len_out);
 
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);

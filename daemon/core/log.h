@@ -2,6 +2,8 @@
 #ifndef VB_LOG_H
 #define VB_LOG_H
 
+#include "attrs.h"
+
 enum log_level { LOG_QUIET, LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_set_level(enum log_level level);
@@ -9,7 +11,7 @@ enum log_level log_get_level(void);
 /* Parses "quiet", "error", "warn", "info", "debug"; -1 if unknown. */
 int log_level_parse(const char *name);
 void vb_log(enum log_level level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    VB_PRINTF(2, 3);
 
 #define log_error(...) vb_log(LOG_ERROR, __VA_ARGS__)
 #define log_warn(...)  vb_log(LOG_WARN, __VA_ARGS__)

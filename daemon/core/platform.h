@@ -35,6 +35,13 @@ ssize_t platform_read(int fd, void *buf, size_t len);
  */
 int platform_write_all(int fd, const void *buf, size_t len);
 
+/*
+ * Gives an output pipe a larger buffer where the system allows it, so
+ * that a response of megabytes crosses in fewer wake-ups of reader and
+ * writer.  Best effort: nothing happens for a file, a tty, or elsewhere.
+ */
+void platform_tune_output(int fd);
+
 /* Monotonic clock, milliseconds. */
 double platform_monotonic_ms(void);
 
@@ -48,6 +55,13 @@ void platform_local_time(struct tm *out);
  * one character)?  ASCII is the caller's: this is for cp >= 0x80.
  */
 int platform_unicode_isalnum(unsigned long cp);
+
+/*
+ * Terminal cells code point cp takes: 0 for combining marks, 2 for wide
+ * (East Asian) characters, 1 otherwise, -1 for controls.  For the command
+ * line's tables; on POSIX it needs a UTF-8 LC_CTYPE (cli_main sets it).
+ */
+int platform_char_width(unsigned long cp);
 
 /* What platform_write_file_atomic ran into. */
 enum platform_write_status {

@@ -1,4 +1,8 @@
 /* platform_posix.c - the POSIX side of platform.h. */
+/* F_SETPIPE_SZ is Linux's: platform_tune_output uses it where present. */
+#ifdef __linux__
+#define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 #include <wctype.h>
 
 #include "platform.h"
@@ -48,6 +53,21 @@ platform_init_signals(void)
 	sigprocmask(SIG_BLOCK, &block, &wait_mask);
 	sigdelset(&wait_mask, SIGTERM);
 	sigdelset(&wait_mask, SIGINT);
+}
+
+void
+platform_tune_output(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat sb;
+
+	/* 1 MiB is Linux's default ceiling for unprivileged processes
+	 * (/proc/sys/fs/pipe-max-size); a refusal leaves the default. */
+	if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+	(void)fd;
+#endif
 }
 
 int
@@ -144,6 +164,12 @@ platform_unicode_isalnum(unsigned long cp)
 	if (utf8 == (locale_t)0 || cp > 0x10ffff)
 		return 0;
 	return iswalnum_l((wint_t)cp, utf8) != 0;
+}
+
+int
+platform_char_width(unsigned long cp)
+{
+	return wcwidth((wchar_t)cp);
 }
 
 static enum platform_write_status

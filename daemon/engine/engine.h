@@ -32,9 +32,12 @@ enum strategy {
 	STRATEGY_MIN_TRANSITIONS,
 	STRATEGY_FATIGUE_SNAKE,
 	STRATEGY_ACTIVITY_SNAKE,
+	STRATEGY_OPTIMIZED,         /* ours: a search from the best of five */
 	STRATEGY_COUNT,
 };
 #define STRATEGY_ALL ((1u << STRATEGY_COUNT) - 1)
+/* Upstream's five: a request for exactly these gets upstream's result. */
+#define STRATEGY_UPSTREAM (STRATEGY_ALL & ~(1u << STRATEGY_OPTIMIZED))
 
 /* Name and upstream description of a strategy; -1 if name is unknown. */
 const char *strategy_name(enum strategy s);
@@ -46,6 +49,8 @@ struct arrange_config {
 	int bells_per_level[3];
 	int swap_gap_ms[3];
 	int impossible_gap_ms;
+	long search_iterations;     /* "optimized": moves drawn at most */
+	int search_ms;              /* and the time it may take at most */
 };
 
 void arrange_config_default(struct arrange_config *c);

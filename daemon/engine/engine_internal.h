@@ -61,6 +61,8 @@ struct timing {
 	uint32_t *order_tick;       /* notes by (tick, index) */
 	uint32_t off[NPITCH + 1];   /* per-pitch slices of the next three */
 	uint32_t *pitch_ms;         /* a pitch's notes by (start_ms, index) */
+	double *pitch_start;        /* their start and end (start + dur), */
+	double *pitch_end;          /* laid out as pitch_ms, for the scans */
 	uint32_t *pitch_tick;       /* a pitch's notes by (tick, index) */
 	double fatigue[NPITCH];     /* sum dur_ms * weight, note order */
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
@@ -166,11 +168,53 @@ void validate_arrangement(const struct roster *r, struct validation *v);
 int quality_breakdown(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct quality *q);
 
+/* One player's part of the quality breakdown: the breakdown is a function
+ * of these alone (and of the bells dropped), which lets a search re-score
+ * an arrangement after a move by recomputing only the players it moved. */
+struct player_stats {
+	int n_bells;
+	int swaps, pressure, impossible;
+	double fatigue;
+};
+void player_stats_compute(const struct timing *t, const struct eplayer *pl,
+    int impossible_gap_ms, struct player_stats *ps);
+/* Each bell's hand (HAND_NONE where none): the hand lists, then bells in
+ * neither go left (the simulation) or by index parity (the breakdown). */
+void player_hand_map(const struct eplayer *pl, int parity, int8_t *hand);
+/* A player's swaps are the sum of their two hands', each a function of
+ * the hand's bells (in the player's bell order) alone. */
+struct hand_stats {
+	int swaps, pressure, impossible;
+};
+void hand_stats_compute(const struct timing *t, const uint8_t *bells, int nb,
+    int impossible_gap_ms, struct hand_stats *hs);
+void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs);
+/* The breakdown from n players' stats; q->over_five must hold n bytes.
+ * exact 0 computes the fatigue spread in hardware long double: a search's
+ * guidance, not a score to report.  Returns 0 or -1 (out of memory). */
+int quality_from_stats(const struct timing *t, const struct player_stats *ps,
+    size_t n, int dropped, int exact, struct quality *q);
+/* How many of the score's distinct pitches no player holds. */
+int dropped_bells(const struct timing *t, const struct roster *r);
+
 void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o);
 void quality_write(const struct roster *r, const struct quality *q,
     struct json_out *o);
+
+/* optimize.c: the "optimized" strategy's search from start into out (a
+ * new roster: roster_fini()).  Returns 0 or -1 (out of memory). */
+struct search_report {
+	long tried, accepted;       /* moves possible and tried; kept */
+	double start_score;
+	const char *stopped_by;     /* "iterations", "work" or "time" */
+	double elapsed_ms;
+	long long work;
+};
+int optimize_search(const struct timing *t, const struct arrange_config *c,
+    const struct roster *start, struct roster *out,
+    struct search_report *rep);
 
 /* swaps.c: SwapCounter per player (roster order). */
 void swap_counts(const struct timing *t, const struct roster *r, int *out,
@@ -179,7 +223,7 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 /* simulation.c: the timeline of one player, written as JSON. */
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
-	struct sim_event *ev, *tmp; /* 3n events */
+	struct sim_event *ev;       /* 3n events */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bell_tables.h"
+#include "../core/log.h"
 #include "engine_internal.h"
 
 struct arrangement {
@@ -20,6 +21,10 @@ struct arrangement {
 	struct validation v;
 	struct quality q;
 	int *swaps;
+	int total_swaps;
+	int returned;               /* asked for (not only a search's start) */
+	struct search_report search;
+	enum strategy search_start;
 };
 
 struct run {
@@ -29,8 +34,9 @@ struct run {
 	size_t n_expanded;
 	char (*exp_names)[40];
 	struct arrangement arr[STRATEGY_COUNT];
-	int order[STRATEGY_COUNT];
 	int n_arr;
+	int order[STRATEGY_COUNT];  /* the returned ones, best first */
+	int n_order;
 	int expanded_flag;
 	long minimum_players;       /* -1: None */
 	uint32_t *scratch;
@@ -91,6 +97,21 @@ expand_players(struct run *run)
 	return 0;
 }
 
+static int score_arrangement(struct run *run, struct arrangement *a);
+
+/* Recompute expansion from a returned arrangement's (trimmed) size, as
+ * upstream does for each strategy it ran. */
+static void
+note_expansion(struct run *run, const struct roster *r)
+{
+	if (r->n > run->req->n_players) {
+		run->expanded_flag = 1;
+		if (run->minimum_players < 0 ||
+		    (long)r->n > run->minimum_players)
+			run->minimum_players = (long)r->n;
+	}
+}
+
 static int
 run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 {
@@ -110,22 +131,89 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	a->trimmed = trim_players(r);
 	if (a->trimmed < 0)
 		return -1;
-	/* Recompute expansion from the trimmed size, as upstream. */
-	if (r->n > req->n_players) {
-		run->expanded_flag = 1;
-		if (run->minimum_players < 0 ||
-		    (long)r->n > run->minimum_players)
-			run->minimum_players = (long)r->n;
-	}
+	return score_arrangement(run, a);
+}
+
+/* Validation, quality breakdown and swap counts of a's roster. */
+static int
+score_arrangement(struct run *run, struct arrangement *a)
+{
+	const struct roster *r = &a->r;
+
 	validate_arrangement(r, &a->v);
 	a->q.over_five = calloc(r->n + 1, 1);
 	a->swaps = calloc(r->n + 1, sizeof *a->swaps);
 	if (a->q.over_five == NULL || a->swaps == NULL)
 		return -1;
-	if (quality_breakdown(&run->t, r, req->config.impossible_gap_ms,
+	if (quality_breakdown(&run->t, r, run->req->config.impossible_gap_ms,
 	    &a->q) != 0)
 		return -1;
 	swap_counts(&run->t, r, a->swaps, run->scratch);
+	a->total_swaps = 0;
+	for (size_t i = 0; i < r->n; i++)
+		a->total_swaps += a->swaps[i];
+	return 0;
+}
+
+static void
+arrangement_free(struct arrangement *a)
+{
+	roster_fini(&a->r);
+	free(a->q.over_five);
+	free(a->swaps);
+	memset(a, 0, sizeof *a);
+}
+
+/* Is a better than b: a higher score, then fewer swaps. */
+static int
+arrangement_better(const struct arrangement *a, const struct arrangement *b)
+{
+	if (a->q.final_score.v != b->q.final_score.v)
+		return a->q.final_score.v > b->q.final_score.v;
+	return a->total_swaps < b->total_swaps;
+}
+
+/*
+ * The "optimized" strategy: a search from the best of the five computed
+ * (run->arr[0..n_arr), which are all five when it is asked for).  Its
+ * result is scored like the others; should it not beat its start - the
+ * search's canonical bell order can tie-break the breakdown differently -
+ * the start is returned as it was, so it is never worse.
+ */
+static int
+run_optimized(struct run *run, struct arrangement *a)
+{
+	const struct arrangement *start = NULL;
+
+	for (int k = 0; k < run->n_arr; k++)
+		if (start == NULL ||
+		    run->arr[k].q.final_score.v > start->q.final_score.v)
+			start = &run->arr[k];
+	a->strategy = STRATEGY_OPTIMIZED;
+	a->search_start = start->strategy;
+	a->trimmed = start->trimmed;
+	if (optimize_search(&run->t, &run->req->config, &start->r, &a->r,
+	    &a->search) != 0 || score_arrangement(run, a) != 0)
+		return -1;
+	a->search.start_score = start->q.final_score.v;
+	log_debug("optimized: %ld moves, %lld work, %.1f ms, stopped by %s",
+	    a->search.tried, a->search.work, a->search.elapsed_ms,
+	    a->search.stopped_by);
+	if (!arrangement_better(a, start)) {
+		struct search_report rep = a->search;
+
+		arrangement_free(a);
+		a->strategy = STRATEGY_OPTIMIZED;
+		a->search_start = start->strategy;
+		a->trimmed = start->trimmed;
+		a->search = rep;
+		if (roster_init(&a->r, start->r.n + 1) != 0)
+			return -1;
+		memcpy(a->r.p, start->r.p, start->r.n * sizeof *a->r.p);
+		a->r.n = start->r.n;
+		if (score_arrangement(run, a) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -139,6 +227,29 @@ write_hand(struct json_out *o, const char *key, const uint8_t *v, int n)
 	for (int i = 0; i < n; i++)
 		json_out_string(o, pitch_name(v[i], name, sizeof name));
 	json_out_end_array(o);
+}
+
+/* What the search did (no time: the same request gives the same bytes). */
+static void
+write_search(const struct arrangement *a, struct json_out *o)
+{
+	json_out_key(o, "search");
+	json_out_begin_object(o);
+	json_out_key(o, "start_strategy");
+	json_out_string(o, strategy_name(a->search_start));
+	json_out_key(o, "start_score");
+	json_out_real(o, a->search.start_score);
+	json_out_key(o, "gain");
+	json_out_real(o, py_round(a->q.final_score.v - a->search.start_score,
+	    2));
+	json_out_key(o, "moves_tried");
+	json_out_int(o, a->search.tried);
+	json_out_key(o, "moves_accepted");
+	json_out_int(o, a->search.accepted);
+	json_out_key(o, "stopped_by");
+	json_out_string(o, a->search.stopped_by);
+
+	json_out_end_object(o);
 }
 
 static void
@@ -201,6 +312,8 @@ write_arrangement(struct run *run, const struct arrangement *a,
 	json_out_int(o, (long long)r->n);
 	json_out_key(o, "trimmed_count");
 	json_out_int(o, a->trimmed);
+	if (a->strategy == STRATEGY_OPTIMIZED)
+		write_search(a, o);
 	json_out_end_object(o);
 }
 
@@ -209,24 +322,28 @@ write_result(struct run *run, struct json_out *o)
 {
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
-	size_t first_start = 0, first_end = 0;
-	char *copy;
+	size_t best_len = 0;
+	char *best = NULL;
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
+	/* Nothing below fails but memory or the pipe: the megabytes of a
+	 * long piece's simulation can go out as they are written. */
+	json_out_stream(o);
 	json_out_begin_object(o);
 	json_out_key(o, "success");
 	json_out_bool(o, 1);
 	json_out_key(o, "arrangements");
 	json_out_begin_array(o);
-	for (int k = 0; k < run->n_arr; k++) {
+	for (int k = 0; k < run->n_order; k++) {
 		if (k == 0)
-			first_start = o->len;  /* no comma before it */
+			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], &sim, o);
-		if (k == 0)
-			first_end = o->len;
+		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		    NULL)
+			break;
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
@@ -238,16 +355,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (run->n_arr == 0 || o->failed) {
+	if (best == NULL)
 		json_out_null(o);
-	} else {
-		copy = malloc(first_end - first_start + 1);
-		if (copy == NULL)
-			return -1;
-		memcpy(copy, o->buf + first_start, first_end - first_start);
-		json_out_raw_value(o, copy, first_end - first_start);
-		free(copy);
-	}
+	else
+		json_out_raw_value(o, best, best_len);
+	free(best);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;
@@ -288,6 +400,7 @@ int
 arrange_write(const struct arrange_request *req, struct json_out *out,
     struct vb_error *err)
 {
+	unsigned need = req->strategies;
 	struct run *run;
 	int rc = -1;
 
@@ -304,27 +417,38 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;
-	/* Upstream's strategy order, whatever order was asked. */
+	/* Upstream's strategy order, whatever order was asked; the search
+	 * starts from the best of all five, asked for or not. */
+	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
+		need = STRATEGY_ALL;
 	for (int s = 0; s < STRATEGY_COUNT; s++) {
-		if (!(req->strategies & (1u << s)))
+		struct arrangement *a = &run->arr[run->n_arr];
+
+		if (!(need & (1u << s)))
 			continue;
-		if (run_strategy(run, (enum strategy)s, &run->arr[run->n_arr]) != 0)
+		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
+		    run_strategy(run, (enum strategy)s, a)) != 0)
 			goto oom;
-		run->order[run->n_arr] = run->n_arr;
+		a->returned = (req->strategies & (1u << s)) != 0;
 		run->n_arr++;
 	}
-	/* Stable sort by quality score, highest first. */
-	for (int i = 1; i < run->n_arr; i++) {
-		int x = run->order[i], j = i;
+	/* The returned ones, stably sorted by quality score, highest first. */
+	for (int k = 0; k < run->n_arr; k++) {
+		const struct arrangement *x = &run->arr[k];
+		int j = run->n_order;
 
+		if (!x->returned)
+			continue;
+		note_expansion(run, &x->r);
 		while (j > 0 && run->arr[run->order[j - 1]].q.final_score.v <
-		    run->arr[x].q.final_score.v) {
+		    x->q.final_score.v) {
 			run->order[j] = run->order[j - 1];
 			j--;
 		}
-		run->order[j] = x;
+		run->order[j] = k;
+		run->n_order++;
 	}
-	if (run->n_arr == 0) {
+	if (run->n_order == 0) {
 		vb_error_set(err, RPC_APP_ERROR, "ERR_GENERATION_FAILED", NULL,
 		    "Failed to generate any arrangements");
 		goto out;
@@ -338,11 +462,8 @@ oom:
 	    "out of memory while arranging");
 out:
 	if (run != NULL) {
-		for (int k = 0; k < STRATEGY_COUNT; k++) {
-			roster_fini(&run->arr[k].r);
-			free(run->arr[k].q.over_five);
-			free(run->arr[k].swaps);
-		}
+		for (int k = 0; k < STRATEGY_COUNT; k++)
+			arrangement_free(&run->arr[k]);
 		free(run->expanded);
 		free(run->exp_names);
 		free(run->scratch);

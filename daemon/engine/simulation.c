@@ -21,8 +21,7 @@ sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 {
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
 	s->ev = malloc((3 * n_notes + 1) * sizeof *s->ev);
-	s->tmp = malloc((3 * n_notes + 1) * sizeof *s->tmp);
-	if (s->notes == NULL || s->ev == NULL || s->tmp == NULL) {
+	if (s->notes == NULL || s->ev == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -34,36 +33,31 @@ sim_scratch_fini(struct sim_scratch *s)
 {
 	free(s->notes);
 	free(s->ev);
-	free(s->tmp);
 	memset(s, 0, sizeof *s);
 }
 
-/* events.sort(key=time_ms): stable; the list is nearly sorted (only a
- * put_down can go back in time), so skip the sort when it is sorted. */
+/*
+ * events.sort(key=time_ms), stable.  Insertion sort, linear here: rings
+ * and pick-ups come in time order and only a put_down goes back, to the
+ * end of its hand's previous note, past the other hand's events since
+ * then.  Those windows are disjoint for one hand, so each event is passed
+ * by at most one put_down of the other hand: at most n moves in all.
+ */
 static void
-sort_events(struct sim_event *v, struct sim_event *tmp, size_t n)
+sort_events(struct sim_event *v, size_t n)
 {
-	size_t i;
+	for (size_t i = 1; i < n; i++) {
+		struct sim_event e;
+		size_t j = i;
 
-	for (i = 1; i < n && v[i - 1].time_ms <= v[i].time_ms; i++)
-		;
-	if (i >= n)
-		return;
-	for (size_t w = 1; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n;
-			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t a = lo, b = mid, k = lo;
-
-			while (a < mid && b < hi)
-				tmp[k++] = v[b].time_ms < v[a].time_ms ? v[b++] :
-				    v[a++];
-			while (a < mid)
-				tmp[k++] = v[a++];
-			while (b < hi)
-				tmp[k++] = v[b++];
+		if (v[i - 1].time_ms <= v[i].time_ms)
+			continue;
+		e = v[i];
+		while (j > 0 && v[j - 1].time_ms > e.time_ms) {
+			v[j] = v[j - 1];
+			j--;
 		}
-		memcpy(v, tmp, n * sizeof *v);
+		v[j] = e;
 	}
 }
 
@@ -77,6 +71,10 @@ put_text(char *p, const char *s)
 		*p++ = *s++;
 	return p;
 }
+
+/* Appends a string literal: its length is known, so one memcpy. */
+#define PUT_LIT(p, lit) \
+	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 static char *
 put_ll(char *p, long long v)
@@ -107,31 +105,35 @@ static void
 write_event(struct json_out *o, const struct sim_event *e)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
-	char buf[256], name[16], *p = buf;
+	char name[16], *buf, *p;
 
-	p = put_text(p, "{\"type\":\"");
+	/* Fixed keys, a short bell name and five numbers: well under. */
+	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
+		return;
+
+	p = PUT_LIT(p, "{\"type\":\"");
 	p = put_text(p, types[e->type]);
-	p = put_text(p, "\",\"bell_name\":\"");
+	p = PUT_LIT(p, "\",\"bell_name\":\"");
 	p = put_text(p, pitch_name(e->pitch, name, sizeof name));
-	p = put_text(p, "\",\"pitch\":");
+	p = PUT_LIT(p, "\",\"pitch\":");
 	p = put_ll(p, e->pitch);
-	p = put_text(p, ",\"hand\":\"");
+	p = PUT_LIT(p, ",\"hand\":\"");
 	p = put_text(p, hand_names[e->hand]);
-	p = put_text(p, "\",\"time_ms\":");
+	p = PUT_LIT(p, "\",\"time_ms\":");
 	p = put_ll(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
-		p = put_text(p, ",\"gap_ms\":");
+		p = PUT_LIT(p, ",\"gap_ms\":");
 		p = put_ll(p, e->gap_ms);
 		p = put_text(p, e->tight ? ",\"tight\":true" :
 		    ",\"tight\":false");
 	} else if (e->type == EV_RING) {
-		p = put_text(p, ",\"duration_ms\":");
+		p = PUT_LIT(p, ",\"duration_ms\":");
 		p = put_ll(p, e->duration_ms);
-		p = put_text(p, ",\"velocity\":");
+		p = PUT_LIT(p, ",\"velocity\":");
 		p = put_ll(p, e->velocity);
 	}
 	*p++ = '}';
-	json_out_raw_value(o, buf, (size_t)(p - buf));
+	json_out_raw_end(o, (size_t)(p - buf));
 }
 
 static void
@@ -144,14 +146,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	size_t n_notes = 0, n_ev = 0;
 	char name[16];
 
-	memset(hand, HAND_NONE, sizeof hand);
-	for (int j = 0; j < pl->n_left; j++)
-		hand[pl->left[j]] = HAND_LEFT;
-	for (int j = 0; j < pl->n_right; j++)
-		hand[pl->right[j]] = HAND_RIGHT;
-	for (int j = 0; j < pl->n_bells; j++)
-		if (hand[pl->bells[j]] == HAND_NONE)
-			hand[pl->bells[j]] = HAND_LEFT;
+	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
 		hand[p] = HAND_NONE;    /* names that do not parse back */
 
@@ -232,7 +227,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 		have_last[h] = 1;
 		last_end[h] = ring + dur;
 	}
-	sort_events(s->ev, s->tmp, n_ev);
+	sort_events(s->ev, n_ev);
 	for (size_t i = 0; i < n_ev; i++)
 		if (s->ev[i].type == EV_RING)
 			fatigue += s->ev[i].duration_ms *

@@ -13,7 +13,7 @@
 
 static const char *const strategy_names[STRATEGY_COUNT] = {
 	"experienced_first", "balanced", "min_transitions",
-	"fatigue_snake", "activity_snake",
+	"fatigue_snake", "activity_snake", "optimized",
 };
 /* arrangement_generator.py: the description of each strategy. */
 static const char *const strategy_descriptions[STRATEGY_COUNT] = {
@@ -22,6 +22,7 @@ static const char *const strategy_descriptions[STRATEGY_COUNT] = {
 	"Minimize player transitions (pair-first)",
 	"Balance weighted fatigue with snake distribution",
 	"Balance active play time with snake distribution",
+	"Search for the highest-scoring arrangement",
 };
 
 const char *

@@ -111,6 +111,8 @@ arrange_config_default(struct arrange_config *c)
 	c->swap_gap_ms[LEVEL_INTERMEDIATE] = SWAP_GAP_INTERMEDIATE_MS;
 	c->swap_gap_ms[LEVEL_BEGINNER] = SWAP_GAP_BEGINNER_MS;
 	c->impossible_gap_ms = IMPOSSIBLE_SWAP_GAP_MS;
+	c->search_iterations = SEARCH_ITERATIONS;
+	c->search_ms = SEARCH_MS;
 }
 
 int
@@ -215,7 +217,10 @@ timing_init(struct timing *t, const struct score *s)
 	t->pitch_ms = malloc((t->n + 1) * sizeof *t->pitch_ms);
 	t->pitch_tick = malloc((t->n + 1) * sizeof *t->pitch_tick);
 	t->pitch_by_ms = malloc(t->n + 1);
-	if (t->pitch_by_ms == NULL ||
+	t->pitch_start = malloc((t->n + 1) * sizeof *t->pitch_start);
+	t->pitch_end = malloc((t->n + 1) * sizeof *t->pitch_end);
+	if (t->pitch_by_ms == NULL || t->pitch_start == NULL ||
+	    t->pitch_end == NULL ||
 	    t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
 	    t->order_tick == NULL || t->pitch_ms == NULL ||
 	    t->pitch_tick == NULL) {
@@ -257,6 +262,12 @@ timing_init(struct timing *t, const struct score *s)
 	qsort(t->order_tick, t->n, sizeof *t->order_tick, cmp_tick);
 	sort_ctx = NULL;
 	bucket(t, t->order_ms, t->pitch_ms);
+	for (size_t k = 0; k < t->n; k++) {
+		uint32_t idx = t->pitch_ms[k];
+
+		t->pitch_start[k] = t->start_ms[idx];
+		t->pitch_end[k] = t->start_ms[idx] + t->dur_ms[idx];
+	}
 	for (size_t i = 0; i < t->n; i++)
 		t->pitch_by_ms[i] = (uint8_t)s->notes[t->order_ms[i]].pitch;
 	bucket(t, t->order_tick, t->pitch_tick);
@@ -289,5 +300,7 @@ timing_fini(struct timing *t)
 	free(t->pitch_ms);
 	free(t->pitch_tick);
 	free(t->pitch_by_ms);
+	free(t->pitch_start);
+	free(t->pitch_end);
 	memset(t, 0, sizeof *t);
 }

@@ -54,73 +54,125 @@ distinct_bells(const struct eplayer *pl, uint8_t *out)
 }
 
 /*
- * Playability.  Events of a player's bells: each bell's notes in note
- * order, concatenated bell by bell, stably sorted by start - that is a
- * merge of the per-pitch lists (sorted by start, then note order)
- * preferring the earlier bell on ties.
+ * One hand's swaps.  Upstream walks all of a player's ring events - each
+ * bell's notes in note order, concatenated bell by bell, stably sorted by
+ * start - keeping per hand the bell last rung and when it stopped.  A
+ * hand's part of that walk is its own bells' events in the same order:
+ * a merge of their per-pitch lists (sorted by start, then note order)
+ * that prefers the earlier bell on ties.  So each hand is walked alone.
  */
+void
+hand_stats_compute(const struct timing *t, const uint8_t *bells, int nb,
+    int impossible_gap_ms, struct hand_stats *hs)
+{
+	uint32_t pos[NPITCH], end[NPITCH];
+	int last_pitch = -1;
+	double last_end = 0;
+
+	memset(hs, 0, sizeof *hs);
+	if (nb < 2)
+		return;             /* one bell is never swapped */
+	for (int k = 0; k < nb; k++) {
+		pos[k] = t->off[bells[k]];
+		end[k] = t->off[bells[k] + 1];
+	}
+	for (;;) {
+		int best = -1;
+		double s = 0;
+
+		for (int k = 0; k < nb; k++) {
+			if (pos[k] == end[k])
+				continue;
+			double sk = t->pitch_start[pos[k]];
+			if (best < 0 || sk < s) {
+				best = k;
+				s = sk;
+			}
+		}
+		if (best < 0)
+			break;
+		if (last_pitch >= 0 && last_pitch != bells[best]) {
+			double gap = s - last_end;
+
+			hs->swaps++;
+			if (gap < PRESSURE_GAP_MS)
+				hs->pressure++;
+			if (gap < impossible_gap_ms)
+				hs->impossible++;
+		}
+		last_pitch = bells[best];
+		last_end = t->pitch_end[pos[best]++];
+	}
+}
+
+void
+player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
+{
+	ps->swaps += hs->swaps;
+	ps->pressure += hs->pressure;
+	ps->impossible += hs->impossible;
+}
+
+void
+player_hand_map(const struct eplayer *pl, int parity, int8_t *hand)
+{
+	memset(hand, HAND_NONE, NPITCH);
+	for (int j = 0; j < pl->n_left; j++)
+		hand[pl->left[j]] = HAND_LEFT;
+	for (int j = 0; j < pl->n_right; j++)
+		hand[pl->right[j]] = HAND_RIGHT;
+	for (int j = 0; j < pl->n_bells; j++)
+		if (hand[pl->bells[j]] == HAND_NONE)
+			hand[pl->bells[j]] = parity && j % 2 ? HAND_RIGHT :
+			    HAND_LEFT;
+}
+
+/*
+ * One player's stats.  Bells in neither hand list take the parity rule;
+ * each hand's bells in the player's distinct-bell order.  Fatigue: the sum
+ * over the distinct bells, in that order (float sums depend on it).
+ */
+void
+player_stats_compute(const struct timing *t, const struct eplayer *pl,
+    int impossible_gap_ms, struct player_stats *ps)
+{
+	uint8_t bells[NPITCH], in_hand[2][NPITCH];
+	int8_t hand[NPITCH];
+	int nb, n_in[2] = { 0, 0 };
+	struct hand_stats hs;
+
+	memset(ps, 0, sizeof *ps);
+	ps->n_bells = pl->n_bells;
+	nb = distinct_bells(pl, bells);
+	for (int k = 0; k < nb; k++)
+		ps->fatigue += t->fatigue[bells[k]];
+	if (pl->n_bells < 2 || t->n == 0)
+		return;
+	player_hand_map(pl, 1, hand);
+	for (int k = 0; k < nb; k++) {
+		int h = hand[bells[k]];
+
+		in_hand[h][n_in[h]++] = bells[k];
+	}
+	for (int h = 0; h < 2; h++) {
+		hand_stats_compute(t, in_hand[h], n_in[h], impossible_gap_ms,
+		    &hs);
+		player_stats_add_hand(ps, &hs);
+	}
+}
+
+/* Playability from the players' swaps. */
 static void
-playability(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct quality *q)
+playability(const struct player_stats *ps, size_t n, struct quality *q)
 {
 	int over_sum = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		const struct eplayer *pl = &r->p[i];
-		uint8_t bells[NPITCH];
-		int8_t hand[NPITCH];
-		uint32_t pos[NPITCH], end[NPITCH];
-		int nb, swaps = 0, last_pitch[2] = { -1, -1 };
-		double last_end[2] = { 0, 0 };
-
-		if (pl->n_bells < 2)
-			continue;
-		memset(hand, HAND_NONE, sizeof hand);
-		for (int j = 0; j < pl->n_left; j++)
-			hand[pl->left[j]] = HAND_LEFT;
-		for (int j = 0; j < pl->n_right; j++)
-			hand[pl->right[j]] = HAND_RIGHT;
-		for (int j = 0; j < pl->n_bells; j++)
-			if (hand[pl->bells[j]] == HAND_NONE)
-				hand[pl->bells[j]] = j % 2 ? HAND_RIGHT : HAND_LEFT;
-		nb = distinct_bells(pl, bells);
-		for (int k = 0; k < nb; k++) {
-			pos[k] = t->off[bells[k]];
-			end[k] = t->off[bells[k] + 1];
-		}
-		for (;;) {
-			int best = -1, h;
-			double s = 0;
-			uint32_t idx;
-
-			for (int k = 0; k < nb; k++) {
-				if (pos[k] == end[k])
-					continue;
-				double sk = t->start_ms[t->pitch_ms[pos[k]]];
-				if (best < 0 || sk < s) {
-					best = k;
-					s = sk;
-				}
-			}
-			if (best < 0)
-				break;
-			idx = t->pitch_ms[pos[best]++];
-			h = hand[bells[best]];
-			if (last_pitch[h] >= 0 && last_pitch[h] != bells[best]) {
-				double gap = s - last_end[h];
-
-				swaps++;
-				if (gap < PRESSURE_GAP_MS)
-					q->pressure++;
-				if (gap < impossible_gap_ms)
-					q->impossible++;
-			}
-			last_pitch[h] = bells[best];
-			last_end[h] = t->start_ms[idx] + t->dur_ms[idx];
-		}
-		if (swaps > 5) {
+	for (size_t i = 0; i < n; i++) {
+		q->pressure += ps[i].pressure;
+		q->impossible += ps[i].impossible;
+		if (ps[i].swaps > 5) {
 			q->over_five[i] = 1;
-			over_sum += (swaps - 5) * 4;
+			over_sum += (ps[i].swaps - 5) * 4;
 		}
 	}
 	if (q->impossible > 0) {
@@ -140,12 +192,12 @@ playability(const struct timing *t, const struct roster *r,
 }
 
 static void
-bell_fairness(const struct roster *r, struct quality *q)
+bell_fairness(const struct player_stats *ps, size_t n, struct quality *q)
 {
 	int lo = 0, hi = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		int c = r->p[i].n_bells;
+	for (size_t i = 0; i < n; i++) {
+		int c = ps[i].n_bells;
 
 		if (c < 2)
 			q->below_two++;
@@ -193,20 +245,46 @@ pstdev(const double *x, size_t n)
 	return (double)root;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/*
+ * The same in hardware long double (64-bit mantissa): not proven
+ * correctly rounded, so only for a search's guidance (its result is then
+ * scored exactly); several times faster than software quad.
+ */
+static double
+pstdev_fast(const double *x, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	long double sum = 0, mean, ss = 0;
 
-	return (x > y) - (x < y);
+	for (size_t i = 0; i < n; i++)
+		sum += x[i];
+	mean = sum / n;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	ss /= n;
+	return ss <= 0 ? 0.0 : (double)sqrtl(ss);
+}
+
+/* Ascending; insertion sort (a few dozen players), no NaN here. */
+static void
+sort_doubles(double *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
 }
 
 static int
-fatigue_fairness(const struct timing *t, const struct roster *r,
-    struct quality *q)
+fatigue_fairness(const struct timing *t, const struct player_stats *ps,
+    size_t n, int exact, struct quality *q)
 {
 	double *v, *sorted, sum = 0, mean, maxv = 0, median, cv, score;
-	size_t n = r->n;
 	struct pynum sc;
 
 	q->cv = 0.0;
@@ -220,12 +298,8 @@ fatigue_fairness(const struct timing *t, const struct roster *r,
 		return -1;
 	sorted = v + n;
 	for (size_t i = 0; i < n; i++) {
-		uint8_t bells[NPITCH];
-		int nb = distinct_bells(&r->p[i], bells);
-		double f = 0.0;
+		double f = ps[i].fatigue;
 
-		for (int k = 0; k < nb; k++)
-			f += t->fatigue[bells[k]];
 		v[i] = f;
 		if (f > maxv)
 			maxv = f;
@@ -234,13 +308,13 @@ fatigue_fairness(const struct timing *t, const struct roster *r,
 	mean = sum / n;
 	if (maxv == 0 || mean <= 0)
 		goto out;
-	cv = pstdev(v, n) / mean;
+	cv = (exact ? pstdev(v, n) : pstdev_fast(v, n)) / mean;
 	q->cv = cv;
 	/* 20 * max(0, 1 - min(cv, 1.0)): the int 0 once cv reaches 1. */
 	sc = 1 - (cv <= 1.0 ? cv : 1.0) > 0 ?
 	    pyfloat(20 * (1 - (cv <= 1.0 ? cv : 1.0))) : pyint(0);
 	memcpy(sorted, v, n * sizeof *v);
-	qsort(sorted, n, sizeof *sorted, cmp_double);
+	sort_doubles(sorted, n);
 	median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 	if (median > 0) {
 		q->max_ratio = maxv / median;
@@ -265,26 +339,21 @@ out:
 }
 
 int
-quality_breakdown(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct quality *q)
+quality_from_stats(const struct timing *t, const struct player_stats *ps,
+    size_t n, int dropped, int exact, struct quality *q)
 {
 	unsigned char *over_five = q->over_five;
-	unsigned char seen[NPITCH] = {0};
 
 	memset(q, 0, sizeof *q);
 	q->over_five = over_five;
-	memset(q->over_five, 0, r->n);
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			seen[r->p[i].bells[j]] = 1;
-	for (int k = 0; k < t->n_unique; k++)
-		q->dropped += !seen[t->unique[k]];
+	memset(q->over_five, 0, n);
+	q->dropped = dropped;
 	if (t->n > 0)
-		playability(t, r, impossible_gap_ms, q);
+		playability(ps, n, q);
 	else
 		q->playability = pyint(50);
-	bell_fairness(r, q);
-	if (fatigue_fairness(t, r, q) != 0)
+	bell_fairness(ps, n, q);
+	if (fatigue_fairness(t, ps, n, exact, q) != 0)
 		return -1;
 	q->hard_fail = q->dropped > 0 || q->impossible > 0;
 	if (q->hard_fail) {
@@ -304,6 +373,36 @@ quality_breakdown(const struct timing *t, const struct roster *r,
 			q->final_score = pyint(100);
 	}
 	return 0;
+}
+
+int
+dropped_bells(const struct timing *t, const struct roster *r)
+{
+	unsigned char seen[NPITCH] = {0};
+	int dropped = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			seen[r->p[i].bells[j]] = 1;
+	for (int k = 0; k < t->n_unique; k++)
+		dropped += !seen[t->unique[k]];
+	return dropped;
+}
+
+int
+quality_breakdown(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct quality *q)
+{
+	struct player_stats *ps = malloc((r->n + 1) * sizeof *ps);
+	int rc;
+
+	if (ps == NULL)
+		return -1;
+	for (size_t i = 0; i < r->n; i++)
+		player_stats_compute(t, &r->p[i], impossible_gap_ms, &ps[i]);
+	rc = quality_from_stats(t, ps, r->n, dropped_bells(t, r), 1, q);
+	free(ps);
+	return rc;
 }
 
 /* A number with the type Python gave it. */

@@ -27,7 +27,6 @@
 #include "../core/log.h"
 #include "../core/platform.h"
 #include "../music/score.h"
-#include "../music/smf_free.h"
 
 #define MIDI_DEFAULT_PPQN 480
 #define MIDI_UNASSIGNED_TRACK "Unassigned"
@@ -224,7 +223,8 @@ nomem:
 	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED", NULL,
 	    "Out of memory while building the MIDI file");
 out:
-	smf_free(smf);
+	if (smf != NULL)
+		libsmf_delete(smf);
 	free(evs);
 	return out;
 }

@@ -104,8 +104,8 @@ parse_strategies(json_t *params, unsigned *mask, struct vb_error *err)
 		if (k < 0)
 			return vb_error_param(err, "ERR_INVALID_STRATEGY", field,
 			    "Unknown strategy (expected experienced_first, "
-			    "balanced, min_transitions, fatigue_snake or "
-			    "activity_snake)");
+			    "balanced, min_transitions, fatigue_snake, "
+			    "activity_snake or optimized)");
 		*mask |= 1u << k;
 	}
 	return 0;
@@ -170,7 +170,9 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 	json_object_foreach(cfg, k, x) {
 		if (strcmp(k, "bells_per_level") != 0 &&
 		    strcmp(k, "swap_gap_ms") != 0 &&
-		    strcmp(k, "impossible_gap_ms") != 0)
+		    strcmp(k, "impossible_gap_ms") != 0 &&
+		    strcmp(k, "search_iterations") != 0 &&
+		    strcmp(k, "search_ms") != 0)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 			    "unknown config key '%.60s'", k);
 	}
@@ -182,6 +184,19 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 	x = json_object_get(cfg, "impossible_gap_ms");
 	if (x != NULL && config_int(x, "config.impossible_gap_ms", 0,
 	    SWAP_GAP_MAX_MS, &c->impossible_gap_ms, err) != 0)
+		return -1;
+	x = json_object_get(cfg, "search_iterations");
+	if (x != NULL) {
+		int n;
+
+		if (config_int(x, "config.search_iterations", 0,
+		    SEARCH_ITERATIONS_MAX, &n, err) != 0)
+			return -1;
+		c->search_iterations = n;
+	}
+	x = json_object_get(cfg, "search_ms");
+	if (x != NULL && config_int(x, "config.search_ms", 1, SEARCH_MS_MAX,
+	    &c->search_ms, err) != 0)
 		return -1;
 	return 0;
 }

@@ -227,11 +227,11 @@ upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
 		score_free(s);
 		s = NULL;
 		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY", NULL,
-		    "Out of memory keeping the score");
+		    "Out of memory storing the score");
 		goto out;
 	}
-	/* put frees s when it refuses it: s must not be read after. */
 	if (score_store_put(d->store, s, id_out, id_len) < 0) {
+		/* put has freed s. */
 		s = NULL;
 		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_STORE_FULL", NULL,
 		    "The score alone is over the store's %zu bytes",

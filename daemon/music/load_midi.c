@@ -18,7 +18,6 @@
 #include "loaders.h"
 #include "../core/grow.h"
 #include "smf_quiet.h"
-#include "smf_free.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
 #define MIDI_DEFAULT_US_PER_BEAT 500000
@@ -548,7 +547,8 @@ nomem:
 	score_free(s);
 	s = NULL;
 out:
-	smf_free(smf);
+	if (smf != NULL)
+		libsmf_delete(smf);
 	free(norm);
 	free(open);
 	free(b.pend);

@@ -106,8 +106,21 @@ pitch_name(int pitch, char *buf, size_t len)
 	/* Python's // and % floor, so pitch -1 is "B-2"; keep that. */
 	int pc = ((pitch % 12) + 12) % 12;
 	int octave = (pitch - pc) / 12 - 1;
+	const char *name = pitch_class_names[pc];
+	size_t i = 0;
 
-	snprintf(buf, len, "%s%d", pitch_class_names[pc], octave);
+	/* Written by hand for MIDI's range: the simulation names every
+	 * event's bell, and snprintf was a quarter of arrange's time. */
+	if (octave < -1 || octave > 9 || len < 5) {
+		snprintf(buf, len, "%s%d", name, octave);
+		return buf;
+	}
+	while (*name)
+		buf[i++] = *name++;
+	if (octave < 0)
+		buf[i++] = '-';
+	buf[i++] = (char)('0' + (octave < 0 ? -octave : octave));
+	buf[i] = '\0';
 	return buf;
 }
 

@@ -204,8 +204,11 @@ dispatch_call(struct daemon *d, const char *method, json_t *params,
  * Returns 1 if a response was written, 0 if not.
  */
 static int
-dispatch_request(struct daemon *d, json_t *req, struct json_out *o)
+dispatch_request(struct daemon *d, json_t *req, int in_batch,
+    struct json_out *o)
 {
+	int rc;
+
 	struct vb_error err;
 	json_t *id, *method, *params, *version;
 	const struct method_entry *entry;
@@ -259,7 +262,11 @@ dispatch_request(struct daemon *d, json_t *req, struct json_out *o)
 	json_out_key(o, "id");
 	json_out_value(o, id != NULL ? id : json_null());
 	json_out_key(o, "result");
-	if (dispatch_run(d, entry, params, o, &err) < 0) {
+	/* A response on a line of its own may go out as it is written. */
+	json_out_allow_stream(o, !in_batch && id != NULL);
+	rc = dispatch_run(d, entry, params, o, &err);
+	json_out_allow_stream(o, 0);
+	if (rc < 0) {
 		json_out_rewind(o, mark);
 		goto fail;
 	}
@@ -288,7 +295,7 @@ dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 
 	json_out_begin_array(o);
 	json_array_foreach(batch, i, req)
-		any |= dispatch_request(d, req, o);
+		any |= dispatch_request(d, req, 1, o);
 	json_out_end_array(o);
 	if (!any)
 		json_out_rewind(o, mark);
@@ -337,7 +344,7 @@ dispatch_line(struct daemon *d, const char *line, size_t len,
 	} else if (json_is_array(msg)) {
 		written = dispatch_batch(d, msg, o);
 	} else {
-		written = dispatch_request(d, msg, o);
+		written = dispatch_request(d, msg, 0, o);
 	}
 	json_decref(msg);
 	return written;

@@ -7,19 +7,23 @@
 #include "serve.h"
 #include "../core/platform.h"
 #include "../core/version.h"
+#include "../engine/engine.h"
 #include "../methods/method.h"
 
 json_t *
 ready_notification(const struct daemon *d)
 {
 	const struct vb_limits *l = &d->limits;
-	json_t *methods = json_array();
+	json_t *methods = json_array(), *strategies = json_array();
 
 	for (size_t i = 0; method_table[i] != NULL; i++)
 		json_array_append_new(methods, json_string(method_table[i]->name));
+	for (int s = 0; s < STRATEGY_COUNT; s++)
+		json_array_append_new(strategies,
+		    json_string(strategy_name((enum strategy)s)));
 
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:I, s:o,"
-	    " s:[sss], s:[sss], s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
+	    " s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
 	    "jsonrpc", "2.0", "method", "ready", "params",
 	    "name", "vibebellsd",
 	    "version", VB_VERSION_STRING,
@@ -28,6 +32,7 @@ ready_notification(const struct daemon *d)
 	    "methods", methods,
 	    "input_formats", "midi", "musicxml", "mxl",
 	    "export_formats", "csv", "json", "midi",
+	    "strategies", strategies,
 	    "limits",
 	    "max_message_bytes", (json_int_t)l->max_message_bytes,
 	    "max_file_bytes", (json_int_t)l->max_file_bytes,

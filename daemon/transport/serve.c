@@ -30,14 +30,19 @@ send_line(int out_fd, struct json_out *o)
 		json_out_free(o);
 		return platform_write_all(out_fd, oom, sizeof oom - 1);
 	}
-	/* One write for line and LF keeps a line whole for readers that
-	 * split on read boundaries. */
+	/* One write for line and LF keeps a small line whole for readers
+	 * that split on read boundaries (a streamed one is already partly
+	 * out: readers must join pieces in any case). */
 	rc = platform_write_all(out_fd, o->buf, o->len);
-	if (o->cap > (1u << 20))
-		json_out_free(o);
-	else
-		json_out_rewind(o, (struct json_out_mark){ 0, 0, 0, 0 });
+	json_out_clear(o);
 	return rc;
+}
+
+/* The writer's sink: a large response goes out while it is written. */
+static int
+sink_fd(void *ctx, const char *text, size_t n)
+{
+	return platform_write_all(*(int *)ctx, text, n);
 }
 
 int
@@ -90,6 +95,7 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	int status = 0;
 	json_t *ready = ready_notification(d);
 
+	platform_tune_output(out_fd);
 	if (serve_write(out_fd, ready) < 0) {
 		json_decref(ready);
 		return 0;
@@ -97,6 +103,7 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	json_decref(ready);
 	line_reader_init(&lr, d->limits.max_message_bytes);
 	json_out_init(&o);
+	json_out_set_sink(&o, sink_fd, &out_fd);
 
 	for (;;) {
 		enum line_status st;

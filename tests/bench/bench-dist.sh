@@ -5,7 +5,7 @@
 # 20), peak RSS (VmHWM) after upload, arrange and export of the largest
 # corpus file.  Run by tests/bench/run.sh (BIN, VBBENCH, TOP set) or by
 # hand: TOP=. VBBENCH=build/vbbench sh tests/bench/bench-dist.sh
-# Builds the bundle (make dist) when it is missing; skips when it cannot.
+# Brings the bundle up to date (make dist); skips when it cannot.
 set -eu
 top=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 version=$(cat "$top/VERSION")
@@ -13,7 +13,7 @@ arch=$(dpkg --print-architecture 2>/dev/null || uname -m)
 tar=$top/dist/vibebellsd-$version-linux-$arch.tar.gz
 song=$top/tests/corpus/blupi-music004.mid
 
-if [ ! -f "$tar" ] && ! make -C "$top" --no-print-directory dist >/dev/null 2>&1; then
+if ! make -C "$top" --no-print-directory dist >/dev/null 2>&1; then
 	echo "bundle: skipped (make dist failed)"
 	exit 0
 fi
@@ -30,6 +30,21 @@ printf '%-44s %11s KiB %14s\n' "tarball size" "$(kib "$(stat -c %s "$tar")")" "3
 printf '%-44s %11s KiB %14s\n' "binary size (stripped)" "$(kib "$(stat -c %s "$bin")")" "-"
 ready=$("$VBBENCH" ready "$bin" 20)
 printf '%-44s %11s ms %14s\n' "spawn to ready line (median of 20)" "${ready%% *}" "2-3 s"
+
+# arrange's own target (issue 4: blupi under 11 ms, RSS under 10 MB) on
+# the binary users run: upload then arrange with 8 players, peak RSS of
+# the whole session.
+players='[{"name":"Ringer 1","experience":"experienced"},{"name":"Ringer 2","experience":"intermediate"},{"name":"Ringer 3","experience":"intermediate"},{"name":"Ringer 4","experience":"beginner"},{"name":"Ringer 5","experience":"experienced"},{"name":"Ringer 6","experience":"intermediate"},{"name":"Ringer 7","experience":"intermediate"},{"name":"Ringer 8","experience":"beginner"}]'
+five='"strategies":["experienced_first","balanced","min_transitions","fatigue_snake","activity_snake"],'
+for run in "$five 5" "- 6"; do
+	extra=${run% *}
+	[ "$extra" = - ] && extra=
+	set -- $("$VBBENCH" call "$bin" 20 \
+	    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"arrange\",\"params\":{$extra\"score_id\":\"\$SCORE\",\"players\":$players}}" \
+	    "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"upload\",\"params\":{\"path\":\"$song\"}}")
+	printf '%-44s %11s ms %14s\n' "arrange blupi 8p, ${run#* } strategies (median)" "$1" "~550 ms"
+	printf '%-44s %11s KiB %14s\n' "peak RSS, upload+arrange blupi 8p" "$3" "-"
+done
 
 # One session; VmHWM is read from /proc before shutdown.
 rss=$(VB_BIN=$bin VB_SONG=$song node - <<'JS'

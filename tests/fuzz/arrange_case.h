@@ -142,6 +142,9 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 		c->players[i].name = c->names[i];
 	}
 	arrange_config_default(&c->req.config);
+	/* "optimized" (in the default set): its moves are under test, not
+	 * its length; a short search keeps executions fast. */
+	c->req.config.search_iterations = 300;
 	if (flags & 4) {
 		for (int l = 0; l < 3; l++)
 			c->req.config.bells_per_level[l] =

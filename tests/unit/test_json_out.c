@@ -135,6 +135,128 @@ START_TEST(large_output)
 }
 END_TEST
 
+/* A sink that keeps what it is sent, or refuses after a budget. */
+struct collect {
+	char *text;
+	size_t len, calls, refuse_after;
+};
+
+static int
+collect(void *ctx, const char *text, size_t n)
+{
+	struct collect *c = ctx;
+
+	if (c->refuse_after != 0 && c->calls >= c->refuse_after)
+		return -1;
+	c->text = realloc(c->text, c->len + n + 1);
+	ck_assert_ptr_nonnull(c->text);
+	memcpy(c->text + c->len, text, n);
+	c->len += n;
+	c->text[c->len] = '\0';
+	c->calls++;
+	return 0;
+}
+
+/* Writes [0, 1, ... n-1] with the elements from first to last captured. */
+static char *
+write_counted(struct json_out *o, int n, int first, int last, size_t *cap_len)
+{
+	char *cap = NULL;
+
+	json_out_begin_array(o);
+	for (int i = 0; i < n; i++) {
+		if (i == first)
+			json_out_capture_begin(o);
+		json_out_int(o, i);
+		if (i == last)
+			cap = json_out_capture_end(o, cap_len);
+	}
+	json_out_end_array(o);
+	return cap;
+}
+
+START_TEST(streams_only_when_allowed)
+{
+	struct collect c = { 0 };
+	struct json_out o, whole;
+	char *cap, *text;
+	size_t cap_len, len;
+
+	/* The same text with and without streaming; the capture too. */
+	json_out_init(&whole);
+	free(write_counted(&whole, 100000, 10, 50000, &cap_len));
+	text = json_out_steal(&whole, &len);
+
+	json_out_init(&o);
+	json_out_set_sink(&o, collect, &c);
+	json_out_stream(&o);            /* not allowed: nothing happens */
+	json_out_int(&o, 7);
+	ck_assert_uint_eq(c.calls, 0);
+	json_out_clear(&o);
+	json_out_allow_stream(&o, 1);
+	json_out_stream(&o);
+	cap = write_counted(&o, 100000, 10, 50000, &cap_len);
+	ck_assert_uint_gt(c.calls, 3);  /* it went out in pieces */
+	ck_assert_uint_le(o.cap, 2 * JSON_OUT_CHUNK);
+	collect(&c, o.buf, o.len);      /* the rest, as serve sends it */
+	ck_assert_uint_eq(c.len, len);
+	ck_assert_str_eq(c.text, text);
+	/* The capture: ",10,11,...,50000" as written between the marks
+	 * (the comma before 10 too). */
+	ck_assert_ptr_nonnull(cap);
+	ck_assert_uint_eq(cap_len, strlen(cap));
+	ck_assert(strncmp(cap, ",10,11,", 7) == 0);
+	ck_assert(cap_len > 6 && strcmp(cap + cap_len - 6, ",50000") == 0);
+	ck_assert_ptr_nonnull(strstr(text, cap));
+	free(cap);
+	free(text);
+	json_out_free(&o);
+	free(c.text);
+}
+END_TEST
+
+START_TEST(rewind_after_streaming_ends_the_line)
+{
+	struct collect c = { 0 };
+	struct json_out o;
+	struct json_out_mark m;
+
+	json_out_init(&o);
+	json_out_set_sink(&o, collect, &c);
+	json_out_allow_stream(&o, 1);
+	m = json_out_mark(&o);
+	json_out_stream(&o);
+	free(write_counted(&o, 100000, -1, -1, NULL));
+	ck_assert_uint_gt(c.len, 0);
+	json_out_rewind(&o, m);
+	/* What went out is ended by a LF; the writer starts afresh. */
+	ck_assert_int_eq(c.text[c.len - 1], '\n');
+	ck_assert_uint_eq(o.len, 0);
+	ck_assert_int_eq(o.streaming, 0);
+	json_out_int(&o, 1);
+	ck_assert_str_eq(o.buf, "1");
+	json_out_free(&o);
+	free(c.text);
+}
+END_TEST
+
+START_TEST(broken_sink_fails)
+{
+	struct collect c = { .refuse_after = 2 };
+	struct json_out o;
+
+	json_out_init(&o);
+	json_out_set_sink(&o, collect, &c);
+	json_out_allow_stream(&o, 1);
+	json_out_stream(&o);
+	free(write_counted(&o, 100000, -1, -1, NULL));
+	ck_assert_int_eq(o.failed, 1);
+	ck_assert_uint_eq(c.calls, 2);
+	json_out_free(&o);
+	free(c.text);
+}
+END_TEST
+
 static Suite *
 json_out_suite(void)
 {
@@ -146,6 +268,9 @@ json_out_suite(void)
 	tcase_add_test(tc, jansson_values_round_trip);
 	tcase_add_test(tc, rewind_discards);
 	tcase_add_test(tc, large_output);
+	tcase_add_test(tc, streams_only_when_allowed);
+	tcase_add_test(tc, rewind_after_streaming_ends_the_line);
+	tcase_add_test(tc, broken_sink_fails);
 	suite_add_tcase(su, tc);
 	return su;
 }

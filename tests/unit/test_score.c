@@ -1,4 +1,5 @@
 /* test_score.c - the score model: names, tempo map, melody/harmony. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,18 @@ START_TEST(names_round_trip)
 	for (int p = 12; p < 120; p++)
 		ck_assert_int_eq(pitch_from_name(pitch_name(p, buf, sizeof buf)),
 		    p);
+	/* The hand-written fast path agrees with printf on and past its
+	 * edges (Python floor division below zero). */
+	for (int p = -30; p < 160; p++) {
+		static const char *const pc_names[12] = { "C", "C#", "D",
+		    "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B" };
+		int pc = ((p % 12) + 12) % 12;
+		char want[16];
+
+		snprintf(want, sizeof want, "%s%d", pc_names[pc],
+		    (p - pc) / 12 - 1);
+		ck_assert_str_eq(pitch_name(p, buf, sizeof buf), want);
+	}
 }
 END_TEST
 

@@ -1,0 +1,457 @@
+/*
+ * optimize.c - the sixth strategy, "optimized": a search that starts from
+ * the best of upstream's five arrangements and improves it.
+ *
+ * It decides what the pipeline decides - which player holds which bell,
+ * in which hand - and is judged by the pipeline's own quality breakdown
+ * (validate.c), so its score compares with the five.  The roster stays
+ * the start's: the same players, virtual ones only where the start had
+ * them, and a player never takes a bell past their level's count (one
+ * already past it, where upstream's post-passes allowed that, can only
+ * lose bells).  Every bell stays with exactly one player; no player is
+ * left with none.
+ *
+ * The search is simulated annealing over four moves: give a bell to
+ * another player, trade two bells between players, move a bell to the
+ * other hand, trade a whole hand between two players.  A move touches at
+ * most two players, whose stats alone are recomputed (player_stats
+ * below); the breakdown is then rebuilt from all players' stats, which is
+ * cheap.  The walk is guided by the score less a little for every swap
+ * and every pressured swap (the score alone is flat wherever its
+ * penalties are capped), and, while any swap is impossible, by the count
+ * of impossible swaps.  The best arrangement seen - highest score, then
+ * fewest swaps - is the result; it is the start when nothing beats it.
+ *
+ * Deterministic: a fixed seed, and an iteration budget as the limit that
+ * binds; the time budget is a guard for slow machines (the result says
+ * which one stopped the search).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+#include "../core/platform.h"
+
+/*
+ * A hand's swaps depend only on which bells it holds, and the walk comes
+ * back to the same hands again and again, so they are remembered: a
+ * direct-mapped table keyed by the hand's pitch set.  Deterministic (the
+ * same walk fills it the same way); it only saves time.
+ */
+#define MEMO_SIZE 16384
+
+struct memo_entry {
+	uint64_t set[2];              /* pitch bit set; both zero: empty */
+	struct hand_stats hs;
+};
+
+struct search {
+	const struct timing *t;
+	const struct arrange_config *c;
+	struct roster *r;             /* the arrangement being changed */
+	struct player_stats *ps;      /* per player of r */
+	int *limit;                   /* most bells each player may hold */
+	int owner[NPITCH];            /* player holding a pitch, or -1 */
+	int8_t hand[NPITCH];
+	int pitches[NPITCH], n_pitches;
+	struct quality q;
+	uint64_t rng;
+	long long work;
+	struct memo_entry *memo;
+};
+
+/* xorshift64*: small, fast, and the same everywhere. */
+static uint64_t
+next_random(struct search *s)
+{
+	s->rng ^= s->rng >> 12;
+	s->rng ^= s->rng << 25;
+	s->rng ^= s->rng >> 27;
+	return s->rng * 0x2545f4914f6cdd1dULL;
+}
+
+static int
+random_below(struct search *s, int n)
+{
+	return (int)((next_random(s) >> 33) % (uint64_t)n);
+}
+
+static double
+random_unit(struct search *s)
+{
+	return (double)(next_random(s) >> 11) / 9007199254740992.0;
+}
+
+/* Rebuilds player i's lists from owner/hand: bells ascending, each hand
+ * ascending (the order the breakdown then reads them in). */
+static void
+rebuild_player(struct search *s, int i)
+{
+	struct eplayer *pl = &s->r->p[i];
+
+	pl->n_bells = pl->n_left = pl->n_right = 0;
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k];
+
+		if (s->owner[p] != i)
+			continue;
+		pl->bells[pl->n_bells++] = (uint8_t)p;
+		if (s->hand[p] == HAND_LEFT)
+			pl->left[pl->n_left++] = (uint8_t)p;
+		else
+			pl->right[pl->n_right++] = (uint8_t)p;
+	}
+}
+
+/* A hand's stats, remembered or computed (counting the work). */
+static void
+hand_lookup(struct search *s, const uint8_t *bells, int nb,
+    struct hand_stats *hs)
+{
+	uint64_t set[2] = { 0, 0 }, h;
+	struct memo_entry *e;
+
+	if (nb < 2) {
+		memset(hs, 0, sizeof *hs);
+		return;
+	}
+	for (int j = 0; j < nb; j++)
+		set[bells[j] >> 6] |= 1ULL << (bells[j] & 63);
+	h = set[0] * 0x9e3779b97f4a7c15ULL ^ set[1] * 0xc2b2ae3d27d4eb4fULL;
+	e = &s->memo[(h ^ h >> 31) % MEMO_SIZE];
+	if (e->set[0] == set[0] && e->set[1] == set[1]) {
+		*hs = e->hs;
+		return;
+	}
+	/* The work a merge costs: the notes it walks.  It bounds the search
+	 * alike on every machine. */
+	s->work += SEARCH_MOVE_WORK;
+	for (int j = 0; j < nb; j++)
+		s->work += s->t->off[bells[j] + 1] - s->t->off[bells[j]];
+	hand_stats_compute(s->t, bells, nb, s->c->impossible_gap_ms, hs);
+	e->set[0] = set[0];
+	e->set[1] = set[1];
+	e->hs = *hs;
+}
+
+/* Player i's stats after a change: their lists are ascending, so each
+ * hand's bells are in the player's bell order, as the breakdown reads
+ * them (player_stats_compute gives the same). */
+static void
+restat(struct search *s, int i)
+{
+	const struct eplayer *pl = &s->r->p[i];
+	struct player_stats *ps = &s->ps[i];
+	struct hand_stats hs;
+
+	rebuild_player(s, i);
+	memset(ps, 0, sizeof *ps);
+	ps->n_bells = pl->n_bells;
+	for (int j = 0; j < pl->n_bells; j++)
+		ps->fatigue += s->t->fatigue[pl->bells[j]];
+	if (pl->n_bells < 2 || s->t->n == 0)
+		return;
+	hand_lookup(s, pl->left, pl->n_left, &hs);
+	player_stats_add_hand(ps, &hs);
+	hand_lookup(s, pl->right, pl->n_right, &hs);
+	player_stats_add_hand(ps, &hs);
+}
+
+/* What the walk climbs: the score, or the way out of a hard fail. */
+struct value {
+	double score;                 /* final score; below 0 in a hard fail */
+	int swaps, pressure;
+};
+
+static int
+evaluate(struct search *s, struct value *v)
+{
+	int dropped = 0;
+
+	for (int k = 0; k < s->n_pitches; k++)
+		dropped += s->owner[s->pitches[k]] < 0;
+	if (quality_from_stats(s->t, s->ps, s->r->n, dropped, 0, &s->q) != 0)
+		return -1;
+	v->swaps = v->pressure = 0;
+	for (size_t i = 0; i < s->r->n; i++) {
+		v->swaps += s->ps[i].swaps;
+		v->pressure += s->ps[i].pressure;
+	}
+	v->score = s->q.hard_fail ?
+	    -(double)s->q.impossible - 100.0 * dropped : s->q.final_score.v;
+	return 0;
+}
+
+static double
+guide(const struct value *v)
+{
+	return v->score - 0.002 * (v->swaps + v->pressure);
+}
+
+/* Highest score, then fewest swaps. */
+static int
+better(const struct value *a, const struct value *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->swaps < b->swaps;
+}
+
+static int
+count_of(const struct search *s, int i)
+{
+	return s->r->p[i].n_bells;
+}
+
+/*
+ * One random move, applied.  Fills the players it touched (at most two)
+ * and what is needed to undo it; returns how many players, 0 when the
+ * move drawn was not possible.
+ */
+struct undo {
+	int n_pitches;
+	int pitch[2 * NPITCH];
+	int owner[2 * NPITCH];
+	int8_t hand[2 * NPITCH];
+};
+
+static void
+save(struct undo *u, const struct search *s, int p)
+{
+	u->pitch[u->n_pitches] = p;
+	u->owner[u->n_pitches] = s->owner[p];
+	u->hand[u->n_pitches] = s->hand[p];
+	u->n_pitches++;
+}
+
+static int
+random_move(struct search *s, int touched[2], struct undo *u)
+{
+	int n = (int)s->r->n, kind = random_below(s, 10);
+	int p = s->pitches[random_below(s, s->n_pitches)], a = s->owner[p];
+
+	u->n_pitches = 0;
+	if (a < 0)
+		return 0;
+	if (kind < 2 || n < 2) {
+		/* The other hand. */
+		save(u, s, p);
+		s->hand[p] = (int8_t)!s->hand[p];
+		touched[0] = a;
+		return 1;
+	}
+	int b = random_below(s, n - 1);
+
+	if (b >= a)
+		b++;
+	if (kind < 6) {
+		/* Give p to b. */
+		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b])
+			return 0;
+		save(u, s, p);
+		s->owner[p] = b;
+		s->hand[p] = (int8_t)random_below(s, 2);
+	} else if (kind < 9) {
+		/* Trade p for one of b's bells, hands kept in place. */
+		const struct eplayer *pb = &s->r->p[b];
+		int q;
+
+		if (pb->n_bells == 0)
+			return 0;
+		q = pb->bells[random_below(s, pb->n_bells)];
+		save(u, s, p);
+		save(u, s, q);
+		int8_t hp = s->hand[p];
+		s->owner[p] = b;
+		s->hand[p] = s->hand[q];
+		s->owner[q] = a;
+		s->hand[q] = hp;
+	} else {
+		/* Trade p's whole hand for one of b's hands. */
+		int ha = s->hand[p], hb = random_below(s, 2), na = 0, nb = 0;
+
+		for (int k = 0; k < s->n_pitches; k++) {
+			int x = s->pitches[k];
+
+			na += s->owner[x] == a && s->hand[x] == ha;
+			nb += s->owner[x] == b && s->hand[x] == hb;
+		}
+		if (count_of(s, a) - na + nb > s->limit[a] ||
+		    count_of(s, b) - nb + na > s->limit[b] ||
+		    count_of(s, a) - na + nb < 1 || count_of(s, b) - nb + na < 1)
+			return 0;
+		for (int k = 0; k < s->n_pitches; k++) {
+			int x = s->pitches[k];
+
+			if (s->owner[x] == a && s->hand[x] == ha) {
+				save(u, s, x);
+				s->owner[x] = b;
+				s->hand[x] = (int8_t)hb;
+			} else if (s->owner[x] == b && s->hand[x] == hb) {
+				save(u, s, x);
+				s->owner[x] = a;
+				s->hand[x] = (int8_t)ha;
+			}
+		}
+	}
+	touched[0] = a;
+	touched[1] = b;
+	return 2;
+}
+
+static void
+undo_move(struct search *s, const struct undo *u)
+{
+	for (int k = u->n_pitches - 1; k >= 0; k--) {
+		s->owner[u->pitch[k]] = u->owner[k];
+		s->hand[u->pitch[k]] = u->hand[k];
+	}
+}
+
+/* Loads r into the search state; pitches no one holds go to the first
+ * player with room (a start that dropped bells scores 0 anyway). */
+static void
+load(struct search *s)
+{
+	const struct roster *r = s->r;
+
+	memset(s->owner, -1, sizeof s->owner);
+	memset(s->hand, HAND_LEFT, sizeof s->hand);
+	s->n_pitches = 0;
+	for (int k = 0; k < s->t->n_unique; k++)
+		s->pitches[s->n_pitches++] = s->t->unique[k];
+	/* Ascending, so that rebuilt lists come out sorted. */
+	for (int i = 1; i < s->n_pitches; i++)
+		for (int j = i; j > 0 && s->pitches[j - 1] > s->pitches[j]; j--) {
+			int x = s->pitches[j];
+			s->pitches[j] = s->pitches[j - 1];
+			s->pitches[j - 1] = x;
+		}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct eplayer *pl = &r->p[i];
+
+		for (int j = 0; j < pl->n_bells; j++)
+			if (s->owner[pl->bells[j]] < 0)
+				s->owner[pl->bells[j]] = (int)i;
+		for (int j = 0; j < pl->n_right; j++)
+			if (s->owner[pl->right[j]] == (int)i)
+				s->hand[pl->right[j]] = HAND_RIGHT;
+		s->limit[i] = level_max_bells(s->c, pl->level);
+		if (pl->n_bells > s->limit[i])
+			s->limit[i] = pl->n_bells;
+	}
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k];
+
+		for (size_t i = 0; i < r->n && s->owner[p] < 0; i++) {
+			int held = 0;
+
+			for (int q = 0; q < NPITCH; q++)
+				held += s->owner[q] == (int)i;
+			if (held < s->limit[i])
+				s->owner[p] = (int)i;
+		}
+	}
+}
+
+int
+optimize_search(const struct timing *t, const struct arrange_config *c,
+    const struct roster *start, struct roster *out,
+    struct search_report *rep)
+{
+	struct search s;
+	struct value cur, best, v;
+	int best_owner[NPITCH];
+	int8_t best_hand[NPITCH];
+	double t0 = platform_monotonic_ms(), temp;
+	int rc = -1;
+
+	memset(&s, 0, sizeof s);
+	memset(rep, 0, sizeof *rep);
+	rep->stopped_by = "iterations";
+	s.t = t;
+	s.c = c;
+	s.r = out;
+	s.rng = 0x9e3779b97f4a7c15ULL;
+	if (roster_init(out, start->n + 1) != 0)
+		return -1;
+	memcpy(out->p, start->p, start->n * sizeof *out->p);
+	out->n = start->n;
+	s.ps = calloc(out->n + 1, sizeof *s.ps);
+	s.limit = calloc(out->n + 1, sizeof *s.limit);
+	s.q.over_five = calloc(out->n + 1, 1);
+	s.memo = calloc(MEMO_SIZE, sizeof *s.memo);
+	if (s.ps == NULL || s.limit == NULL || s.q.over_five == NULL ||
+	    s.memo == NULL)
+		goto out;
+	load(&s);
+	for (size_t i = 0; i < out->n; i++)
+		restat(&s, (int)i);
+	if (evaluate(&s, &cur) != 0)
+		goto out;
+	best = cur;
+	memcpy(best_owner, s.owner, sizeof best_owner);
+	memcpy(best_hand, s.hand, sizeof best_hand);
+	rep->start_score = cur.score > 0 ? cur.score : 0;
+
+	for (long it = 0; it < c->search_iterations && s.n_pitches > 0; it++) {
+		struct undo u;
+		int touched[2], nt;
+		struct player_stats saved[2];
+
+		if (s.work > SEARCH_WORK) {
+			rep->stopped_by = "work";
+			break;
+		}
+		if ((it & 255) == 0 && it > 0 &&
+		    platform_monotonic_ms() - t0 > c->search_ms) {
+			rep->stopped_by = "time";
+			break;
+		}
+		/* Geometric cooling from 2 points to 0.01 over the budget. */
+		temp = 2.0 * pow(0.005, (double)it / c->search_iterations);
+		nt = random_move(&s, touched, &u);
+		if (nt == 0)
+			continue;
+		rep->tried++;
+		for (int k = 0; k < nt; k++) {
+			saved[k] = s.ps[touched[k]];
+			restat(&s, touched[k]);
+		}
+		if (evaluate(&s, &v) != 0)
+			goto out;
+		double delta = guide(&v) - guide(&cur);
+		if (delta >= 0 || random_unit(&s) < exp(delta / temp)) {
+			rep->accepted++;
+			cur = v;
+			if (better(&cur, &best)) {
+				best = cur;
+				memcpy(best_owner, s.owner, sizeof best_owner);
+				memcpy(best_hand, s.hand, sizeof best_hand);
+			}
+		} else {
+			undo_move(&s, &u);
+			for (int k = 0; k < nt; k++) {
+				s.ps[touched[k]] = saved[k];
+				rebuild_player(&s, touched[k]);
+			}
+		}
+	}
+	memcpy(s.owner, best_owner, sizeof best_owner);
+	memcpy(s.hand, best_hand, sizeof best_hand);
+	for (size_t i = 0; i < out->n; i++)
+		rebuild_player(&s, (int)i);
+	rep->elapsed_ms = platform_monotonic_ms() - t0;
+	rep->work = s.work;
+	rc = 0;
+out:
+	free(s.ps);
+	free(s.limit);
+	free(s.q.over_five);
+	free(s.memo);
+	if (rc != 0)
+		roster_fini(out);
+	return rc;
+}
