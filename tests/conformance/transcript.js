@@ -54,6 +54,8 @@ function checkSchemas(sent, msg) {
   return null;
 }
 const SLOW = process.env.VB_WRAPPER ? 20 : 1;
+// Deadline timers are unref'd: one left pending after its race is won
+// would hold node's exit back by up to 10 s x SLOW.
 
 function match(expected, actual, where) {
   if (expected === '<any>') return null;
@@ -129,7 +131,7 @@ class Daemon {
       if (this.ended) return null;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no response within ${ms} ms`);
-      await new Promise((resolve) => { this.waiters.push(resolve); setTimeout(resolve, left); });
+      await new Promise((resolve) => { this.waiters.push(resolve); setTimeout(resolve, left).unref(); });
     }
     return this.lines.shift();
   }
@@ -179,13 +181,13 @@ async function run(file) {
         case '@close-stdout': d.child.stdout.destroy(); d.ended = true; break;
         case '@signal': d.child.kill(s.arg); break;
         case '@expect-no-output': {
-          await Promise.race([d.exited, new Promise((r) => setTimeout(r, 10000 * SLOW))]);
+          await Promise.race([d.exited, new Promise((r) => setTimeout(r, 10000 * SLOW).unref())]);
           await new Promise((r) => setTimeout(r, 50));
           if (d.lines.length) fail(s, `unexpected output: ${d.lines[0]}`);
           break;
         }
         case '@expect-exit': {
-          const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW));
+          const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW).unref());
           const r = await Promise.race([d.exited, t]);
           if (r === 'timeout') fail(s, 'daemon did not exit');
           if (r.signal) fail(s, `daemon died by ${r.signal}`);
@@ -198,7 +200,7 @@ async function run(file) {
     // Whatever the transcript did, the daemon must end cleanly on EOF with
     // nothing unexpected left on stdout.
     d.child.stdin.end();
-    const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW));
+    const t = new Promise((r) => setTimeout(() => r('timeout'), 10000 * SLOW).unref());
     const r = await Promise.race([d.exited, t]);
     if (r === 'timeout') { d.child.kill('SIGKILL'); throw new Error(`${path.basename(file)}: daemon did not exit at EOF`); }
     if (r.signal) throw new Error(`${path.basename(file)}: daemon died by ${r.signal}\n${d.stderr}`);

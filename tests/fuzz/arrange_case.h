@@ -165,14 +165,14 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 	c->s->ticks_per_beat = 1 + (int)(case_u16(&b) % 32767);
 	/* Tempo as the loaders read it: MIDI 1..0xffffff us per beat, the
 	 * last one read giving tempo_bpm; MusicXML 0 < bpm <= 10000, the
-	 * first mark giving it. */
+	 * first mark giving it (0 when that mark is under 1 bpm). */
 	n_ev = case_u8(&b) % 4;
 	for (unsigned i = 0; i < n_ev; i++) {
 		unsigned t = case_u24(&b), v = case_u24(&b);
 
 		ev[i].tick = (int64_t)t * (1 + t % 7);
 		if (musicxml) {
-			double bpm = 1 + v % 100000 / 10.0;
+			double bpm = (1 + v % 100000) / 10.0;
 
 			ev[i].us_per_beat = 60e6 / bpm;
 			if (i == 0)

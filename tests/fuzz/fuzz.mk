@@ -19,7 +19,11 @@ build-fuzz/obj/%.o: %.c
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	    -DVB_VERSION='"$(VERSION)"' -DVB_FUZZING $(FUZZ_FLAGS) \
-	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+	    -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+# Header changes rebuild what includes them (a stale object after a
+# struct changed crashed the harness where the code was fine).
+-include $(shell find build-fuzz/obj -name '*.d' 2>/dev/null)
 
 build-fuzz/libvibebells.a: $(FUZZ_LIB_OBJS)
 	@rm -f $@

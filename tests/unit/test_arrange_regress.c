@@ -1,8 +1,9 @@
 /*
  * test_arrange_regress.c - the inputs the arrangement fuzzer found
- * (tests/fuzz/regress/arrange/), replayed through the same request
- * builder and invariant checks (tests/fuzz/arrange_case.h), plus a few
- * hand-made requests through those checks so they are known to run.
+ * (tests/fuzz/regress/arrange/, which also keeps one seed, seed-mixed8,
+ * so the replay always has work), replayed through the same request
+ * builder and invariant checks (tests/fuzz/arrange_case.h); and those
+ * checks shown to catch results broken the way each guards against.
  */
 #include <string.h>
 
