@@ -11,8 +11,8 @@
  *   requests, as SIGTERM does on POSIX.  A broken pipe is an error return
  *   (EPIPE), never a signal.
  * - Waiting for input is the blocking read itself (anonymous pipes cannot
- *   be waited on): a stop event during the wait takes effect when the read
- *   returns (input or EOF; the client closing stdin ends the daemon).
+ *   be waited on); a stop event cancels that read (CancelSynchronousIo),
+ *   so it takes effect at once when idle, as on POSIX.
  * - Paths in the protocol are UTF-8; every file call converts them to
  *   UTF-16 and uses the wide API, so non-ASCII names work.
  * - An atomic write is a temporary file in the target's folder, written
@@ -36,12 +36,17 @@
 #include "platform.h"
 
 static volatile LONG stop_requested;
+static HANDLE main_thread;      /* the serve loop's, to cancel its read */
 
 static BOOL WINAPI
 on_console_event(DWORD type)
 {
 	(void)type;
 	InterlockedExchange(&stop_requested, 1);
+	/* The serve loop may be blocked reading stdin: end that read, so a
+	 * stop while idle takes effect at once (as pselect does on POSIX). */
+	if (main_thread != NULL)
+		CancelSynchronousIo(main_thread);
 	/* TRUE: handled, the process is not ended at once; the serve loop
 	 * finishes the request in hand.  (For close and shutdown events
 	 * Windows ends the process when the handler returns anyway.) */
@@ -53,6 +58,9 @@ platform_init_signals(void)
 {
 	_setmode(0, _O_BINARY);
 	_setmode(1, _O_BINARY);
+	DuplicateHandle(GetCurrentProcess(), GetCurrentThread(),
+	    GetCurrentProcess(), &main_thread, 0, FALSE,
+	    DUPLICATE_SAME_ACCESS);
 	SetConsoleCtrlHandler(on_console_event, TRUE);
 }
 
@@ -93,7 +101,9 @@ platform_read(int fd, void *buf, size_t len)
 		/* The writer closed its end: that is EOF for a pipe. */
 		if (e == ERROR_BROKEN_PIPE || e == ERROR_HANDLE_EOF)
 			return 0;
-		errno = EIO;
+		/* Cancelled by a stop event: the caller sees EINTR and the
+		 * stop flag. */
+		errno = e == ERROR_OPERATION_ABORTED ? EINTR : EIO;
 		return -1;
 	}
 	return (ssize_t)n;

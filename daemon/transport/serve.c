@@ -130,6 +130,11 @@ serve(struct daemon *d, int in_fd, int out_fd)
 			goto out;
 		}
 		ssize_t n = ready_fd < 0 ? -1 : platform_read(in_fd, space, room);
+		if (n < 0 && errno == EINTR && platform_stop_requested()) {
+			/* Windows: a stop event cancelled the blocking read. */
+			log_info("stop signal received, exiting");
+			goto out;
+		}
 		if (n < 0) {
 			log_error("reading stdin: %s", strerror(errno));
 			status = 1;

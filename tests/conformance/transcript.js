@@ -13,6 +13,9 @@
 //   @expect-exit N        the daemon exits with status N (not by a signal)
 //   @expect-no-output     no further stdout line before exit
 //   @file NAME BASE64     write a file into ${TMP}
+//   @posix-only REASON    skipped when VB_PLATFORM=windows (signals,
+//                         which Windows does not have, and the like)
+// ${DEVICE} is a character device: /dev/null, or NUL on Windows.
 // Expected values may hold placeholders: "<any>", "<int>", "<number>",
 // "<string>", "<array>"; an object with the key "<more>" may hold keys not
 // listed.  Anything else must be equal.
@@ -142,13 +145,19 @@ async function run(file) {
   const text = fs.readFileSync(file, 'utf8');
   const steps = parse(text);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-conf-'));
+  const windows = process.env.VB_PLATFORM === 'windows';
+  const posixOnly = steps.find((s) => s.op === '@posix-only');
+  if (windows && posixOnly) return { skipped: posixOnly.arg };
   const expand = (s) => s.replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
+    .replace(/\$\{DEVICE\}/g, windows ? 'NUL' : '/dev/null')
     .replace(/\$\{DATA\}/g, path.join(TOP, 'tests', 'data'))
     .replace(/\$\{TMP\}/g, tmp);
   let args = [];
   let i = 0;
-  while (i < steps.length && (steps[i].op === '@args' || steps[i].op === '@file')) {
+  while (i < steps.length && (steps[i].op === '@args' || steps[i].op === '@file' ||
+      steps[i].op === '@posix-only')) {
     const s = steps[i++];
+    if (s.op === '@posix-only') continue;
     if (s.op === '@args') args = args.concat(expand(s.arg).split(' ').filter(Boolean));
     else { const [name, b64] = s.arg.split(' '); fs.writeFileSync(path.join(tmp, name), Buffer.from(b64, 'base64')); }
   }

@@ -36,8 +36,10 @@ const call = async (method, params) => {
 const mask = (l) => l
   .replace(/"pid":\d+/g, '"pid":0')
   .replace(/"uptime_ms":\d+/g, '"uptime_ms":0')
-  .replace(/Generated,[^\\"]*/g, 'Generated,<time>')
+  .replace(/Generated,[^\\"\r\n]*/g, 'Generated,<time>')
   .replace(/"generated":"[^"]*"/g, '"generated":"<time>"')
+  .replace(/\\"generated\\":\\"[^\\]*\\"/g, '\\"generated\\":\\"<time>\\"')
+  .replace(/_\d{8}_\d{6}\./g, '_<time>.')
   .replace(/"path":"[^"]*"/g, '"path":"<path>"');
 
 (async () => {
