@@ -33,7 +33,7 @@ const call = async (method, params) => {
   d.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) + '\n');
   return next();
 };
-const mask = (l) => l
+const mask = (l) => l.split(outDir).join('<out>')
   .replace(/"pid":\d+/g, '"pid":0')
   .replace(/"uptime_ms":\d+/g, '"uptime_ms":0')
   .replace(/Generated,[^\\"\r\n]*/g, 'Generated,<time>')
