@@ -155,4 +155,8 @@ test('findBinary names every path it tried', () => {
   assert.throws(() => findBinary({ resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
     (e) => e.message.includes('/nonexistent/res/backend/vibebellsd') && e.message.includes('/nonexistent/dev/build/vibebellsd'));
   assert.strictEqual(findBinary({ devRoot: top }), path.join(top, 'build', 'vibebellsd'));
+  // On Windows the same places, for vibebellsd.exe.
+  assert.throws(() => findBinary({ platform: 'win32', resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
+    (e) => e.message.includes(path.join('/nonexistent/res', 'backend', 'vibebellsd.exe')) &&
+      e.message.includes(path.join('/nonexistent/dev', 'build', 'vibebellsd.exe')));
 });
