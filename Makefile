@@ -37,7 +37,7 @@ UNIT_HELPERS := $(sort $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
 all: $(BUILD)/vibebellsd
 
 help:
-	@echo "make deps | all | test | asan | valgrind | bench | demo | fuzz | soak | dist | install | deb | clean"
+	@echo "make deps | all | test | asan | valgrind | bench | demo | fuzz | soak | dist | dist-windows | test-windows | install | deb | clean"
 
 # Installs what is missing from Debian's packages; does nothing when all
 # is there.  Needs root (or sudo) only when something is missing.
