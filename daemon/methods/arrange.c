@@ -15,13 +15,19 @@ arrange_run(struct daemon *d, json_t *params, struct json_out *out,
 {
 	struct arrange_player players[ARRANGE_MAX_PLAYERS];
 	struct arrange_request req;
+	struct score *s;
+	int owned, rc;
 
 	if (arrange_params_parse(d, params, &req, players, err) != 0)
 		return -1;
-	req.score = upload_score_from_params(d, params, err);
-	if (req.score == NULL)
+	s = upload_score_from_params(d, params, &owned, err);
+	if (s == NULL)
 		return -1;
-	return arrange_write(&req, out, err);
+	req.score = s;
+	rc = arrange_write(&req, out, err);
+	if (owned)
+		score_free(s);
+	return rc;
 }
 
 const struct method_entry method_arrange_entry = {

@@ -144,9 +144,10 @@ parse_format(json_t *params, int *format, struct vb_error *err)
 	return 0;
 }
 
-struct score *
-upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
-    struct vb_error *err)
+/* Reads the song the params name into a new score (score_free()), or
+ * NULL with err filled. */
+static struct score *
+upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 {
 	const char *path, *filename;
 	json_t *content = json_object_get(params, "content");
@@ -227,15 +228,7 @@ upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
 		score_free(s);
 		s = NULL;
 		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY", NULL,
-		    "Out of memory storing the score");
-		goto out;
-	}
-	if (score_store_put(d->store, s, id_out, id_len) < 0) {
-		/* put has freed s. */
-		s = NULL;
-		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_STORE_FULL", NULL,
-		    "The score alone is over the store's %zu bytes",
-		    d->limits.max_store_bytes);
+		    "Out of memory reading the score");
 	}
 out:
 	free(buf);
@@ -243,15 +236,36 @@ out:
 }
 
 struct score *
-upload_score_from_params(struct daemon *d, json_t *params,
+upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
+    struct vb_error *err)
+{
+	struct score *s = upload_read(d, params, err);
+
+	if (s != NULL && score_store_put(d->store, s, id_out, id_len) < 0) {
+		/* put has freed s. */
+		s = NULL;
+		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_STORE_FULL", NULL,
+		    "The score alone is over the store's %zu bytes",
+		    d->limits.max_store_bytes);
+	}
+	return s;
+}
+
+struct score *
+upload_score_from_params(struct daemon *d, json_t *params, int *owned,
     struct vb_error *err)
 {
 	json_t *id = json_object_get(params, "score_id");
-	char new_id[32];
 	struct score *s;
 
-	if (id == NULL)
-		return upload_load(d, params, new_id, sizeof new_id, err);
+	*owned = 0;
+	if (id == NULL) {
+		/* The one-call flow: read, used, freed - never stored, so it
+		 * evicts no held score. */
+		s = upload_read(d, params, err);
+		*owned = s != NULL;
+		return s;
+	}
 	if (!json_is_string(id)) {
 		vb_error_param(err, "ERR_INVALID_PARAMS", "score_id",
 		    "score_id must be a string");

@@ -22,12 +22,12 @@ struct score *upload_load(struct daemon *d, json_t *params, char *id_out,
     size_t id_len, struct vb_error *err);
 
 /*
- * The score a request works on: the held one named by `score_id`, or the
- * song given inline as upload params (loaded and stored as upload does).
- * Returns it borrowed from the store, or NULL with err filled (no song
- * named at all: ERR_NO_FILE).
+ * The score a request works on: the held one named by `score_id`
+ * (borrowed from the store), or the song given inline as upload params,
+ * read but not stored (*owned set: the caller score_free()s it).  NULL
+ * with err filled (no song named at all: ERR_NO_FILE).
  */
 struct score *upload_score_from_params(struct daemon *d, json_t *params,
-    struct vb_error *err);
+    int *owned, struct vb_error *err);
 
 #endif
