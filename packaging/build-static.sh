@@ -34,7 +34,7 @@ if [ ! -f "$prefix/lib/libxml2.a" ]; then
 	[ -f "$d/.vb-autoreconf" ] ||
 	    { (cd "$d" && autoreconf -fi >&2) && touch "$d/.vb-autoreconf"; }
 	(cd "$dir/obj-libxml2" &&
-	    CFLAGS="-O2 -fPIC" "$d/configure" --prefix="$prefix" \
+	    CFLAGS="-O2 -fPIC $REPRO_CFLAGS" "$d/configure" --prefix="$prefix" \
 	    --disable-shared --enable-static --without-icu --without-lzma \
 	    --without-http --without-ftp --without-python --with-zlib \
 	    --without-debug >&2 &&

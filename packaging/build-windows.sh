@@ -59,7 +59,7 @@ pkgconfig = 'pkg-config'
 [properties]
 pkg_config_libdir = '$prefix/lib/pkgconfig'
 [built-in options]
-c_args = ['-I$prefix/include']
+c_args = ['-I$prefix/include', '$REPRO_CFLAGS']
 c_link_args = ['-L$prefix/lib']
 [host_machine]
 system = 'windows'
@@ -75,7 +75,7 @@ if [ ! -f "$prefix/lib/libz.a" ]; then
 	# Debian's dfsg tarball drops win32/: the library is its 15 files.
 	for f in adler32 compress crc32 deflate gzclose gzlib gzread gzwrite \
 	    infback inffast inflate inftrees trees uncompr zutil; do
-		$host-gcc -O2 -c "$d/$f.c" -o "$dir/obj-zlib/$f.o" >&2
+		$host-gcc -O2 $REPRO_CFLAGS -c "$d/$f.c" -o "$dir/obj-zlib/$f.o" >&2
 	done
 	$host-ar rcs "$prefix/lib/libz.a" "$dir"/obj-zlib/*.o
 	cp "$d/zlib.h" "$d/zconf.h" "$prefix/include/"
@@ -104,7 +104,7 @@ if [ ! -f "$prefix/lib/libxml2.a" ]; then
 	    { (cd "$d" && autoreconf -fi >&2) && touch "$d/.vb-autoreconf"; }
 	rm -rf "$dir/obj-libxml2" && mkdir -p "$dir/obj-libxml2"
 	(cd "$dir/obj-libxml2" &&
-	    CFLAGS="-O2" "$d/configure" --host=$host --prefix="$prefix" \
+	    CFLAGS="-O2 $REPRO_CFLAGS" "$d/configure" --host=$host --prefix="$prefix" \
 	    --disable-shared --enable-static --without-icu --without-iconv \
 	    --without-lzma --without-http --without-ftp --without-python \
 	    --with-zlib="$prefix" --without-debug >&2 &&
@@ -134,7 +134,7 @@ if [ ! -f "$prefix/lib/libffi.a" ]; then
 	d=$(ls -d "$src"/libffi-*/ | head -1)
 	rm -rf "$dir/obj-libffi" && mkdir -p "$dir/obj-libffi"
 	(cd "$dir/obj-libffi" &&
-	    "$d/configure" --host=$host --prefix="$prefix" --libdir="$prefix/lib" \
+	    CFLAGS="-O2 $REPRO_CFLAGS" "$d/configure" --host=$host --prefix="$prefix" --libdir="$prefix/lib" \
 	    --disable-shared --enable-static --disable-docs \
 	    --disable-multi-os-directory >&2 &&
 	    make -j"$jobs" >&2 && make install >&2)
@@ -186,7 +186,7 @@ if [ ! -f "$prefix/lib/libsmf.a" ]; then
 	# byte-order calls from winsock (its own #ifdef __MINGW32__).
 	echo '#define PACKAGE_VERSION "1.3"' >"$dir/obj-libsmf/config.h"
 	for f in smf smf_decode smf_load smf_save smf_tempo; do
-		$host-gcc -O2 -DGLIB_STATIC_COMPILATION -I"$dir/obj-libsmf" \
+		$host-gcc -O2 $REPRO_CFLAGS -DGLIB_STATIC_COMPILATION -I"$dir/obj-libsmf" \
 		    -I"$prefix/include/glib-2.0" \
 		    -I"$prefix/lib/glib-2.0/include" -I"$prefix/include" \
 		    -c "$d/src/$f.c" -o "$dir/obj-libsmf/$f.o" >&2

@@ -4,6 +4,11 @@
 # apt state, without touching the system's lists.  The caller sets apt
 # and src (folders under packaging/cache/, ignored by git).
 
+# Compiler flags for every library: file names in the code (__FILE__ in
+# libxml2's messages, debug info) relative to the checkout, so that the
+# bundle does not depend on where it was built.  The caller sets top.
+REPRO_CFLAGS="-ffile-prefix-map=$top=."
+
 need() {
 	missing=
 	for p in "$@"; do
@@ -64,6 +69,7 @@ cmake_lib() {
 	cmake -S "$srcdir" -B "$dir/obj-$name" \
 	    ${CMAKE_TOOLCHAIN:+-DCMAKE_TOOLCHAIN_FILE="$CMAKE_TOOLCHAIN"} \
 	    -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+	    -DCMAKE_C_FLAGS="$REPRO_CFLAGS" \
 	    -DCMAKE_INSTALL_LIBDIR=lib -DBUILD_SHARED_LIBS=OFF "$@" >&2
 	cmake --build "$dir/obj-$name" -j"$jobs" >&2
 	cmake --install "$dir/obj-$name" >&2

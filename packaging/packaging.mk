@@ -63,7 +63,8 @@ DIST_PREFIX := $(CURDIR)/$(DIST_DIR)/prefix
 DIST_NAME   := vibebellsd-$(VERSION)-linux-$(ARCH)
 DIST_TAR    := dist/$(DIST_NAME).tar.gz
 DIST_BIN    := $(DIST_DIR)/b/vibebellsd
-DIST_CFLAGS := -I$(DIST_PREFIX)/include/libxml2 -I$(DIST_PREFIX)/include \
+DIST_CFLAGS := -ffile-prefix-map=$(CURDIR)=. \
+               -I$(DIST_PREFIX)/include/libxml2 -I$(DIST_PREFIX)/include \
                $(shell pkg-config --cflags jansson smf glib-2.0 2>/dev/null)
 DIST_LIBS   := -L$(DIST_PREFIX)/lib -Wl,-Bstatic -lsmf -lglib-2.0 -lpcre2-8 \
                -ljansson -lxml2 -lzip -lz -Wl,-Bdynamic -lpthread

@@ -9,7 +9,8 @@ WIN_PREFIX  := $(CURDIR)/$(WIN_DIR)/prefix
 WIN_NAME    := vibebellsd-$(VERSION)-windows-x86_64
 WIN_ZIP     := dist/$(WIN_NAME).zip
 WIN_BIN     := $(WIN_DIR)/b/vibebellsd.exe
-WIN_CFLAGS  := -I$(WIN_PREFIX)/include/libxml2 -I$(WIN_PREFIX)/include \
+WIN_CFLAGS  := -ffile-prefix-map=$(CURDIR)=. \
+               -I$(WIN_PREFIX)/include/libxml2 -I$(WIN_PREFIX)/include \
                -I$(WIN_PREFIX)/include/glib-2.0 \
                -I$(WIN_PREFIX)/lib/glib-2.0/include \
                -DLIBXML_STATIC -DGLIB_STATIC_COMPILATION \
