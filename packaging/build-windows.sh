@@ -159,9 +159,12 @@ if [ ! -f "$prefix/lib/libglib-2.0.a" ]; then
 	fetch_source glib2.0
 	d=$(ls -d "$src"/glib2.0-*/ | head -1)
 	rm -rf "$dir/obj-glib"
+	# The files are copied below, not installed: --prefix only names the
+	# locale folder glib compiles in (unused: no translations), so it is
+	# a constant, not this checkout's path.
 	PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= \
 	    meson setup "$dir/obj-glib" "$d" --cross-file "$dir/cross.ini" \
-	    --prefix="$prefix" --libdir=lib --buildtype=release \
+	    --prefix=/glib --libdir=lib --buildtype=release \
 	    --default-library=static --wrap-mode=nodownload \
 	    -Dtests=false -Dnls=disabled -Dman=false -Dgtk_doc=false \
 	    -Dselinux=disabled -Dxattr=false -Dlibmount=disabled \
