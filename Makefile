@@ -97,7 +97,7 @@ valgrind:
 bench: deps all
 	@sh tests/bench/run.sh $(BUILD)/vibebellsd
 
-# 100,000 mixed requests through one daemon (not in CI: about a minute).
+# 100,000 mixed requests through one daemon (not in CI: a few minutes).
 soak: deps all
 	@VB_DAEMON=$(BUILD)/vibebellsd node tests/soak/soak.js
 
