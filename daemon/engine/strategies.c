@@ -13,7 +13,7 @@
 
 static const char *const strategy_names[STRATEGY_COUNT] = {
 	"experienced_first", "balanced", "min_transitions",
-	"fatigue_snake", "activity_snake", "optimized",
+	"fatigue_snake", "activity_snake", "optimized", "positions",
 };
 /* arrangement_generator.py: the description of each strategy. */
 static const char *const strategy_descriptions[STRATEGY_COUNT] = {
@@ -23,6 +23,7 @@ static const char *const strategy_descriptions[STRATEGY_COUNT] = {
 	"Balance weighted fatigue with snake distribution",
 	"Balance active play time with snake distribution",
 	"Search for the highest-scoring arrangement",
+	"Standard ringing positions: adjacent naturals with their accidentals",
 };
 
 const char *

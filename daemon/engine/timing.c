@@ -113,6 +113,7 @@ arrange_config_default(struct arrange_config *c)
 	c->impossible_gap_ms = IMPOSSIBLE_SWAP_GAP_MS;
 	c->search_iterations = SEARCH_ITERATIONS;
 	c->search_ms = SEARCH_MS;
+	c->four_in_hand_from = FOUR_IN_HAND_FROM;
 }
 
 int

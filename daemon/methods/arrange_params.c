@@ -105,7 +105,7 @@ parse_strategies(json_t *params, unsigned *mask, struct vb_error *err)
 			return vb_error_param(err, "ERR_INVALID_STRATEGY", field,
 			    "Unknown strategy (expected experienced_first, "
 			    "balanced, min_transitions, fatigue_snake, "
-			    "activity_snake or optimized)");
+			    "activity_snake, optimized or positions)");
 		*mask |= 1u << k;
 	}
 	return 0;

@@ -85,7 +85,7 @@ write_vlq(unsigned char *w, uint32_t v)
  * Walks one MTrk's events up to its End of Track, counting note-ons, and
  * writes the track libsmf is given into w: only what a score needs - note
  * on/off with their status bytes spelled out (no running status), tempo,
- * and the track name cut to 127 bytes - with the delta times of the
+ * key signatures and the track name cut to 127 bytes - with the delta times of the
  * events left out carried to the next one, and an End of Track at the
  * end whether the file had one or not.  libsmf asserts - aborting the
  * daemon - on a track without End of Track, on sysex escapes and on long
@@ -145,6 +145,13 @@ check_track(const unsigned char *p, const unsigned char *end, int track,
 				memcpy(w, "\xff\x51\x03", 3);
 				memcpy(w + 3, p - 3, 3);
 				w += 6;
+				carry = 0;
+			} else if (type == 0x59 && n == 2) {
+				/* Key signature: spells the black keys. */
+				w = write_vlq(w, delta);
+				memcpy(w, "\xff\x59\x02", 3);
+				memcpy(w + 3, p - 2, 2);
+				w += 5;
 				carry = 0;
 			} else if (type == 0x03 && n > 0) {
 				/* libsmf misreads longer metas: a name is
@@ -331,6 +338,7 @@ struct builder {
 	int head[16][128], tail[16][128];
 	struct tempo_change *tempo;
 	size_t n_tempo, cap_tempo;
+	size_t cap_keys;
 	size_t seq;
 };
 
@@ -408,6 +416,13 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 					tick, us, 0 };
 				b->n_tempo++;
 				*last_us = us;
+			} else if (m[1] == 0x59 && n == 2) {
+				/* Key signature: decides flats or sharps. */
+				if (grow_array((void **)&b->s->keys, &b->cap_keys,
+				    b->s->n_keys + 1, sizeof *b->s->keys) < 0)
+					return -1;
+				b->s->keys[b->s->n_keys++] = (struct key_signature){
+					tick, (signed char)p[0] };
 			} else if (m[1] == 0x03 &&
 			    b->s->tracks[ti].name[0] == '\0') {
 				char *name = malloc(n + 1);
@@ -533,6 +548,7 @@ score_load_midi(const unsigned char *data, size_t len,
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = last_us > 0 ? (int)(60000000.0 / last_us) : 120;
 	score_note_times(s);
+	score_spell_from_keys(s);
 	score_analyse(s);
 	goto out;
 
