@@ -119,7 +119,9 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	struct roster *r = &a->r;
 
 	a->strategy = s;
-	if (roster_init(r, run->n_expanded + NPITCH + 1) != 0)
+	/* Room for the fallback's virtual players: at most one per distinct
+	 * pitch, which is all the strategies can leave unheld. */
+	if (roster_init(r, run->n_expanded + (size_t)run->t.n_unique + 1) != 0)
 		return -1;
 	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
 	r->n = run->n_expanded;
