@@ -226,6 +226,7 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 3n events */
+	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
