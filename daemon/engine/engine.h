@@ -61,6 +61,14 @@ void arrange_config_default(struct arrange_config *c);
 /* Techniques a player may declare (players[i].techniques). */
 enum { TECH_FOUR_IN_HAND = 1, TECH_SHELLEY = 2 };
 
+/* Which arrangements carry their simulation (the rest: null). */
+enum simulation_mode {
+	SIMULATION_NONE,            /* include_simulation: false */
+	SIMULATION_ALL,             /* true, the default (upstream) */
+	SIMULATION_BEST,            /* "best": the first one only */
+	SIMULATION_FOR,             /* simulation_for: that strategy's */
+};
+
 struct arrange_player {
 	const char *name;          /* borrowed, non-empty, unique */
 	enum player_level level;
@@ -73,7 +81,8 @@ struct arrange_request {
 	size_t n_players;                  /* >= 1 */
 	unsigned strategies;               /* bit (1 << enum strategy) */
 	struct arrange_config config;
-	int include_simulation;
+	enum simulation_mode include_simulation;
+	enum strategy simulation_for;      /* with SIMULATION_FOR */
 };
 
 /*
