@@ -220,8 +220,7 @@ export_midi(const struct export_input *in, const struct score *s,
 	out = save_to_memory(smf, len_out, err);
 	goto out;
 nomem:
-	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED", NULL,
-	    "Out of memory while building the MIDI file");
+	vb_error_nomem(err, "while building the MIDI file");
 out:
 	if (smf != NULL)
 		libsmf_delete(smf);
