@@ -118,7 +118,7 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_FILE_EXISTS", RPC_IO_ERROR,
 	  "the export path exists and overwrite is not true" },
 	{ "ERR_EXPORT_FAILED", RPC_APP_ERROR,
-	  "a score too long for MIDI; -32003: libsmf could not write" },
+	  "a MIDI file over its format's limits (ticks, tracks, size)" },
 };
 const size_t vb_error_code_count =
     sizeof vb_error_codes / sizeof vb_error_codes[0];

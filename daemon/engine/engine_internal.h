@@ -41,6 +41,8 @@ struct bell_data {
 	double canvas_px;       /* round(, 1) */
 };
 void bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static). */
+const struct bell_data *bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */
@@ -224,6 +226,7 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 3n events */
+	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
