@@ -509,8 +509,7 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	rc = 0;
 	goto out;
 oom:
-	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
-	    "out of memory while arranging");
+	vb_error_nomem(err, "while arranging");
 out:
 	if (run != NULL) {
 		for (int k = 0; k < STRATEGY_COUNT; k++)

@@ -22,6 +22,7 @@ enum score_format {
 	SCORE_FORMAT_MIDI,
 	SCORE_FORMAT_MUSICXML,
 	SCORE_FORMAT_MXL,
+	SCORE_FORMAT_COUNT,
 };
 
 struct note {
