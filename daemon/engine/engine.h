@@ -39,11 +39,13 @@ enum strategy {
 	STRATEGY_FATIGUE_SNAKE,
 	STRATEGY_ACTIVITY_SNAKE,
 	STRATEGY_OPTIMIZED,         /* ours: a search from the best of five */
+	STRATEGY_POSITIONS,         /* ours: the director's standard positions */
 	STRATEGY_COUNT,
 };
 #define STRATEGY_ALL ((1u << STRATEGY_COUNT) - 1)
 /* Upstream's five: a request for exactly these gets upstream's result. */
-#define STRATEGY_UPSTREAM (STRATEGY_ALL & ~(1u << STRATEGY_OPTIMIZED))
+#define STRATEGY_UPSTREAM (STRATEGY_ALL & ~(1u << STRATEGY_OPTIMIZED) & \
+	~(1u << STRATEGY_POSITIONS))
 
 /* Name and upstream description of a strategy; -1 if name is unknown.
  * strategy_name_at(i): the i-th name, NULL past the last (words_join). */
@@ -59,6 +61,7 @@ struct arrange_config {
 	int impossible_gap_ms;
 	long search_iterations;     /* "optimized": moves drawn at most */
 	int search_ms;              /* and the time it may take at most */
+	int four_in_hand_from;      /* lowest pitch a hand holds two of */
 };
 
 /*
@@ -72,10 +75,14 @@ struct arrange_config_key {
 	long lo, hi;     /* the accepted range */
 	long dflt[3];    /* the default, per level (else dflt[0]) */
 	void (*set)(struct arrange_config *c, int level, long v);
+	int pitch;       /* a bell: a name ("C6") is read as its pitch */
 };
 const struct arrange_config_key *arrange_config_key_at(size_t i);
 const char *arrange_config_key_name(size_t i);
 void arrange_config_default(struct arrange_config *c);
+
+/* Techniques a player may declare (players[i].techniques). */
+enum { TECH_FOUR_IN_HAND = 1, TECH_SHELLEY = 2 };
 
 /* Which arrangements carry their simulation (the rest: null). */
 enum simulation_mode {
@@ -88,6 +95,7 @@ enum simulation_mode {
 struct arrange_player {
 	const char *name;          /* borrowed, non-empty, unique */
 	enum player_level level;
+	unsigned techniques;       /* TECH_* bits; 0: upstream's hands */
 };
 
 struct arrange_request {

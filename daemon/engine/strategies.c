@@ -41,6 +41,10 @@ static const struct {
 	  assign_activity_snake },
 	/* Ours: a search from the best of the five (optimize.c). */
 	{ "optimized", "Search for the highest-scoring arrangement", NULL },
+	/* Ours: the director's standard positions (positions.c). */
+	{ "positions",
+	  "Standard ringing positions: adjacent naturals with their accidentals",
+	  NULL },
 };
 
 const char *

@@ -116,6 +116,15 @@ config_key(json_t *cfg, const struct arrange_config_key *row,
 	if (v == NULL)
 		return 0;
 	snprintf(field, sizeof field, "config.%s", row->key);
+	if (row->pitch && json_is_string(v)) {
+		n = pitch_from_name(json_string_value(v));
+		if (n < row->lo || n > row->hi)
+			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
+			    "%s must be a bell name from C0 to G9 or its MIDI "
+			    "number", field);
+		row->set(c, 0, n);
+		return 0;
+	}
 	if (!row->per_level) {
 		if (param_int_value(v, field, "ERR_INVALID_CONFIG", row->lo,
 		    row->hi, &n, err) != 0)
