@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "../transport/utf8.h"
 
 static void
 error_fill(struct vb_error *err, int rpc_code, const char *code,
@@ -13,6 +14,10 @@ error_fill(struct vb_error *err, int rpc_code, const char *code,
 	snprintf(err->code, sizeof err->code, "%s", code ? code : "ERR_INTERNAL");
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	/* Both go out in JSON, which must be valid UTF-8: snprintf may have
+	 * cut a character in two, and a path or name may not be UTF-8. */
+	utf8_repair(err->field);
+	utf8_repair(err->message);
 }
 
 int

@@ -23,7 +23,8 @@ ready_notification(const struct daemon *d)
 		    json_string(strategy_name((enum strategy)s)));
 
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:I, s:o,"
-	    " s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
+	    " s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+	    " s:I}}}",
 	    "jsonrpc", "2.0", "method", "ready", "params",
 	    "name", "vibebellsd",
 	    "version", VB_VERSION_STRING,
@@ -42,5 +43,8 @@ ready_notification(const struct daemon *d)
 	    "max_scores", (json_int_t)l->max_scores,
 	    "max_store_bytes", (json_int_t)l->max_store_bytes,
 	    "max_players", (json_int_t)l->max_players,
-	    "max_json_depth", (json_int_t)l->max_json_depth);
+	    "max_json_depth", (json_int_t)l->max_json_depth,
+	    "max_json_values", (json_int_t)l->max_json_values,
+	    "max_batch_size", (json_int_t)l->max_batch_size,
+	    "max_xml_nodes", (json_int_t)l->max_xml_nodes);
 }
