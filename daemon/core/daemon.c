@@ -1,10 +1,8 @@
-/* daemon.c - the daemon's state: default limits, start and stop. */
+/* daemon.c - the limits every daemon runs under: their table and defaults. */
 #include <stddef.h>
 #include <string.h>
 
 #include "daemon.h"
-#include "platform.h"
-#include "../music/score_store.h"
 
 #define LIMIT(name) #name, offsetof(struct vb_limits, name)
 
@@ -65,21 +63,4 @@ daemon_limits_default(struct vb_limits *l)
 	memset(l, 0, sizeof *l);
 	for (size_t i = 0; i < vb_limit_count; i++)
 		*vb_limit_field(l, &vb_limit_table[i]) = vb_limit_table[i].dflt;
-}
-
-int
-daemon_init(struct daemon *d, const struct vb_limits *limits)
-{
-	memset(d, 0, sizeof *d);
-	d->limits = *limits;
-	d->start_monotonic_ms = platform_monotonic_ms();
-	d->store = score_store_new(limits->max_scores, limits->max_store_bytes);
-	return d->store != NULL ? 0 : -1;
-}
-
-void
-daemon_fini(struct daemon *d)
-{
-	score_store_free(d->store);
-	d->store = NULL;
 }

@@ -54,8 +54,7 @@ size_t *vb_limit_field(struct vb_limits *limits, const struct vb_limit *l);
 /* Fills limits with the defaults (the table's). */
 void daemon_limits_default(struct vb_limits *limits);
 
-/* Returns 0, or -1 when the store cannot be made. */
-int daemon_init(struct daemon *d, const struct vb_limits *limits);
-void daemon_fini(struct daemon *d);
+/* daemon_init() and daemon_fini(), which make and free the score store,
+ * are in methods/daemon_state.h: core does not know the music model. */
 
 #endif

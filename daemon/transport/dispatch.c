@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "dispatch.h"
-#include "utf8.h"
+#include "../core/utf8.h"
 #include "../core/log.h"
 #include "../methods/method.h"
 
