@@ -595,6 +595,20 @@ stop_streaming(struct json_out *o)
 }
 
 void
+json_out_flush_whole(struct json_out *o)
+{
+	if (o->sink == NULL || o->failed || o->streaming || o->capturing ||
+	    o->len < JSON_OUT_CHUNK)
+		return;
+	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
+		o->failed = 1;
+		return;
+	}
+	o->len = 0;
+	o->buf[0] = '\0';
+}
+
+void
 json_out_clear(struct json_out *o)
 {
 	stop_streaming(o);
