@@ -21,6 +21,9 @@ struct vb_limits {
 	size_t max_store_bytes;    /* bytes held by the score store */
 	size_t max_players;        /* players in one arrange request */
 	size_t max_json_depth;     /* nesting of one request */
+	size_t max_json_values;    /* parse cost of one line (see daemon.c) */
+	size_t max_batch_size;     /* requests in one batch */
+	size_t max_xml_nodes;      /* elements, texts, attributes of a MusicXML */
 };
 
 struct daemon {
