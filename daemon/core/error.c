@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "../transport/utf8.h"
+#include "utf8.h"
 
 static void
 error_fill(struct vb_error *err, int rpc_code, const char *code,
