@@ -172,14 +172,17 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 		    strcmp(k, "swap_gap_ms") != 0 &&
 		    strcmp(k, "impossible_gap_ms") != 0 &&
 		    strcmp(k, "search_iterations") != 0 &&
-		    strcmp(k, "search_ms") != 0)
+		    strcmp(k, "search_ms") != 0 &&
+		    strcmp(k, "max_bell_weight_oz") != 0)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 			    "unknown config key '%.60s'", k);
 	}
 	if (config_levels(cfg, "bells_per_level", 1, BELLS_PER_LEVEL_MAX,
 	    c->bells_per_level, err) != 0 ||
 	    config_levels(cfg, "swap_gap_ms", 0, SWAP_GAP_MAX_MS,
-	    c->swap_gap_ms, err) != 0)
+	    c->swap_gap_ms, err) != 0 ||
+	    config_levels(cfg, "max_bell_weight_oz", 0,
+	    MAX_BELL_WEIGHT_OZ_MAX, c->max_bell_weight_oz, err) != 0)
 		return -1;
 	x = json_object_get(cfg, "impossible_gap_ms");
 	if (x != NULL && config_int(x, "config.impossible_gap_ms", 0,

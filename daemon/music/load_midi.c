@@ -146,6 +146,13 @@ check_track(const unsigned char *p, const unsigned char *end, int track,
 				memcpy(w + 3, p - 3, 3);
 				w += 6;
 				carry = 0;
+			} else if (type == 0x58 && n == 4) {
+				/* Time signature: measures and beats. */
+				w = write_vlq(w, delta);
+				memcpy(w, "\xff\x58\x04", 3);
+				memcpy(w + 3, p - 4, 4);
+				w += 7;
+				carry = 0;
 			} else if (type == 0x03 && n > 0) {
 				/* libsmf misreads longer metas: a name is
 				 * kept to 127 bytes (cut on a UTF-8 start). */
@@ -189,7 +196,9 @@ check_track(const unsigned char *p, const unsigned char *end, int track,
 				(*note_ons)++;
 			p += len;
 			running = status;
-			if (kind != 0x80 && kind != 0x90) {
+			/* Program changes stay: a track's instrument is a
+			 * signal for naming its bells (choir mode). */
+			if (kind != 0x80 && kind != 0x90 && kind != 0xc0) {
 				carry = delta;   /* not needed for bells */
 				continue;
 			}
@@ -331,8 +340,33 @@ struct builder {
 	int head[16][128], tail[16][128];
 	struct tempo_change *tempo;
 	size_t n_tempo, cap_tempo;
+	struct time_sig *sigs;
+	size_t n_sigs, cap_sigs;
 	size_t seq;
 };
+
+/* The meta and program events a score keeps besides notes and tempo:
+ * time signatures (0x58: numerator, log2 denominator) and a track's first
+ * program change.  0, or -1 when out of memory. */
+static int
+read_meter_and_program(struct builder *b, int ti, const unsigned char *m,
+    size_t ml, const unsigned char *data, uint32_t n, int64_t tick)
+{
+	if (ml == 2 && (m[0] & 0xf0) == 0xc0) {
+		if (b->s->tracks[ti].program == 0 &&
+		    (m[0] & 0x0f) != MIDI_PERCUSSION_CHANNEL)
+			b->s->tracks[ti].program = (m[1] & 0x7f) + 1;
+		return 0;
+	}
+	if (ml >= 2 && m[0] == 0xff && m[1] == 0x58 && n == 4 && data[1] < 7) {
+		if (grow_array((void **)&b->sigs, &b->cap_sigs, b->n_sigs + 1,
+		    sizeof *b->sigs) < 0)
+			return -1;
+		b->sigs[b->n_sigs++] = (struct time_sig){ tick, data[0],
+			1 << data[1], 0 };
+	}
+	return 0;
+}
 
 static int
 add_note(struct builder *b, int track, int ch, int pitch, int vel,
@@ -397,6 +431,8 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 
 			if (read_vlq(&p, end, &n) < 0 || n > (size_t)(end - p))
 				continue;
+			if (read_meter_and_program(b, ti, m, ml, p, n, tick) < 0)
+				return -1;
 			if (m[1] == 0x51 && n == 3) {
 				uint32_t us = (uint32_t)p[0] << 16 |
 				    (uint32_t)p[1] << 8 | p[2];
@@ -421,6 +457,9 @@ read_track(struct builder *b, smf_track_t *t, int ti, int percussion,
 			}
 			continue;
 		}
+		if (ml == 2 && read_meter_and_program(b, ti, m, ml, NULL, 0,
+		    tick) < 0)
+			return -1;
 		if (ml < 3)
 			continue;
 		kind = m[0] & 0xf0;
@@ -532,6 +571,9 @@ score_load_midi(const unsigned char *data, size_t len,
 		goto nomem;
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = last_us > 0 ? (int)(60000000.0 / last_us) : 120;
+	if (score_set_meter(s, b.sigs, b.n_sigs) < 0)
+		goto nomem;
+	b.sigs = NULL;
 	score_note_times(s);
 	score_analyse(s);
 	goto out;
@@ -553,5 +595,6 @@ out:
 	free(open);
 	free(b.pend);
 	free(b.tempo);
+	free(b.sigs);
 	return s;
 }
