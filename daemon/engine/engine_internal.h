@@ -43,6 +43,10 @@ struct bell_data {
 void bell_data_for_pitch(int pitch, struct bell_data *out);
 /* The same from choir mode's table, G1..C9 (bell_tables.h). */
 void choir_bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static):
+ * upstream's table, and choir mode's. */
+const struct bell_data *bell_data_table(void);
+const struct bell_data *choir_bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */
@@ -229,6 +233,7 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 3n events */
+	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

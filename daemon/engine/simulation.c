@@ -16,12 +16,26 @@ struct sim_event {
 	int type, pitch, hand, tight, velocity;
 };
 
+/*
+ * An event's text up to its time, the same for every event of one type,
+ * bell and hand: `{"type":"ring","bell_name":"C#5","pitch":73,
+ * "hand":"left","time_ms":`.  Made once per request when first needed
+ * (len 0: not yet), then copied whole.
+ */
+struct sim_prefix {
+	unsigned char len;
+	char text[95];
+};
+#define PREFIX_INDEX(type, hand, pitch) (((type) * 2 + (hand)) * NPITCH + \
+	(pitch))
+
 int
 sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 {
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
 	s->ev = malloc((3 * n_notes + 1) * sizeof *s->ev);
-	if (s->notes == NULL || s->ev == NULL) {
+	s->prefix = calloc(3 * 2 * NPITCH, sizeof *s->prefix);
+	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -33,6 +47,7 @@ sim_scratch_fini(struct sim_scratch *s)
 {
 	free(s->notes);
 	free(s->ev);
+	free(s->prefix);
 	memset(s, 0, sizeof *s);
 }
 
@@ -76,23 +91,38 @@ put_text(char *p, const char *s)
 #define PUT_LIT(p, lit) \
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
-static char *
+/* Decimal, two digits a step (a response is mostly numbers). */
+static inline char *
 put_ll(char *p, long long v)
 {
-	char tmp[24];
-	int n = 0;
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
+	    (unsigned long long)v, w;
+	char *q;
+	int n = 1;
 
 	if (v < 0)
 		*p++ = '-';
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	for (w = u; w >= 10; w /= 10)
+		n++;
+	q = p + n;
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--q = pairs[d + 1];
+		*--q = pairs[d];
+	}
+	if (u >= 10) {
+		*--q = pairs[u * 2 + 1];
+		*--q = pairs[u * 2];
+	} else
+		*--q = (char)('0' + u);
+	return p + n;
 }
 
 /*
@@ -102,24 +132,33 @@ put_ll(char *p, long long v)
  * inserted as a raw value rather than key by key.
  */
 static void
-write_event(struct json_out *o, const struct sim_event *e)
+write_event(struct json_out *o, const struct sim_event *e,
+    struct sim_prefix *prefixes)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
+	struct sim_prefix *pre = &prefixes[PREFIX_INDEX(e->type, e->hand,
+	    e->pitch)];
 	char name[16], *buf, *p;
 
 	/* Fixed keys, a short bell name and five numbers: well under. */
 	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
 		return;
-
-	p = PUT_LIT(p, "{\"type\":\"");
-	p = put_text(p, types[e->type]);
-	p = PUT_LIT(p, "\",\"bell_name\":\"");
-	p = put_text(p, pitch_name(e->pitch, name, sizeof name));
-	p = PUT_LIT(p, "\",\"pitch\":");
-	p = put_ll(p, e->pitch);
-	p = PUT_LIT(p, ",\"hand\":\"");
-	p = put_text(p, hand_names[e->hand]);
-	p = PUT_LIT(p, "\",\"time_ms\":");
+	if (pre->len == 0) {
+		p = PUT_LIT(p, "{\"type\":\"");
+		p = put_text(p, types[e->type]);
+		p = PUT_LIT(p, "\",\"bell_name\":\"");
+		p = put_text(p, pitch_name(e->pitch, name, sizeof name));
+		p = PUT_LIT(p, "\",\"pitch\":");
+		p = put_ll(p, e->pitch);
+		p = PUT_LIT(p, ",\"hand\":\"");
+		p = put_text(p, hand_names[e->hand]);
+		p = PUT_LIT(p, "\",\"time_ms\":");
+		pre->len = (unsigned char)(p - buf);
+		memcpy(pre->text, buf, pre->len);
+	} else {
+		memcpy(p, pre->text, sizeof pre->text);
+		p += pre->len;
+	}
 	p = put_ll(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
 		p = PUT_LIT(p, ",\"gap_ms\":");
@@ -238,7 +277,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_key(o, "events");
 	json_out_begin_array(o);
 	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, &s->ev[i]);
+		write_event(o, &s->ev[i], s->prefix);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }

@@ -3,6 +3,7 @@
  * (backend/tests: trimming, swap counting, bell data, scoring), and
  * properties of the whole pipeline on random scores and player lists.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,64 @@ START_TEST(python_rounding)
 	ck_assert_int_eq(py_round_int(0.5), 0);
 	ck_assert_int_eq(py_round_int(1.5), 2);
 	ck_assert_int_eq(py_round_int(2.5), 2);
+}
+END_TEST
+
+/* py_round's fast path against the exact one (printf's half-to-even on
+ * the binary value, then strtod): exact ties, near-ties a few ulps away,
+ * and values of every size the engine rounds. */
+START_TEST(python_rounding_fast_path_is_exact)
+{
+	unsigned long long seed = 18;
+	char buf[400];
+
+	for (int i = 0; i < 200000; i++) {
+		double x;
+		int nd = i % 5;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		switch (i % 4) {
+		case 0:     /* ties and their neighbours */
+			x = ((double)(seed >> 40) + 0.5) / (nd == 0 ? 1 :
+			    nd == 1 ? 10 : nd == 2 ? 100 : nd == 3 ? 1e3 : 1e4);
+			x = nextafter(x, (i & 8) ? INFINITY : -INFINITY);
+			if (i & 16)
+				x = nextafter(x, (i & 8) ? -INFINITY : INFINITY);
+			break;
+		case 1:     /* scores and times */
+			x = (double)(seed >> 33) / 1e4;
+			break;
+		case 2:     /* large */
+			x = (double)(seed >> 11) * ((i & 32) ? 1e-6 : 1);
+			break;
+		default:    /* small, signed */
+			x = ((double)(seed >> 12) / 4503599627370496.0 - 0.5) *
+			    1e-3;
+		}
+		snprintf(buf, sizeof buf, "%.*f", nd, x);
+		ck_assert_msg(py_round(x, nd) == strtod(buf, NULL) &&
+		    signbit(py_round(x, nd)) == signbit(strtod(buf, NULL)),
+		    "py_round(%.17g, %d)", x, nd);
+	}
+}
+END_TEST
+
+/* The bell data kept for every request is what the Malmark table gives
+ * each pitch (it is computed once, not per request). */
+START_TEST(bell_data_table_is_the_computed_one)
+{
+	const struct bell_data *t = bell_data_table();
+
+	for (int p = 0; p < NPITCH; p++) {
+		struct bell_data b;
+
+		bell_data_for_pitch(p, &b);
+		ck_assert(b.diameter_in == t[p].diameter_in &&
+		    b.canvas_px == t[p].canvas_px &&
+		    b.weight_oz.v == t[p].weight_oz.v &&
+		    b.weight_oz.is_int == t[p].weight_oz.is_int);
+	}
+	ck_assert(bell_data_table() == t);
 }
 END_TEST
 
@@ -431,6 +490,57 @@ arrange_json(const struct score *s, const struct arrange_player *p, size_t n,
 }
 
 /*
+ * The one-walk pair table (pair_costs_build) against upstream's merge of
+ * each pair (pair_cost_compute), on every corpus file, with the notes in
+ * ascending, descending and a shuffled order (ties go to the pitch
+ * listed first, so the order matters).
+ */
+START_TEST(pair_costs_equal_each_pairs_merge)
+{
+	struct score *s = load_corpus(corpus_files[_i]);
+	struct timing t;
+	unsigned long long seed = 7;
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	for (int order = 0; order < 3; order++) {
+		int notes[NPITCH], n = t.n_unique, oom;
+		struct pair_cost *v, want;
+		size_t nv, k = 0;
+
+		for (int i = 0; i < n; i++)
+			notes[i] = t.unique[order == 1 ? n - 1 - i : i];
+		for (int i = n - 1; order == 2 && i > 0; i--) {
+			int j, x;
+
+			seed = seed * 6364136223846793005ull + 1;
+			j = (int)((seed >> 33) % (unsigned)(i + 1));
+			x = notes[i], notes[i] = notes[j], notes[j] = x;
+		}
+		v = pair_costs_build(&t, notes, n, &nv, &oom);
+		ck_assert_int_eq(oom, 0);
+		/* Same multiset of pairs; compare each with its own merge. */
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (name_parses(notes[i]) && name_parses(notes[j]))
+					k++;
+		ck_assert_uint_eq(nv, k);
+		for (size_t i = 0; i < nv; i++) {
+			pair_cost_compute(&t, v[i].a, v[i].b, &want);
+			ck_assert_msg(v[i].transitions == want.transitions &&
+			    v[i].avg_gap == want.avg_gap,
+			    "%s order %d pair %d-%d: %d/%g, merge %d/%g",
+			    corpus_files[_i], order, v[i].a, v[i].b,
+			    v[i].transitions, v[i].avg_gap, want.transitions,
+			    want.avg_gap);
+		}
+		free(v);
+	}
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/*
  * Issue 11: on every corpus file and player set, "optimized" scores at
  * least the best of the five of the same request, its search report says
  * so, and asking for it alone gives the same arrangement.
@@ -492,11 +602,15 @@ engine_suite(void)
 	tcase_add_test(tc, swap_count_upstream_example);
 	tcase_add_test(tc, bell_data_upstream);
 	tcase_add_test(tc, python_rounding);
+	tcase_add_test(tc, python_rounding_fast_path_is_exact);
+	tcase_add_test(tc, bell_data_table_is_the_computed_one);
 	tcase_add_test(tc, swap_gap_check);
 	tcase_add_test(tc, pair_cost_upstream);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tp, 60);
 	tcase_add_loop_test(tp, random_properties, 0, 8);
+	tcase_add_loop_test(tp, pair_costs_equal_each_pairs_merge, 0,
+	    (int)(sizeof corpus_files / sizeof corpus_files[0]));
 	tcase_add_loop_test(tp, optimized_never_below_the_five, 0,
 	    (int)(sizeof corpus_files / sizeof corpus_files[0]));
 	suite_add_tcase(s, tp);
