@@ -1,23 +1,53 @@
 /* daemon.c - the daemon's state: default limits, start and stop. */
+#include <stddef.h>
 #include <string.h>
 
 #include "daemon.h"
 #include "platform.h"
 #include "../music/score_store.h"
 
+#define LIMIT(name) #name, offsetof(struct vb_limits, name)
+
+const struct vb_limit vb_limit_table[] = {
+	/* a 5 MiB file base64'd, with room */
+	{ LIMIT(max_message_bytes), 64u << 20, "--max-message-bytes",
+	  "longest request line (default 64 MiB)" },
+	/* upstream MAX_CONTENT_LENGTH */
+	{ LIMIT(max_file_bytes), 5u << 20, "--max-file-bytes",
+	  "largest uploaded file (default 5 MiB)" },
+	/* an .mxl member, decompressed */
+	{ LIMIT(max_decoded_bytes), 64u << 20, NULL, NULL },
+	/* ~16x the largest corpus file */
+	{ LIMIT(max_notes), 200000, NULL, NULL },
+	{ LIMIT(max_tracks), 256, NULL, NULL },
+	{ LIMIT(max_scores), 32, "--max-scores",
+	  "scores held at once (default 32)" },
+	{ LIMIT(max_store_bytes), 256u << 20, "--max-store-bytes",
+	  "bytes held by the score store (default 256 MiB)" },
+	/* upstream MAX_PLAYERS */
+	{ LIMIT(max_players), 64, NULL, NULL },
+	{ LIMIT(max_json_depth), 64, NULL, NULL },
+};
+const size_t vb_limit_count = sizeof vb_limit_table / sizeof vb_limit_table[0];
+
+size_t *
+vb_limit_field(struct vb_limits *limits, const struct vb_limit *l)
+{
+	return (size_t *)((char *)limits + l->offset);
+}
+
+size_t
+vb_limit_value(const struct vb_limits *limits, const struct vb_limit *l)
+{
+	return *(const size_t *)((const char *)limits + l->offset);
+}
+
 void
 daemon_limits_default(struct vb_limits *l)
 {
 	memset(l, 0, sizeof *l);
-	l->max_message_bytes = 64u << 20;  /* a 5 MiB file base64'd, with room */
-	l->max_file_bytes = 5u << 20;      /* upstream MAX_CONTENT_LENGTH */
-	l->max_decoded_bytes = 64u << 20;  /* an .mxl member, decompressed */
-	l->max_notes = 200000;             /* ~16x the largest corpus file */
-	l->max_tracks = 256;
-	l->max_scores = 32;
-	l->max_store_bytes = 256u << 20;
-	l->max_players = 64;               /* upstream MAX_PLAYERS */
-	l->max_json_depth = 64;
+	for (size_t i = 0; i < vb_limit_count; i++)
+		*vb_limit_field(l, &vb_limit_table[i]) = vb_limit_table[i].dflt;
 }
 
 int

@@ -33,7 +33,8 @@ int
 sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 {
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
-	s->ev = malloc((3 * n_notes + 1) * sizeof *s->ev);
+	/* Ring, pick-up and up to two put-downs (two bells held) a note. */
+	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
 	s->prefix = calloc(3 * 2 * NPITCH, sizeof *s->prefix);
 	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL) {
 		sim_scratch_fini(s);
@@ -181,6 +182,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 {
 	int8_t hand[NPITCH];
 	int hold[2] = { -1, -1 }, have_last[2] = { 0, 0 };
+	struct hand_hold held[2] = { { 0, 0, { -1, -1 } }, { 0, 0, { -1, -1 } } };
 	double last_end[2] = { 0, 0 }, fatigue = 0.0;
 	size_t n_notes = 0, n_ev = 0;
 	char name[16];
@@ -229,8 +231,32 @@ write_player(const struct timing *t, const struct eplayer *pl,
 		uint32_t idx = s->notes[i];
 		int p = t->score->notes[idx].pitch, h = hand[p];
 		double ring = t->start_ms[idx], dur = t->dur_ms[idx];
+		int put[2], n_put;
 
-		if (hold[h] != p) {
+		if (pl->techniques) {
+			/* Two bells may be in the hand (techniques.c). */
+			if (hold_ring(&held[h], pl, p, put, &n_put)) {
+				double pd = have_last[h] ? last_end[h] : ring;
+				double gap = ring - pd;
+
+				if (gap < 0) {
+					gap = 0;
+					pd = ring;
+				}
+				for (int k = 0; k < n_put; k++)
+					s->ev[n_ev++] = (struct sim_event){
+						.type = EV_PUT_DOWN, .pitch = put[k],
+						.hand = h,
+						.time_ms = py_round_int(pd),
+						.gap_ms = py_round_int(gap),
+						.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
+					};
+				s->ev[n_ev++] = (struct sim_event){
+					.type = EV_PICK_UP, .pitch = p, .hand = h,
+					.time_ms = py_round_int(ring),
+				};
+			}
+		} else if (hold[h] != p) {
 			double pd, gap;
 
 			if (have_last[h]) {

@@ -9,6 +9,7 @@
 #include "method.h"
 #include "arrange_params.h"
 #include "choir_params.h"
+#include "params.h"
 #include "upload.h"
 #include "../music/score_store.h"
 
@@ -21,17 +22,21 @@ arrange_run(struct daemon *d, json_t *params, struct json_out *out,
 	struct arrange_choir choir;
 	struct choir_params cp;
 	struct choir_report rep;
-	struct score *s, *rung = NULL;
-	int owned, rc = -1;
+	struct score *held, *inline_song = NULL, *rung = NULL;
+	const struct score *s;
+	int rc = -1;
 
 	memset(&rep, 0, sizeof rep);
 	if (arrange_params_parse(d, params, &req, players, err) != 0 ||
-	    choir_params_parse(params, &cp, err) != 0)
+	    choir_params_parse(params, &cp, err) != 0 ||
+	    param_score(d, params, PARAM_OPTIONAL, &held, err) != 0)
 		return -1;
-	s = upload_score_from_params(d, params, &owned, err);
-	if (s == NULL)
+	/* Without score_id the song is given inline: read, used, freed -
+	 * never stored, so it evicts no held score. */
+	if (held == NULL &&
+	    (inline_song = upload_score_new(d, params, err)) == NULL)
 		return -1;
-	req.score = s;
+	s = req.score = held != NULL ? held : inline_song;
 	if (cp.active) {
 		/* Choir mode: the engine arranges the notes the choir rings. */
 		if (choir_params_resolve(&cp, s, &req.config, err) != 0 ||
@@ -47,8 +52,7 @@ out:
 	choir_report_fini(&rep);
 	score_free(rung);
 	choir_params_fini(&cp);
-	if (owned)
-		score_free(s);
+	score_free(inline_song);
 	return rc;
 }
 

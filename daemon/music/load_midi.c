@@ -324,6 +324,7 @@ struct builder {
 	int clamped;                /* set-tempos made slower */
 	struct time_sig *sigs;      /* time signatures (0x58) read */
 	size_t n_sigs, cap_sigs;
+	size_t cap_keys;
 	size_t seq;
 	struct open_note *open;     /* notes still sounding at a track's end */
 	size_t n_open, cap_open;
@@ -417,6 +418,20 @@ read_tempo(struct builder *b, const struct midi_event *ev)
 		return nomem(b);
 	b->tempo[b->n_tempo++] = (struct tempo_change){ ev->tick, us, 0 };
 	b->last_us = us;
+	return 0;
+}
+
+/* Key signature: whether black keys are spelled flat or sharp. */
+static int
+read_key(struct builder *b, const struct midi_event *ev)
+{
+	struct score *s = b->s;
+
+	if (grow_array((void **)&s->keys, &b->cap_keys, s->n_keys + 1,
+	    sizeof *s->keys) < 0)
+		return nomem(b);
+	s->keys[s->n_keys++] = (struct key_signature){ ev->tick,
+	    (signed char)ev->data[0] };
 	return 0;
 }
 
@@ -518,6 +533,8 @@ build_event(void *ctx, int track, const struct midi_event *ev)
 			return read_name(b, ev);
 		if (ev->meta == 0x58 && ev->len == 4)
 			return read_time_sig(b, ev);
+		if (ev->meta == 0x59 && ev->len == 2)
+			return read_key(b, ev);
 		return 0;
 	}
 	if ((ev->status & 0xf0) == 0xc0) {
@@ -581,6 +598,7 @@ finish_score(struct builder *b)
 	score_set_meter(s, b->sigs, b->n_sigs);
 	b->sigs = NULL;     /* the score's now */
 	score_note_times(s);
+	score_spell_from_keys(s);
 	score_analyse(s);
 	return 0;
 }

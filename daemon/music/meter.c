@@ -254,8 +254,9 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 	s->tracks = NULL;
 	s->time_sigs = NULL;
 	s->measures = NULL;
+	s->keys = NULL;
 	s->n_notes = s->n_tempo = s->n_tracks = 0;
-	s->n_time_sigs = s->n_measures = 0;
+	s->n_time_sigs = s->n_measures = s->n_keys = 0;
 	if ((src->filename != NULL &&
 	    (s->filename = strdup(src->filename)) == NULL) ||
 	    (s->notes = malloc((n + 1) * sizeof *notes)) == NULL ||
@@ -264,8 +265,11 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 	    (s->time_sigs = malloc((src->n_time_sigs + 1) *
 	    sizeof *s->time_sigs)) == NULL ||
 	    (s->measures = malloc((src->n_measures + 1) *
-	    sizeof *s->measures)) == NULL)
+	    sizeof *s->measures)) == NULL ||
+	    (s->keys = malloc((src->n_keys + 1) * sizeof *s->keys)) == NULL)
 		goto fail;
+	memcpy(s->keys, src->keys, src->n_keys * sizeof *s->keys);
+	s->n_keys = src->n_keys;
 	memcpy(s->notes, notes, n * sizeof *notes);
 	s->n_notes = n;
 	memcpy(s->tempo, src->tempo, src->n_tempo * sizeof *s->tempo);

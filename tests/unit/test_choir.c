@@ -276,8 +276,8 @@ START_TEST(duplicate_held_by_two_ringers)
 	struct choir_request cr;
 	struct choir_report rep;
 	struct arrange_choir ac;
-	struct arrange_player pl[2] = { { "Ann", LEVEL_EXPERIENCED },
-		{ "Ben", LEVEL_EXPERIENCED } };
+	struct arrange_player pl[2] = { { "Ann", LEVEL_EXPERIENCED, 0 },
+		{ "Ben", LEVEL_EXPERIENCED, 0 } };
 	struct arrange_request req;
 	struct timing t;
 	struct roster ro;

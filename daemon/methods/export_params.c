@@ -1,12 +1,16 @@
 /*
- * input.c - the export params, checked as upstream's /api/export-csv route
- * checks them (same order, same ERR_* codes), plus the shapes upstream
- * did not check and then crashed on with a 500 (ERR_EXPORT_FAILED): those
- * are refused here with a code and a field saying what is wrong.
+ * export_params.c - the export params, checked as upstream's
+ * /api/export-csv route checks them (same order, same ERR_* codes), plus
+ * the shapes upstream did not check and then crashed on with a 500
+ * (ERR_EXPORT_FAILED): those are refused here with a code and a field
+ * saying what is wrong.  Then our own params: format, path, overwrite,
+ * score_id.  The formatters in export/ take what this has checked.
  */
 #include <string.h>
 
-#include "export.h"
+#include "export_params.h"
+#include "params.h"
+#include "../core/words.h"
 
 /* Python's truth value of a JSON value: `if not arrangement`. */
 static int
@@ -144,28 +148,6 @@ check_swaps(const json_t *swaps, struct vb_error *err)
 	return 0;
 }
 
-/* A string param with a default; a present non-string is refused. */
-static int
-string_param(const json_t *params, const char *key, const char *dflt,
-    int null_ok, const char **out, struct vb_error *err)
-{
-	const json_t *v = json_object_get(params, key);
-
-	if (v == NULL) {
-		*out = dflt;
-		return 0;
-	}
-	if (json_is_null(v) && null_ok) {
-		*out = NULL;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return vb_error_param(err, "ERR_INVALID_PARAMS", key,
-		    "%s must be a string", key);
-	*out = json_string_value(v);
-	return 0;
-}
-
 int
 export_input_parse(const json_t *params, struct export_input *in,
     struct vb_error *err)
@@ -193,15 +175,47 @@ export_input_parse(const json_t *params, struct export_input *in,
 	if (check_assignments(in->assignments, err) < 0)
 		return -1;
 
-	if (string_param(params, "filename", "arrangement", 0, &in->filename,
+	in->filename = "arrangement";
+	in->strategy = "unknown";
+	if (param_string(params, "filename", PARAM_OPTIONAL, &in->filename,
 	    err) < 0 ||
-	    string_param(params, "strategy", "unknown", 1, &in->strategy,
-	    err) < 0)
+	    param_string(params, "strategy", PARAM_OPTIONAL | PARAM_NULL_OK,
+	    &in->strategy, err) < 0)
 		return -1;
 	if (swaps != NULL && !json_is_null(swaps)) {
 		if (check_swaps(swaps, err) < 0)
 			return -1;
 		in->swaps = swaps;
 	}
+	return 0;
+}
+
+int
+export_options_parse(const json_t *params, struct export_options *opt,
+    struct vb_error *err)
+{
+	const unsigned opt_flags = PARAM_OPTIONAL | PARAM_NULL_OK;
+	const json_t *f = json_object_get(params, "format");
+	char names[128];
+
+	memset(opt, 0, sizeof *opt);
+	opt->format = &export_formats[0];
+	/* Any value but a format's name is ERR_INVALID_FORMAT (a number
+	 * too), so this is the vocabulary's check, not param_string. */
+	if (f != NULL && !json_is_null(f)) {
+		opt->format = json_is_string(f) ?
+		    export_format_find(json_string_value(f)) : NULL;
+		if (opt->format == NULL)
+			return vb_error_param(err, "ERR_INVALID_FORMAT", "format",
+			    "format must be %s", words_join(names, sizeof names,
+			    export_format_name, ", ", " or ", "\""));
+	}
+	if (param_string(params, "path", opt_flags | PARAM_NON_EMPTY,
+	    &opt->path, err) < 0 ||
+	    param_bool(params, "overwrite", opt_flags, &opt->overwrite,
+	    err) < 0 ||
+	    param_string(params, "score_id", opt_flags, &opt->score_id,
+	    err) < 0)
+		return -1;
 	return 0;
 }

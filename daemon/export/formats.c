@@ -1,0 +1,63 @@
+/*
+ * formats.c - the export formats: one row each (protocol name, file
+ * extension, MIME type, whether the content is binary and needs the
+ * score, the formatter).  The export method's `format` check, its
+ * message, its dispatch and the ready line read this table; adding a
+ * format is a formatter and a row.
+ */
+#include <string.h>
+
+#include "export.h"
+
+static void *
+format_csv(const struct export_input *in, const struct score *s,
+    size_t *len, struct vb_error *err)
+{
+	char *buf = export_csv(in, len);
+
+	(void)s;
+	if (buf == NULL)
+		vb_error_nomem(err, "while formatting the export");
+	return buf;
+}
+
+static void *
+format_json(const struct export_input *in, const struct score *s,
+    size_t *len, struct vb_error *err)
+{
+	char *buf = export_json(in, len);
+
+	(void)s;
+	if (buf == NULL)
+		vb_error_nomem(err, "while formatting the export");
+	return buf;
+}
+
+static void *
+format_midi(const struct export_input *in, const struct score *s,
+    size_t *len, struct vb_error *err)
+{
+	return export_midi(in, s, len, err);
+}
+
+const struct export_format export_formats[] = {
+	{ "csv", "csv", "text/csv", 0, 0, format_csv },
+	{ "json", "json", "application/json", 0, 0, format_json },
+	{ "midi", "mid", "audio/midi", 1, 1, format_midi },
+};
+#define N_FORMATS (sizeof export_formats / sizeof export_formats[0])
+
+const char *
+export_format_name(size_t i)
+{
+	return i < N_FORMATS ? export_formats[i].name : NULL;
+}
+
+const struct export_format *
+export_format_find(const char *name)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (strcmp(export_formats[i].name, name) == 0)
+			return &export_formats[i];
+	return NULL;
+}
