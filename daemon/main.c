@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/daemon.h"
+#include "methods/daemon_state.h"
 #include "core/log.h"
 #include "core/platform.h"
 #include "core/version.h"

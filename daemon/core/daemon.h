@@ -21,6 +21,9 @@ struct vb_limits {
 	size_t max_store_bytes;    /* bytes held by the score store */
 	size_t max_players;        /* players in one arrange request */
 	size_t max_json_depth;     /* nesting of one request */
+	size_t max_json_values;    /* parse cost of one line (see daemon.c) */
+	size_t max_batch_size;     /* requests in one batch */
+	size_t max_xml_nodes;      /* elements, texts, attributes of a MusicXML */
 };
 
 struct daemon {
@@ -51,8 +54,7 @@ size_t *vb_limit_field(struct vb_limits *limits, const struct vb_limit *l);
 /* Fills limits with the defaults (the table's). */
 void daemon_limits_default(struct vb_limits *limits);
 
-/* Returns 0, or -1 when the store cannot be made. */
-int daemon_init(struct daemon *d, const struct vb_limits *limits);
-void daemon_fini(struct daemon *d);
+/* daemon_init() and daemon_fini(), which make and free the score store,
+ * are in methods/daemon_state.h: core does not know the music model. */
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "utf8.h"
 
 static void
 error_fill(struct vb_error *err, int rpc_code, const char *code,
@@ -13,6 +14,10 @@ error_fill(struct vb_error *err, int rpc_code, const char *code,
 	snprintf(err->code, sizeof err->code, "%s", code ? code : "ERR_INTERNAL");
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	/* Both go out in JSON, which must be valid UTF-8: snprintf may have
+	 * cut a character in two, and a path or name may not be UTF-8. */
+	utf8_repair(err->field);
+	utf8_repair(err->message);
 }
 
 int
@@ -64,6 +69,10 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_MESSAGE_TOO_LARGE", RPC_INVALID_REQUEST,
 	  "a line over max_message_bytes, skipped" },
 	{ "ERR_TOO_DEEP", RPC_INVALID_REQUEST, "JSON nested over max_json_depth" },
+	{ "ERR_TOO_MANY_VALUES", RPC_INVALID_REQUEST,
+	  "a line whose values cost over max_json_values, not parsed" },
+	{ "ERR_BATCH_TOO_LARGE", RPC_INVALID_REQUEST,
+	  "a batch of more than max_batch_size requests" },
 	{ "ERR_METHOD_NOT_FOUND", RPC_METHOD_NOT_FOUND, "no such method" },
 	{ "ERR_INVALID_PARAMS", RPC_INVALID_PARAMS,
 	  "a parameter of the wrong type or a forbidden combination" },
@@ -85,6 +94,8 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_DECODED_TOO_LARGE", RPC_LIMIT_EXCEEDED,
 	  "an .mxl member over max_decoded_bytes" },
 	{ "ERR_MUSIC_PARSE", RPC_APP_ERROR, "a damaged or unsupported song file" },
+	{ "ERR_XML_TOO_LARGE", RPC_LIMIT_EXCEEDED,
+	  "a MusicXML document over max_xml_nodes" },
 	{ "ERR_XML_UNSAFE", RPC_APP_ERROR,
 	  "MusicXML declaring entities or external references" },
 	{ "ERR_NO_NOTES", RPC_APP_ERROR, "the song has no rung notes" },
@@ -118,7 +129,7 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_FILE_EXISTS", RPC_IO_ERROR,
 	  "the export path exists and overwrite is not true" },
 	{ "ERR_EXPORT_FAILED", RPC_APP_ERROR,
-	  "a MIDI file over its format's limits (ticks, tracks, size)" },
+	  "a MIDI file over its format's limits (tracks, size)" },
 	/* Choir mode (issue 19). */
 	{ "ERR_INVALID_BELL_SET", RPC_INVALID_PARAMS,
 	  "a bell_set that is no preset or a bad set object" },

@@ -20,11 +20,10 @@ struct sim_event {
  * An event's text up to its time, the same for every event of one type,
  * bell and hand: `{"type":"ring","bell_name":"C#5","pitch":73,
  * "hand":"left","time_ms":`.  Made once per request when first needed
- * (len 0: not yet), then copied whole.
+ * (prefix_len 0: not yet), then copied whole.
  */
 struct sim_prefix {
-	unsigned char len;
-	char text[95];
+	char text[96];
 };
 #define PREFIX_INDEX(type, hand, pitch) (((type) * 2 + (hand)) * NPITCH + \
 	(pitch))
@@ -35,8 +34,12 @@ sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
 	/* Ring, pick-up and up to two put-downs (two bells held) a note. */
 	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
-	s->prefix = calloc(3 * 2 * NPITCH, sizeof *s->prefix);
-	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL) {
+	s->prefix = malloc(3 * 2 * NPITCH * sizeof *s->prefix);
+	s->prefix_len = calloc(3 * 2 * NPITCH, 1);
+	s->bell = malloc(2 * NPITCH * sizeof *s->bell);
+	s->bell_len = calloc(2 * NPITCH, 1);
+	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL ||
+	    s->prefix_len == NULL || s->bell == NULL || s->bell_len == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -49,6 +52,9 @@ sim_scratch_fini(struct sim_scratch *s)
 	free(s->notes);
 	free(s->ev);
 	free(s->prefix);
+	free(s->prefix_len);
+	free(s->bell);
+	free(s->bell_len);
 	memset(s, 0, sizeof *s);
 }
 
@@ -134,17 +140,17 @@ put_ll(char *p, long long v)
  */
 static void
 write_event(struct json_out *o, const struct sim_event *e,
-    struct sim_prefix *prefixes)
+    struct sim_scratch *s)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
-	struct sim_prefix *pre = &prefixes[PREFIX_INDEX(e->type, e->hand,
-	    e->pitch)];
+	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
+	struct sim_prefix *pre = &s->prefix[k];
 	char name[16], *buf, *p;
 
 	/* Fixed keys, a short bell name and five numbers: well under. */
 	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
 		return;
-	if (pre->len == 0) {
+	if (s->prefix_len[k] == 0) {
 		p = PUT_LIT(p, "{\"type\":\"");
 		p = put_text(p, types[e->type]);
 		p = PUT_LIT(p, "\",\"bell_name\":\"");
@@ -154,11 +160,11 @@ write_event(struct json_out *o, const struct sim_event *e,
 		p = PUT_LIT(p, ",\"hand\":\"");
 		p = put_text(p, hand_names[e->hand]);
 		p = PUT_LIT(p, "\",\"time_ms\":");
-		pre->len = (unsigned char)(p - buf);
-		memcpy(pre->text, buf, pre->len);
+		s->prefix_len[k] = (unsigned char)(p - buf);
+		memcpy(pre->text, buf, s->prefix_len[k]);
 	} else {
 		memcpy(p, pre->text, sizeof pre->text);
-		p += pre->len;
+		p += s->prefix_len[k];
 	}
 	p = put_ll(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
@@ -176,6 +182,51 @@ write_event(struct json_out *o, const struct sim_event *e,
 	json_out_raw_end(o, (size_t)(p - buf));
 }
 
+/*
+ * A held bell: name, pitch, hand and the Malmark data, the same text for
+ * every player and strategy holding that bell in that hand, so made once
+ * per request (bell_len 0: not yet) and then copied.
+ */
+static void
+write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
+    struct json_out *o)
+{
+	size_t k = (size_t)h * NPITCH + (size_t)p;
+	char name[16];
+
+	if (s->bell_len[k] == 0) {
+		struct json_out b;
+		char *text;
+		size_t n;
+
+		json_out_init(&b);
+		json_out_begin_object(&b);
+		json_out_key(&b, "name");
+		json_out_string(&b, pitch_name(p, name, sizeof name));
+		json_out_key(&b, "pitch");
+		json_out_int(&b, p);
+		json_out_key(&b, "hand");
+		json_out_string(&b, hand_names[h]);
+		json_out_key(&b, "diameter_in");
+		json_out_real(&b, t->bell[p].diameter_in);
+		json_out_key(&b, "weight_oz");
+		write_pynum(&b, t->bell[p].weight_oz);
+		json_out_key(&b, "canvas_px");
+		json_out_real(&b, t->bell[p].canvas_px);
+		json_out_end_object(&b);
+		text = json_out_steal(&b, &n);
+		if (text == NULL || n > sizeof s->bell[0]) {
+			free(text);
+			o->failed = 1;
+			return;
+		}
+		memcpy(s->bell[k], text, n);
+		s->bell_len[k] = (unsigned char)n;
+		free(text);
+	}
+	json_out_raw_value(o, s->bell[k], s->bell_len[k]);
+}
+
 static void
 write_player(const struct timing *t, const struct eplayer *pl,
     struct sim_scratch *s, struct json_out *o)
@@ -185,7 +236,6 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	struct hand_hold held[2] = { { 0, 0, { -1, -1 } }, { 0, 0, { -1, -1 } } };
 	double last_end[2] = { 0, 0 }, fatigue = 0.0;
 	size_t n_notes = 0, n_ev = 0;
-	char name[16];
 
 	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
@@ -199,22 +249,8 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	for (int j = 0; j < pl->n_bells; j++) {
 		int p = pl->bells[j];
 
-		if (!name_parses(p))
-			continue;
-		json_out_begin_object(o);
-		json_out_key(o, "name");
-		json_out_string(o, pitch_name(p, name, sizeof name));
-		json_out_key(o, "pitch");
-		json_out_int(o, p);
-		json_out_key(o, "hand");
-		json_out_string(o, hand_names[hand[p]]);
-		json_out_key(o, "diameter_in");
-		json_out_real(o, t->bell[p].diameter_in);
-		json_out_key(o, "weight_oz");
-		write_pynum(o, t->bell[p].weight_oz);
-		json_out_key(o, "canvas_px");
-		json_out_real(o, t->bell[p].canvas_px);
-		json_out_end_object(o);
+		if (name_parses(p))
+			write_bell(t, p, hand[p], s, o);
 	}
 	json_out_end_array(o);
 
@@ -303,7 +339,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_key(o, "events");
 	json_out_begin_array(o);
 	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, &s->ev[i], s->prefix);
+		write_event(o, &s->ev[i], s);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }

@@ -10,6 +10,43 @@
 #include "params.h"
 #include "../core/words.h"
 
+/* players[i].techniques: a list of technique names (issue 20). */
+static int
+parse_techniques(json_t *p, size_t i, unsigned *out, struct vb_error *err)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "four_in_hand", TECH_FOUR_IN_HAND }, { "shelley", TECH_SHELLEY },
+	};
+	json_t *v = json_object_get(p, "techniques"), *x;
+	char field[80];
+	size_t j;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	snprintf(field, sizeof field, "players[%zu].techniques", i);
+	if (!json_is_array(v))
+		return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT", field,
+		    "techniques must be an array of \"four_in_hand\", "
+		    "\"shelley\"");
+	json_array_foreach(v, j, x) {
+		unsigned bit = 0;
+
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (json_is_string(x) && strcmp(json_string_value(x),
+			    names[k].name) == 0)
+				bit = names[k].bit;
+		snprintf(field, sizeof field, "players[%zu].techniques[%zu]",
+		    i, j);
+		if (bit == 0)
+			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
+			    field, "unknown technique (expected "
+			    "\"four_in_hand\" or \"shelley\")");
+		*out |= bit;
+	}
+	return 0;
+}
+
 static int
 parse_players(const struct daemon *d, json_t *params,
     struct arrange_player *out, size_t *n_out, struct vb_error *err)
@@ -59,6 +96,8 @@ parse_players(const struct daemon *d, json_t *params,
 				    "Player names must be unique: '%s' is "
 				    "given twice", json_string_value(name));
 		out[i].name = json_string_value(name);
+		if (parse_techniques(p, i, &out[i].techniques, err) != 0)
+			return -1;
 		exp = json_object_get(p, "experience");
 		snprintf(field, sizeof field, "players[%zu].experience", i);
 		if (exp == NULL) {

@@ -24,7 +24,7 @@
 #include "loaders.h"
 #include "../core/grow.h"
 #include "../core/log.h"
-#include "../transport/utf8.h"
+#include "../core/utf8.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
 #define MIDI_NAME_MAX 127           /* bytes of a track name kept */

@@ -14,6 +14,7 @@
 #include "testlib.h"
 #include "core/daemon.h"
 #include "core/json_out.h"
+#include "methods/daemon_state.h"
 #include "engine/engine_internal.h"
 #include "music/choir.h"
 #include "music/loaders.h"
@@ -307,6 +308,7 @@ START_TEST(duplicate_held_by_two_ringers)
 	ck_assert_int_eq(timing_init_table(&t, s, 1), 0);
 	ck_assert_int_eq(roster_init(&ro, 4), 0);
 	ro.n = 2;
+	memset(ro.p, 0, 2 * sizeof *ro.p);  /* roster_init does not */
 	for (int i = 0; i < 2; i++) {
 		ro.p[i].name = pl[i].name;
 		ro.p[i].level = pl[i].level;
@@ -316,7 +318,7 @@ START_TEST(duplicate_held_by_two_ringers)
 	}
 	memset(&q, 0, sizeof q);
 	for (int copies = 1; copies <= 2; copies++) {
-		json_t *v;
+		json_t *root, *v;
 
 		cr.set.copies[74] = (unsigned char)copies;
 		json_out_init(&o);
@@ -324,7 +326,8 @@ START_TEST(duplicate_held_by_two_ringers)
 		verdict_write(&req, &t, &ro, &q, &o);
 		json_out_end_object(&o);
 		text = json_out_steal(&o, &len);
-		v = json_object_get(json_loads(text, 0, NULL), "verdict");
+		root = json_loads(text, 0, NULL);
+		v = json_object_get(root, "verdict");
 		ck_assert_int_eq(json_is_true(json_object_get(v, "ringable")),
 		    copies == 2);
 		ck_assert_int_eq(json_array_size(json_object_get(v, "reasons")),
@@ -333,6 +336,7 @@ START_TEST(duplicate_held_by_two_ringers)
 			ck_assert_ptr_nonnull(strstr(json_string_value(
 			    json_array_get(json_object_get(v, "reasons"), 0)),
 			    "D5 is held by 2 ringers but your set has 1"));
+		json_decref(root);
 		free(text);
 	}
 	roster_fini(&ro);

@@ -14,28 +14,22 @@
 #include "core/daemon.h"
 #include "engine/engine_internal.h"
 #include "music/loaders.h"
+#include "score_rows.h"
 
 /* A score from rows {pitch, tick, dur_ticks}, 120 bpm, 480 tpb. */
 static struct score *
 make_score(const int (*rows)[3], size_t n)
 {
-	struct score *s = score_new();
+	int (*r4)[4] = calloc(n ? n : 1, sizeof *r4);
+	struct score *s;
 
-	s->ticks_per_beat = 480;
-	s->tempo_bpm = 120;
-	s->tempo = calloc(1, sizeof *s->tempo);
-	s->tempo[0].us_per_beat = 500000;
-	s->n_tempo = 1;
-	s->notes = calloc(n ? n : 1, sizeof *s->notes);
-	s->n_notes = n;
 	for (size_t i = 0; i < n; i++) {
-		s->notes[i].pitch = rows[i][0];
-		s->notes[i].tick = rows[i][1];
-		s->notes[i].dur_ticks = rows[i][2];
-		s->notes[i].velocity = 80;
+		r4[i][0] = rows[i][0];
+		r4[i][1] = rows[i][1];
+		r4[i][2] = rows[i][2];
 	}
-	score_note_times(s);
-	score_analyse(s);
+	s = score_from_rows((const int (*)[4])r4, n);
+	free(r4);
 	return s;
 }
 
@@ -368,7 +362,7 @@ START_TEST(random_properties)
 	for (int round = 0; round < 6; round++) {
 		int n = 5 + rand() % 120, np = 1 + rand() % 12;
 		int (*rows)[3] = calloc((size_t)n, sizeof *rows);
-		struct arrange_player p[16];
+		struct arrange_player p[16] = { 0 };
 		struct score *s;
 		char *t1, *t2;
 		json_t *res, *limits = json_object(), *a;
@@ -554,7 +548,7 @@ START_TEST(optimized_never_below_the_five)
 	struct score *s = load_corpus(corpus_files[_i]);
 
 	for (int k = 0; k < 4; k++) {
-		struct arrange_player p[16];
+		struct arrange_player p[16] = { 0 };
 		char names[16][16];
 		size_t n = player_set(k, p, names), i;
 		json_t *all = arrange_json(s, p, n, STRATEGY_ALL), *alone, *a;

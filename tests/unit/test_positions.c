@@ -14,31 +14,7 @@
 #include "core/daemon.h"
 #include "engine/engine_internal.h"
 #include "music/loaders.h"
-
-/* A score from rows {pitch, tick, dur_ticks, alter}: 120 bpm, 480 tpb. */
-static struct score *
-score_rows(const int (*rows)[4], size_t n)
-{
-	struct score *s = score_new();
-
-	s->ticks_per_beat = 480;
-	s->tempo_bpm = 120;
-	s->tempo = calloc(1, sizeof *s->tempo);
-	s->tempo[0].us_per_beat = 500000;
-	s->n_tempo = 1;
-	s->notes = calloc(n ? n : 1, sizeof *s->notes);
-	s->n_notes = n;
-	for (size_t i = 0; i < n; i++) {
-		s->notes[i].pitch = rows[i][0];
-		s->notes[i].tick = rows[i][1];
-		s->notes[i].dur_ticks = rows[i][2];
-		s->notes[i].alter = (int8_t)rows[i][3];
-		s->notes[i].velocity = 80;
-	}
-	score_note_times(s);
-	score_analyse(s);
-	return s;
-}
+#include "score_rows.h"
 
 static const int naturals_pc[7] = { 0, 2, 4, 5, 7, 9, 11 };
 
@@ -68,7 +44,7 @@ naturals_piece(int lo, int hi, int (*weight)(int))
 			n++;
 			tick += 960;
 		}
-	s = score_rows((const int (*)[4])rows, n);
+	s = score_from_rows((const int (*)[4])rows, n);
 	free(rows);
 	return s;
 }
@@ -125,6 +101,7 @@ ringers(struct arrange_player *p, char (*names)[16], size_t n,
 		snprintf(names[i], sizeof names[i], "R%02zu", i + 1);
 		p[i].name = names[i];
 		p[i].level = levels[i % n_levels];
+		p[i].techniques = 0;
 	}
 	return n;
 }
@@ -322,7 +299,7 @@ START_TEST(unused_positions_are_reported)
 		{ 76, 1440, 240, 0 }, { 96, 1920, 240, 0 },
 	};
 	static const enum player_level mix[] = { LEVEL_INTERMEDIATE };
-	struct score *s = score_rows(rows, 5);
+	struct score *s = score_from_rows(rows, 5);
 	struct arrange_player p[3];
 	char names[3][16];
 	json_t *a = arrange(s, p, ringers(p, names, 3, mix, 1));
