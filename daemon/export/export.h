@@ -62,6 +62,35 @@ char *export_json(const struct export_input *in, size_t *len_out);
 unsigned char *export_midi(const struct export_input *in,
     const struct score *s, size_t *len_out, struct vb_error *err);
 
+/* The printable sheets (sheets.c): what to draw, on which paper, as what. */
+enum sheet_format { SHEET_PDF, SHEET_SVG, SHEET_PNG };
+enum sheet_document { SHEET_DOC_SHEETS, SHEET_DOC_CHART, SHEET_DOC_BELLS_USED };
+
+struct sheet_options {
+	enum sheet_format format;
+	enum sheet_document document;
+	int a4;             /* else US Letter */
+	int dpi;            /* png */
+	int page_number;    /* svg, png: 1-based */
+	const char *title;  /* NULL: the file name without its extension */
+};
+
+/* Non-zero when this build draws sheets (it was built with cairo). */
+int export_sheets_available(void);
+
+/*
+ * The sheets as PDF (every page), SVG or PNG (page o->page_number; the
+ * chart document as one tall page).  Returns a new buffer (free()) with
+ * its length in len_out and the document's page count in pages_out, or
+ * NULL with err filled: ERR_INVALID_ARRANGEMENT (a simulation of the
+ * wrong shape, too many ringers or bells; the chart without simulation),
+ * ERR_INVALID_PARAMS (page_number past the end, a PNG too large),
+ * ERR_SHEETS_UNAVAILABLE (a build without cairo), ERR_EXPORT_FAILED.
+ */
+unsigned char *export_sheets(const struct export_input *in,
+    const struct sheet_options *o, size_t *len_out, size_t *pages_out,
+    struct vb_error *err);
+
 /*
  * Upstream's download name: "arrangement_<clean>_<stamp>.<ext>", clean =
  * filename up to its first '.', every character that is not a letter or
