@@ -23,7 +23,7 @@ install: $(BUILD)/vibebellsd
 # The dynamic build as a Debian package.  Depends comes from
 # dpkg-shlibdeps (it sees only the libraries the binary really needs);
 # without it, the list by hand.
-DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libsmf0, libzip4, libglib2.0-0
+DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libzip4
 
 deb: $(BUILD)/vibebellsd
 	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/root/DEBIAN $(BUILD)/deb/debian dist

@@ -297,12 +297,66 @@ json_out_int(struct json_out *o, long long v)
 	put(o, p, (size_t)(buf + sizeof buf - p));
 }
 
+/*
+ * The common case, first: a value with at most six decimals below 1e9
+ * (times in ms / 1000, scores to two places).  If k / 10^d is v, the
+ * decimal k e-d reads back as v (IEEE division and strtod both round
+ * correctly), and the least such d gives the fewest digits: any shorter
+ * decimal would be another k' / 10^d' < d, already tried.  Below 10^15
+ * no two decimals of that many digits share a double, so it is the one
+ * repr() prints.  Returns the length, or 0 when v is not such a value.
+ */
+static size_t
+format_real_short(double v, char *buf, size_t len)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	double a = fabs(v);
+	char tmp[32], *p = tmp + sizeof tmp;
+	unsigned long long k = 0;
+	int d;
+
+	if (!(a >= 1e-4 && a < 1e9))
+		return 0;
+	for (d = 0; d < 7; d++) {
+		double m = nearbyint(a * pow10[d]);
+
+		if (m / pow10[d] == a) {
+			k = (unsigned long long)m;
+			break;
+		}
+	}
+	if (d == 7)
+		return 0;
+	if (d == 0) {                       /* integral: "12.0", as repr */
+		*--p = '0';
+		*--p = '.';
+	}
+	/* Digits from the last; the point after d of them; a leading zero
+	 * for 0.xxx (at least d + 1 digits). */
+	for (int i = 0; k != 0 || i <= d; i++) {
+		if (i == d && d > 0)
+			*--p = '.';
+		*--p = (char)('0' + k % 10);
+		k /= 10;
+	}
+	if (v < 0)
+		*--p = '-';
+	if ((size_t)(tmp + sizeof tmp - p) >= len)
+		return 0;
+	memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
+	buf[tmp + sizeof tmp - p] = '\0';
+	return (size_t)(tmp + sizeof tmp - p);
+}
+
 size_t
 json_format_real(double v, char *buf, size_t len)
 {
 	char digits[40], *e, mant[24];
 	int prec, exp, n, nd = 0;
+	size_t short_len;
 
+	if ((short_len = format_real_short(v, buf, len)) != 0)
+		return short_len;
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, len, "null");
 	if (v == 0)

@@ -55,6 +55,14 @@ struct arrange_config {
 
 void arrange_config_default(struct arrange_config *c);
 
+/* Which arrangements carry their simulation (the rest: null). */
+enum simulation_mode {
+	SIMULATION_NONE,            /* include_simulation: false */
+	SIMULATION_ALL,             /* true, the default (upstream) */
+	SIMULATION_BEST,            /* "best": the first one only */
+	SIMULATION_FOR,             /* simulation_for: that strategy's */
+};
+
 struct arrange_player {
 	const char *name;          /* borrowed, non-empty, unique */
 	enum player_level level;
@@ -66,7 +74,8 @@ struct arrange_request {
 	size_t n_players;                  /* >= 1 */
 	unsigned strategies;               /* bit (1 << enum strategy) */
 	struct arrange_config config;
-	int include_simulation;
+	enum simulation_mode include_simulation;
+	enum strategy simulation_for;      /* with SIMULATION_FOR */
 };
 
 /*

@@ -41,6 +41,8 @@ struct bell_data {
 	double canvas_px;       /* round(, 1) */
 };
 void bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static). */
+const struct bell_data *bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */

@@ -119,7 +119,9 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	struct roster *r = &a->r;
 
 	a->strategy = s;
-	if (roster_init(r, run->n_expanded + NPITCH + 1) != 0)
+	/* Room for the fallback's virtual players: at most one per distinct
+	 * pitch, which is all the strategies can leave unheld. */
+	if (roster_init(r, run->n_expanded + (size_t)run->t.n_unique + 1) != 0)
 		return -1;
 	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
 	r->n = run->n_expanded;
@@ -252,8 +254,25 @@ write_search(const struct arrangement *a, struct json_out *o)
 	json_out_end_object(o);
 }
 
+/* Whether the k-th returned arrangement carries its simulation. */
+static int
+wants_simulation(const struct arrange_request *req,
+    const struct arrangement *a, int k)
+{
+	switch (req->include_simulation) {
+	case SIMULATION_ALL:
+		return 1;
+	case SIMULATION_BEST:
+		return k == 0;
+	case SIMULATION_FOR:
+		return a->strategy == req->simulation_for;
+	default:
+		return 0;
+	}
+}
+
 static void
-write_arrangement(struct run *run, const struct arrangement *a,
+write_arrangement(struct run *run, const struct arrangement *a, int k,
     struct sim_scratch *sim, struct json_out *o)
 {
 	const struct roster *r = &a->r;
@@ -282,7 +301,7 @@ write_arrangement(struct run *run, const struct arrangement *a,
 	}
 	json_out_end_object(o);
 	json_out_key(o, "simulation");
-	if (run->req->include_simulation)
+	if (wants_simulation(run->req, a, k))
 		simulation_write(&run->t, r, run->req->config.impossible_gap_ms,
 		    sim, o);
 	else
@@ -326,7 +345,7 @@ write_result(struct run *run, struct json_out *o)
 	char *best = NULL;
 
 	memset(&sim, 0, sizeof sim);
-	if (run->req->include_simulation &&
+	if (run->req->include_simulation != SIMULATION_NONE &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
 	/* Nothing below fails but memory or the pipe: the megabytes of a
@@ -340,7 +359,7 @@ write_result(struct run *run, struct json_out *o)
 	for (int k = 0; k < run->n_order; k++) {
 		if (k == 0)
 			json_out_capture_begin(o);
-		write_arrangement(run, &run->arr[run->order[k]], &sim, o);
+		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
 		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;

@@ -15,12 +15,27 @@
 double
 py_round(double x, int nd)
 {
-	/* glibc's printf rounds the exact binary value half-to-even, as
-	 * CPython's round() does; reading the text back gives its double. */
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
 	char buf[400];
 
 	if (!isfinite(x))
 		return x;
+	/*
+	 * Fast and exact when it can tell: y = x * 10^nd is off the exact
+	 * product by half an ulp of y at most, so when y's fraction is
+	 * clearly away from one half the exact product rounds the same way,
+	 * and k / 10^nd is the double nearest the rounded decimal, which is
+	 * what CPython returns.  Near a half, ask printf.
+	 */
+	if (nd >= 0 && nd <= 6) {
+		double y = x * pow10[nd], k = nearbyint(y);
+
+		/* Below 1e9 an ulp of y is under 1.2e-7. */
+		if (fabs(y) < 1e9 && fabs(fabs(y - k) - 0.5) > 1e-6)
+			return k / pow10[nd];
+	}
+	/* glibc's printf rounds the exact binary value half-to-even, as
+	 * CPython's round() does; reading the text back gives its double. */
 	snprintf(buf, sizeof buf, "%.*f", nd, x);
 	return strtod(buf, NULL);
 }
@@ -67,6 +82,25 @@ bell_data_for_pitch(int pitch, struct bell_data *out)
 	out->diameter_in = py_round(diam, 3);
 	out->weight_oz = wt_is_int ? pyint(wt) : pyfloat(py_round(wt, 1));
 	out->canvas_px = py_round(px, 1);
+}
+
+/*
+ * Every pitch's bell data depends on the Malmark table alone: computed on
+ * first use and kept (per request it cost 60% of a small piece's
+ * arrange).  The daemon is single-threaded; the first call fills it.
+ */
+const struct bell_data *
+bell_data_table(void)
+{
+	static struct bell_data table[NPITCH];
+	static int ready;
+
+	if (!ready) {
+		for (int p = 0; p < NPITCH; p++)
+			bell_data_for_pitch(p, &table[p]);
+		ready = 1;
+	}
+	return table;
 }
 
 int
@@ -227,8 +261,7 @@ timing_init(struct timing *t, const struct score *s)
 		timing_fini(t);
 		return -1;
 	}
-	for (int p = 0; p < NPITCH; p++)
-		bell_data_for_pitch(p, &t->bell[p]);
+	memcpy(t->bell, bell_data_table(), sizeof t->bell);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct note *nt = &s->notes[i];

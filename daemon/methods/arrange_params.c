@@ -201,26 +201,61 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 	return 0;
 }
 
+/*
+ * include_simulation (true, false or "best") and simulation_for (one
+ * returned strategy's name): which arrangements carry their timeline.
+ * An app showing one tab at a time asks for that tab's alone.
+ */
+static int
+parse_simulation(json_t *params, struct arrange_request *req,
+    struct vb_error *err)
+{
+	json_t *sim = json_object_get(params, "include_simulation");
+	json_t *sfor = json_object_get(params, "simulation_for");
+	int k;
+
+	req->include_simulation = SIMULATION_ALL;
+	if (sim != NULL) {
+		if (json_is_string(sim) &&
+		    strcmp(json_string_value(sim), "best") == 0)
+			req->include_simulation = SIMULATION_BEST;
+		else if (json_is_boolean(sim))
+			req->include_simulation = json_is_true(sim) ?
+			    SIMULATION_ALL : SIMULATION_NONE;
+		else
+			return vb_error_param(err, "ERR_INVALID_PARAMS",
+			    "include_simulation",
+			    "include_simulation must be true, false or "
+			    "\"best\"");
+	}
+	if (sfor == NULL || json_is_null(sfor))
+		return 0;
+	if (sim != NULL && !json_is_true(sim))
+		return vb_error_param(err, "ERR_INVALID_PARAMS",
+		    "simulation_for", "simulation_for names the one "
+		    "arrangement with a simulation; it cannot be combined "
+		    "with include_simulation false or \"best\"");
+	k = json_is_string(sfor) ?
+	    strategy_from_name(json_string_value(sfor)) : -1;
+	if (k < 0 || !(req->strategies & (1u << k)))
+		return vb_error_param(err, "ERR_INVALID_STRATEGY",
+		    "simulation_for", "simulation_for must name one of the "
+		    "strategies asked for");
+	req->include_simulation = SIMULATION_FOR;
+	req->simulation_for = (enum strategy)k;
+	return 0;
+}
+
 int
 arrange_params_parse(const struct daemon *d, json_t *params,
     struct arrange_request *req, struct arrange_player *players,
     struct vb_error *err)
 {
-	json_t *sim = json_object_get(params, "include_simulation");
-
 	memset(req, 0, sizeof *req);
 	if (parse_players(d, params, players, &req->n_players, err) != 0 ||
 	    parse_strategies(params, &req->strategies, err) != 0 ||
 	    parse_config(params, &req->config, err) != 0)
 		return -1;
 	req->players = players;
-	req->include_simulation = 1;
-	if (sim != NULL) {
-		if (!json_is_boolean(sim))
-			return vb_error_param(err, "ERR_INVALID_PARAMS",
-			    "include_simulation",
-			    "include_simulation must be a boolean");
-		req->include_simulation = json_is_true(sim);
-	}
-	return 0;
+	return parse_simulation(params, req, err);
 }

@@ -3,6 +3,7 @@
  * (backend/tests: trimming, swap counting, bell data, scoring), and
  * properties of the whole pipeline on random scores and player lists.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,64 @@ START_TEST(python_rounding)
 	ck_assert_int_eq(py_round_int(0.5), 0);
 	ck_assert_int_eq(py_round_int(1.5), 2);
 	ck_assert_int_eq(py_round_int(2.5), 2);
+}
+END_TEST
+
+/* py_round's fast path against the exact one (printf's half-to-even on
+ * the binary value, then strtod): exact ties, near-ties a few ulps away,
+ * and values of every size the engine rounds. */
+START_TEST(python_rounding_fast_path_is_exact)
+{
+	unsigned long long seed = 18;
+	char buf[400];
+
+	for (int i = 0; i < 200000; i++) {
+		double x;
+		int nd = i % 5;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		switch (i % 4) {
+		case 0:     /* ties and their neighbours */
+			x = ((double)(seed >> 40) + 0.5) / (nd == 0 ? 1 :
+			    nd == 1 ? 10 : nd == 2 ? 100 : nd == 3 ? 1e3 : 1e4);
+			x = nextafter(x, (i & 8) ? INFINITY : -INFINITY);
+			if (i & 16)
+				x = nextafter(x, (i & 8) ? -INFINITY : INFINITY);
+			break;
+		case 1:     /* scores and times */
+			x = (double)(seed >> 33) / 1e4;
+			break;
+		case 2:     /* large */
+			x = (double)(seed >> 11) * ((i & 32) ? 1e-6 : 1);
+			break;
+		default:    /* small, signed */
+			x = ((double)(seed >> 12) / 4503599627370496.0 - 0.5) *
+			    1e-3;
+		}
+		snprintf(buf, sizeof buf, "%.*f", nd, x);
+		ck_assert_msg(py_round(x, nd) == strtod(buf, NULL) &&
+		    signbit(py_round(x, nd)) == signbit(strtod(buf, NULL)),
+		    "py_round(%.17g, %d)", x, nd);
+	}
+}
+END_TEST
+
+/* The bell data kept for every request is what the Malmark table gives
+ * each pitch (it is computed once, not per request). */
+START_TEST(bell_data_table_is_the_computed_one)
+{
+	const struct bell_data *t = bell_data_table();
+
+	for (int p = 0; p < NPITCH; p++) {
+		struct bell_data b;
+
+		bell_data_for_pitch(p, &b);
+		ck_assert(b.diameter_in == t[p].diameter_in &&
+		    b.canvas_px == t[p].canvas_px &&
+		    b.weight_oz.v == t[p].weight_oz.v &&
+		    b.weight_oz.is_int == t[p].weight_oz.is_int);
+	}
+	ck_assert(bell_data_table() == t);
 }
 END_TEST
 
@@ -492,6 +551,8 @@ engine_suite(void)
 	tcase_add_test(tc, swap_count_upstream_example);
 	tcase_add_test(tc, bell_data_upstream);
 	tcase_add_test(tc, python_rounding);
+	tcase_add_test(tc, python_rounding_fast_path_is_exact);
+	tcase_add_test(tc, bell_data_table_is_the_computed_one);
 	tcase_add_test(tc, swap_gap_check);
 	tcase_add_test(tc, pair_cost_upstream);
 	suite_add_tcase(s, tc);
