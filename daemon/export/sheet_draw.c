@@ -73,6 +73,16 @@ static struct rgb ringer_colour(size_t r) { return palette[r % 12]; }
 static struct rgb ringer_tint(size_t r) { return mix(palette[r % 12], white, 0.62); }
 /* Ring marks only: the SVG test counts marks by this fill. */
 static struct rgb ringer_shade(size_t r) { return mix(palette[r % 12], black, 0.28); }
+void
+sheet_ring_rgb(size_t r, double rgb[3])
+{
+	struct rgb c = ringer_shade(r);
+
+	rgb[0] = c.r;
+	rgb[1] = c.g;
+	rgb[2] = c.b;
+}
+
 static enum pattern ringer_pattern(size_t r) { return (enum pattern)(r % PAT_COUNT); }
 
 static void
@@ -191,6 +201,21 @@ text(cairo_t *cr, const char *s, double x, double y, double size, int bold,
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, buf);
 	return w;
+}
+
+/* As text(), but first shrinks the size down to min_size to fit maxw. */
+static double
+text_fit(cairo_t *cr, const char *s, double x, double y, double size,
+    double min_size, int bold, enum align a, double maxw, struct rgb c)
+{
+	char buf[512];
+
+	clean_text(s, buf, sizeof buf);
+	font(cr, size, bold);
+	double w = text_width(cr, buf);
+	if (w > maxw && w > 0)
+		size = fmax(min_size, size * maxw / w);
+	return text(cr, buf, x, y, size, bold, a, maxw, c);
 }
 
 static double
@@ -496,10 +521,44 @@ bell_at(const struct sheet_model *m, int pitch)
 
 struct bell_chart {
 	int lo_oct, n_oct, per_row, n_rows;
-	double slot, disc, row_h, label_h;
+	int has_acc[12];        /* the row has sharps or flats (a back row) */
+	double slot, disc, label_h, height;
 };
 
-/* Geometry of the bells-used chart for width w with at most height h. */
+static double
+bell_chart_height(const struct bell_chart *c)
+{
+	double h = 0;
+
+	for (int row = 0; row < c->n_rows; row++)
+		h += (c->has_acc[row] ? 2 : 1) * (c->disc + c->label_h) + 12;
+	return h;
+}
+
+static void
+bell_chart_rows(const struct sheet_model *m, struct bell_chart *c, double w)
+{
+	c->n_rows = (c->n_oct + c->per_row - 1) / c->per_row;
+	c->slot = fmin(w / (7.0 * c->per_row), 62.0);
+	c->label_h = 20;
+	c->disc = fmin(c->slot * 0.74, 40.0);
+	memset(c->has_acc, 0, sizeof c->has_acc);
+	for (size_t i = 0; i < m->n_bells; i++) {
+		int p = m->bells[i].pitch;
+		if (p >= 0 && !is_natural(p)) {
+			int row = (p / 12 - c->lo_oct) / c->per_row;
+			if (row >= 0 && row < 12)
+				c->has_acc[row] = 1;
+		}
+	}
+	c->height = bell_chart_height(c);
+}
+
+/*
+ * Geometry of the bells-used chart for width w within height h: one
+ * octave a row when that fits (the largest bells), else two or three,
+ * else smaller bells.
+ */
 static void
 bell_chart_plan(const struct sheet_model *m, double w, double h,
     struct bell_chart *c)
@@ -516,16 +575,16 @@ bell_chart_plan(const struct sheet_model *m, double w, double h,
 		lo = hi = 5;
 	c->lo_oct = lo;
 	c->n_oct = hi - lo + 1;
-	c->per_row = c->n_oct <= 2 ? 1 : 2;
-	c->n_rows = (c->n_oct + c->per_row - 1) / c->per_row;
-	c->slot = fmin(w / (7.0 * c->per_row), 62.0);
-	c->label_h = 20;
-	c->disc = fmin(c->slot * 0.78, 40.0);
-	c->row_h = 2 * (c->disc + c->label_h) + 10;
-	if (c->row_h * c->n_rows > h && c->n_rows > 0) {
-		c->row_h = h / c->n_rows;
-		c->disc = fmax((c->row_h - 10) / 2 - c->label_h, 14.0);
-		c->row_h = 2 * (c->disc + c->label_h) + 10;
+	for (c->per_row = 1; c->per_row <= 3; c->per_row++) {
+		bell_chart_rows(m, c, w);
+		if (c->height <= h)
+			return;
+	}
+	c->per_row = 3;
+	bell_chart_rows(m, c, w);
+	while (c->height > h && c->disc > 14) {
+		c->disc -= 1;
+		c->height = bell_chart_height(c);
 	}
 }
 
@@ -558,7 +617,7 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
 		char line[160], letter[4];
 		ringer_letter((size_t)b->owners[k], letter);
 		snprintf(line, sizeof line, "%s %s", letter, r->name);
-		text(cr, line, cx, ly + k * 8.5, 6.5, k == 0, CENTRE, w, ink);
+		text_fit(cr, line, cx, ly + k * 8.5, 6.5, 5, k == 0, CENTRE, w, ink);
 	}
 	if (b->n_owners > 1) {
 		/* A duplicate: two ringers hold this bell (or its spelling). */
@@ -573,8 +632,10 @@ static double
 bell_chart_draw(cairo_t *cr, const struct sheet_model *m,
     const struct bell_chart *c, double x, double y)
 {
+	double top = y;
+
 	for (int row = 0; row < c->n_rows; row++) {
-		double top = y + row * c->row_h;
+		double back = c->has_acc[row] ? c->disc + c->label_h : 0;
 		for (int k = 0; k < c->per_row; k++) {
 			int oct = c->lo_oct + row * c->per_row + k;
 			if (oct >= c->lo_oct + c->n_oct)
@@ -583,20 +644,18 @@ bell_chart_draw(cairo_t *cr, const struct sheet_model *m,
 			for (int pc = 0; pc < 12; pc++) {
 				int p = oct * 12 + pc;
 				double cx = ox + (natural_slot(p) + 0.5) * c->slot;
-				if (is_natural(p)) {
-					bell_cell(cr, m, c, p, cx, top + c->disc +
-					    c->label_h);
-				} else {
+				if (is_natural(p))
+					bell_cell(cr, m, c, p, cx, top + back);
+				else if (back > 0)
 					/* Accidentals lie behind, between their naturals. */
 					bell_cell(cr, m, c, p, cx + c->slot / 2, top);
-				}
 			}
 		}
+		top += back + c->disc + c->label_h + 12;
 		if (row + 1 < c->n_rows)
-			hline(cr, x, x + c->per_row * 7 * c->slot, top + c->row_h - 4,
-			    0.5, faint);
+			hline(cr, x, x + c->per_row * 7 * c->slot, top - 7, 0.5, faint);
 	}
-	double yy = y + c->n_rows * c->row_h;
+	double yy = top;
 	/* Names no pitch could be read from go in a row of their own. */
 	double cx = x + c->slot / 2;
 	int any = 0;
@@ -634,8 +693,8 @@ legend_draw(cairo_t *cr, const struct sheet_model *m, double x, double y,
 		if (cy + row > bottom)
 			break;
 		badge(cr, i, cx, cy, bs);
-		text(cr, r->name, cx + bs + 5, cy + bs * 0.5, row > 18 ? 8.5 : 7, 1,
-		    LEFT, colw - bs - 10, ink);
+		text_fit(cr, r->name, cx + bs + 5, cy + bs * 0.5, row > 18 ? 8.5 : 7,
+		    6, 1, LEFT, colw - bs - 10, ink);
 		hands[0] = '\0';
 		for (int h = 0; h < 2; h++) {
 			o += (size_t)snprintf(hands + o, sizeof hands - o, "%s%s",
@@ -772,7 +831,16 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 	text(cr, "Ringers", x, y, 11, 1, LEFT, 0, ink);
 	text(cr, "letter, colour and pattern mark each ringer's bells", x + cw, y,
 	    7.5, 0, RIGHT, 0, grey);
-	legend_draw(cr, m, x, y + 8, cw, h - BOTTOM);
+	y = legend_draw(cr, m, x, y + 8, cw, h - BOTTOM - (m->n_unused ? 24 : 0));
+	if (m->n_unused) {
+		size_t o = (size_t)snprintf(buf, sizeof buf, "Not in this arrangement "
+		    "(no bells): ");
+		for (size_t i = 0; i < m->n_unused && o < sizeof buf - 8; i++)
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " :
+			    "", m->unused[i]);
+		text(cr, buf, x, fmin(y + 14, h - BOTTOM - 6), 8.5, 0, LEFT, cw,
+		    bad_col);
+	}
 	footer(cr, l, page, h);
 }
 
@@ -1107,7 +1175,7 @@ hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l
 			}
 			continue;
 		}
-		until = e != NULL ? e->t_ms : fmax(m->duration_ms, t1);
+		until = e != NULL ? e->t_ms : m->duration_ms;
 		if (held >= 0 && until > t0 && span_from < t1) {
 			double a = fmax(span_from, t0), b = fmin(until, t1);
 			double xa2 = chart_x(l, a, system), xb2 = chart_x(l, b, system);
@@ -1116,7 +1184,8 @@ hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l
 			cairo_fill(cr);
 			/* The bell's name where the band starts (or the system does). */
 			if (xa2 >= label_end) {
-				double tw = text(cr, m->bells[held].name, xa2 + 1.5,
+				double tw = text(cr, m->bells[held].name, xa2 +
+				    (a > t0 ? 4 : 1.5),
 				    y + lh * 0.5, fmin(lh * 0.5, 6.5), 1, LEFT,
 				    fmax(xb2 - xa2 - 2, 0), ink);
 				label_end = xa2 + tw + 4;
@@ -1204,8 +1273,8 @@ draw_chart(cairo_t *cr, const struct sheet_model *m,
 			}
 			double bs = fmin(2 * l->lane_h - 4, 14);
 			badge(cr, ri, x, ly + (2 * l->lane_h - bs) / 2, bs);
-			text(cr, r->name, x + bs + 4, ly + l->lane_h + 3, 7.5, 1, LEFT,
-			    LABEL_W - bs - 18, ink);
+			text_fit(cr, r->name, x + bs + 4, ly + l->lane_h + 3, 7.5, 5.5, 1,
+			    LEFT, LABEL_W - bs - 18, ink);
 			text(cr, "L", x + LABEL_W - 4, ly + l->lane_h * 0.72, 6, 1, RIGHT,
 			    0, grey);
 			text(cr, "R", x + LABEL_W - 4, ly + l->lane_h * 1.72, 6, 1, RIGHT,
@@ -1278,6 +1347,14 @@ ringer_pages(const struct sheet_model *m, struct sheet_layout *l, size_t *cap,
 	return add_page(l, cap, &p);
 }
 
+/*
+ * The chart's scale and lanes.  Time: a whole number of 5 s per system,
+ * at least MIN_PT_PER_S points a second.  Lanes: on paper, as many
+ * systems a page as keep a hand's lane at least 10.5 pt tall (bell names
+ * 5.25 pt), at most 14 pt; when even one system a page would need lanes
+ * under 9 pt, the ringers are split into groups, each on its own pages.
+ * The long image (SVG, PNG) has every ringer in one system, 12 pt lanes.
+ */
 static void
 chart_plan(const struct sheet_model *m, struct sheet_layout *l, int long_chart)
 {
@@ -1285,25 +1362,33 @@ chart_plan(const struct sheet_model *m, struct sheet_layout *l, int long_chart)
 	double avail = l->height - BOTTOM - CHART_TOP;
 	double span_s = 5 * floor(pw / MIN_PT_PER_S / 5);
 	size_t n = m->n_ringers ? m->n_ringers : 1;
+	double per = 2 * 9 + RINGER_GAP;
 
 	l->span_ms = (span_s < 5 ? 5 : span_s) * 1000;
 	l->n_systems = (size_t)ceil(fmax(m->duration_ms, 1) / l->span_ms);
-	/* Lanes as tall as they may be, down to 9 pt (6 pt bell names); past
-	 * that the ringers are split into groups, each its own pages. */
 	l->lane_h = 12;
-	while (l->lane_h > 9 &&
-	    RULER_H + n * (2 * l->lane_h + RINGER_GAP) + SYSTEM_GAP > avail)
-		l->lane_h -= 0.5;
-	l->ringers_per_group = (size_t)floor((avail - RULER_H - SYSTEM_GAP) /
-	    (2 * l->lane_h + RINGER_GAP));
-	if (l->ringers_per_group > n)
-		l->ringers_per_group = n;
-	if (l->ringers_per_group < 1)
-		l->ringers_per_group = 1;
+	l->ringers_per_group = n;
+	if (!long_chart) {
+		size_t kmax = l->n_systems < 8 ? l->n_systems : 8;
+		double lh = 0;
+		for (size_t k = kmax; k >= 1; k--) {
+			lh = ((avail / (double)k - RULER_H - SYSTEM_GAP) / (double)n -
+			    RINGER_GAP) / 2;
+			if (lh >= 10.5 || k == 1)
+				break;
+		}
+		l->lane_h = fmin(fmax(lh, 9), 14);
+		per = 2 * l->lane_h + RINGER_GAP;
+		l->ringers_per_group = (size_t)floor((avail - RULER_H - SYSTEM_GAP) /
+		    per);
+		if (l->ringers_per_group > n)
+			l->ringers_per_group = n;
+		if (l->ringers_per_group < 1)
+			l->ringers_per_group = 1;
+	}
 	l->n_groups = (n + l->ringers_per_group - 1) / l->ringers_per_group;
 	l->system_h = RULER_H + (double)l->ringers_per_group *
 	    (2 * l->lane_h + RINGER_GAP) + SYSTEM_GAP;
-	(void)long_chart;
 }
 
 static int

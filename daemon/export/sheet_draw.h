@@ -62,6 +62,9 @@ int sheet_chart_locate(const struct sheet_model *m,
     const struct sheet_layout *l, size_t r, int hand, double t_ms,
     size_t *page, double *x, double *y);
 
+/* The fill of ringer r's ring marks (only they use it), 0..1 each. */
+void sheet_ring_rgb(size_t r, double rgb[3]);
+
 /* The two faces of the embedded font (regular, bold); NULL on failure. */
 cairo_font_face_t *sheet_font_face(int bold);
 

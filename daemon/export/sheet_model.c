@@ -80,6 +80,7 @@ bell_index(struct sheet_model *m, size_t *cap, const char *name)
 	memset(b, 0, sizeof *b);
 	memcpy(b->name, shown, sizeof b->name);
 	b->pitch = pitch;
+	b->order = (int)m->n_bells;
 	return (int)m->n_bells++;
 }
 
@@ -354,20 +355,13 @@ static int
 sort_bells(struct sheet_model *m)
 {
 	int *map = malloc((m->n_bells ? m->n_bells : 1) * sizeof *map);
-	struct sheet_bell *old = malloc((m->n_bells ? m->n_bells : 1) *
-	    sizeof *old);
 
-	if (map == NULL || old == NULL) {
-		free(map);
-		free(old);
+	if (map == NULL)
 		return -1;
-	}
-	memcpy(old, m->bells, m->n_bells * sizeof *old);
-	qsort(m->bells, m->n_bells, sizeof *m->bells, compare_bells);
-	for (size_t i = 0; i < m->n_bells; i++)
-		for (size_t j = 0; j < m->n_bells; j++)
-			if (memcmp(&old[i], &m->bells[j], sizeof *old) == 0)
-				map[i] = (int)j;
+	if (m->n_bells > 0)
+		qsort(m->bells, m->n_bells, sizeof *m->bells, compare_bells);
+	for (size_t j = 0; j < m->n_bells; j++)
+		map[m->bells[j].order] = (int)j;
 	for (size_t i = 0; i < m->n_ringers; i++) {
 		struct sheet_ringer *r = &m->ringers[i];
 		for (int h = 0; h < 2; h++)
@@ -379,7 +373,6 @@ sort_bells(struct sheet_model *m)
 			r->events[k].bell = map[r->events[k].bell];
 	}
 	free(map);
-	free(old);
 	return 0;
 }
 
@@ -537,6 +530,14 @@ sheet_model_build(const struct export_input *in, const char *title,
 	}
 	for (i = 0; i < m->n_bells; i++)
 		m->n_duplicates += m->bells[i].n_owners > 1;
+	/* Ringers the director brought who hold nothing: said, not hidden. */
+	json_t *p;
+	json_array_foreach(in->players, i, p) {
+		const char *pn = json_string_value(json_object_get(p, "name"));
+		if (pn != NULL && json_object_get(in->assignments, pn) == NULL &&
+		    m->n_unused < SHEET_MAX_RINGERS)
+			m->unused[m->n_unused++] = pn;
+	}
 	return 0;
 nomem:
 	no_memory(err);

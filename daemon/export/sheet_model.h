@@ -72,6 +72,7 @@ struct sheet_bell {
 	int owners[SHEET_MAX_OWNERS];  /* ringer indexes */
 	int owner_hand[SHEET_MAX_OWNERS];
 	int n_owners;
+	int order;              /* first-seen index (renumbering after the sort) */
 };
 
 struct sheet_model {
@@ -88,6 +89,8 @@ struct sheet_model {
 	struct sheet_bell *bells;      /* owned, ascending pitch */
 	size_t n_bells;
 	size_t n_duplicates;    /* bells held by more than one ringer */
+	const char *unused[SHEET_MAX_RINGERS];  /* players given no bells */
+	size_t n_unused;
 	int has_simulation;
 	int has_measures;       /* some event carried measure and beat */
 	double duration_ms;

@@ -119,6 +119,32 @@ render_error(struct vb_error *err, cairo_status_t st, const struct membuf *b)
 	    "Drawing the sheets failed: %s", cairo_status_to_string(st));
 }
 
+/*
+ * cairo names the SVG's top group after a process-wide surface counter
+ * ("surface6" on one call, "surface12" on the next); one fixed name
+ * keeps the same request's bytes the same.  Nothing refers to the id.
+ */
+static void
+svg_fixed_surface_id(struct membuf *b)
+{
+	static const char key[] = "<g id=\"surface";
+	unsigned char *p = b->p, *end = b->p + b->len;
+
+	for (; p + sizeof key < end; p++) {
+		if (memcmp(p, key, sizeof key - 1) != 0)
+			continue;
+		unsigned char *d = p + sizeof key - 1, *q = d;
+		while (q < end && *q >= '0' && *q <= '9')
+			q++;
+		if (q == d || q >= end || *q != '"')
+			return;
+		*d = '1';
+		memmove(d + 1, q, (size_t)(end - q));
+		b->len -= (size_t)(q - d) - 1;
+		return;
+	}
+}
+
 /* Draws pages [from, to) on surface s; returns cairo's status. */
 static cairo_status_t
 draw_pages(cairo_surface_t *s, const struct sheet_model *m,
@@ -232,6 +258,8 @@ export_sheets(const struct export_input *in, const struct sheet_options *o,
 		render_error(err, st, &b);
 		goto out;
 	}
+	if (o->format == SHEET_SVG)
+		svg_fixed_surface_id(&b);
 	ok = 1;
 out:
 	if (s != NULL)

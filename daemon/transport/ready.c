@@ -8,6 +8,7 @@
 #include "../core/platform.h"
 #include "../core/version.h"
 #include "../engine/engine.h"
+#include "../export/export.h"
 #include "../methods/method.h"
 
 json_t *
@@ -18,12 +19,18 @@ ready_notification(const struct daemon *d)
 
 	for (size_t i = 0; method_table[i] != NULL; i++)
 		json_array_append_new(methods, json_string(method_table[i]->name));
+	/* The sheets only where this build has cairo (export_sheets_available). */
+	json_t *export_formats = json_pack("[sss]", "csv", "json", "midi");
+	if (export_sheets_available())
+		for (int f = 0; f < 3; f++)
+			json_array_append_new(export_formats,
+			    json_string(f == 0 ? "pdf" : f == 1 ? "svg" : "png"));
 	for (int s = 0; s < STRATEGY_COUNT; s++)
 		json_array_append_new(strategies,
 		    json_string(strategy_name((enum strategy)s)));
 
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:I, s:o,"
-	    " s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
+	    " s:[sss], s:o, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
 	    "jsonrpc", "2.0", "method", "ready", "params",
 	    "name", "vibebellsd",
 	    "version", VB_VERSION_STRING,
@@ -31,7 +38,7 @@ ready_notification(const struct daemon *d)
 	    "pid", (json_int_t)platform_pid(),
 	    "methods", methods,
 	    "input_formats", "midi", "musicxml", "mxl",
-	    "export_formats", "csv", "json", "midi",
+	    "export_formats", export_formats,
 	    "strategies", strategies,
 	    "limits",
 	    "max_message_bytes", (json_int_t)l->max_message_bytes,
