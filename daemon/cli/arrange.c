@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "song_options.h"
 #include "table.h"
+#include "../methods/vocabulary.h"
 
 struct arrange_args {
 	const char *song;
@@ -30,15 +31,21 @@ static int
 parse_player(const char *arg, json_t *players)
 {
 	const char *colon = strrchr(arg, ':');
+	word_at_fn levels = vocabulary_words(VOCAB_LEVELS);
+	char names[128];
+	size_t k = 0;
 
 	if (colon == NULL || colon == arg || colon[1] == '\0')
 		return cli_usage_error("arrange",
-		    "--player '%s': expected NAME:LEVEL (LEVEL experienced, intermediate or beginner)", arg);
+		    "--player '%s': expected NAME:LEVEL (LEVEL %s)", arg,
+		    words_join(names, sizeof names, levels, ", ", " or ", ""));
 	const char *level = colon + 1;
-	if (strcmp(level, "experienced") != 0 && strcmp(level, "intermediate") != 0 &&
-	    strcmp(level, "beginner") != 0)
+	while (levels(k) != NULL && strcmp(levels(k), level) != 0)
+		k++;
+	if (levels(k) == NULL)
 		return cli_usage_error("arrange",
-		    "--player '%s': unknown level '%s' (experienced, intermediate, beginner)", arg, level);
+		    "--player '%s': unknown level '%s' (%s)", arg, level,
+		    words_join(names, sizeof names, levels, ", ", ", ", ""));
 	json_array_append_new(players, json_pack("{s:s%, s:s}",
 	    "name", arg, (size_t)(colon - arg), "experience", level));
 	return 0;

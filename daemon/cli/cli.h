@@ -21,7 +21,8 @@
 
 struct cli_command {
 	const char *name;
-	const char *synopsis;  /* the usage line after "vibebellsd " */
+	const char *synopsis;  /* the usage line after "vibebellsd ";
+	                          "{formats}" lists the input formats */
 	int (*run)(struct daemon *d, int argc, char **argv);
 };
 

@@ -92,9 +92,20 @@ flush(struct json_out *o)
 	return 0;
 }
 
-/* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure. */
-static int
+static int reserve_slow(struct json_out *o, size_t n);
+
+/* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure.
+ * The common case, room already there, is a compare in the caller. */
+static inline int
 reserve(struct json_out *o, size_t n)
+{
+	if (!o->failed && n < o->cap - o->len)
+		return 0;
+	return reserve_slow(o, n);
+}
+
+static int
+reserve_slow(struct json_out *o, size_t n)
 {
 	size_t need, cap;
 	char *nb;
@@ -261,9 +272,30 @@ put_escaped(struct json_out *o, const char *s, size_t n)
 void
 json_out_key(struct json_out *o, const char *key)
 {
+	enum { SHORT_KEY = 61 };
+	char *w;
+	size_t i;
+
 	separate(o);
-	put_escaped(o, key, strlen(key));
-	putc_(o, ':');
+	/* Keys are mostly ours, short plain ASCII (a response has thousands
+	 * of them): quote, copy and colon in one pass and one reservation;
+	 * anything longer or needing an escape takes the general way. */
+	if (reserve(o, SHORT_KEY + 3) < 0)
+		return;
+	w = o->buf + o->len;
+	w[0] = '"';
+	for (i = 0; i < SHORT_KEY && key[i] != '\0' &&
+	    !needs_escape((unsigned char)key[i]); i++)
+		w[i + 1] = key[i];
+	if (key[i] == '\0') {
+		w[i + 1] = '"';
+		w[i + 2] = ':';
+		o->len += i + 3;
+		o->buf[o->len] = '\0';
+	} else {
+		put_escaped(o, key, strlen(key));
+		putc_(o, ':');
+	}
 	o->after_key = 1;
 }
 
@@ -560,6 +592,20 @@ stop_streaming(struct json_out *o)
 	o->streaming = 0;
 	o->sent = 0;
 	drop_capture(o);
+}
+
+void
+json_out_flush_whole(struct json_out *o)
+{
+	if (o->sink == NULL || o->failed || o->streaming || o->capturing ||
+	    o->len < JSON_OUT_CHUNK)
+		return;
+	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
+		o->failed = 1;
+		return;
+	}
+	o->len = 0;
+	o->buf[0] = '\0';
 }
 
 void

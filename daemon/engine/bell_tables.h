@@ -48,6 +48,13 @@
 #define SEARCH_WORK               8000000LL
 #define SEARCH_MOVE_WORK          64
 
+/* Ours (issue 20): the lowest bell a player declaring four-in-hand or
+ * Shelley holds two of in one hand, C6.  From the sixth octave up a bell
+ * weighs 13 oz or less (the Malmark table below; C5 is 24 oz), and the
+ * treble is where directors teach four-in-hand (the five-octave layout
+ * gives its four treble ringers C6-C8 four-in-hand). */
+#define FOUR_IN_HAND_FROM         84
+
 /* conflict_resolver.py: the hard-coded 8 of resolve_duplicates and
  * optimize_for_experience; arrangement_validator.py validate() default. */
 #define RESOLVER_MAX_BELLS        8

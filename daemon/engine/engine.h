@@ -25,6 +25,12 @@ enum player_level {
 	LEVEL_UNKNOWN,      /* a string that is none of the three */
 	LEVEL_MISSING,      /* no experience given */
 };
+#define LEVEL_NAMED 3       /* the first three have protocol names */
+
+/* levels.c: the i-th level's name, NULL past the last named one; the
+ * level of an experience string (LEVEL_UNKNOWN when none matches). */
+const char *level_name_at(size_t i);
+enum player_level level_from_name(const char *name);
 
 enum strategy {
 	STRATEGY_EXPERIENCED_FIRST,
@@ -33,14 +39,18 @@ enum strategy {
 	STRATEGY_FATIGUE_SNAKE,
 	STRATEGY_ACTIVITY_SNAKE,
 	STRATEGY_OPTIMIZED,         /* ours: a search from the best of five */
+	STRATEGY_POSITIONS,         /* ours: the director's standard positions */
 	STRATEGY_COUNT,
 };
 #define STRATEGY_ALL ((1u << STRATEGY_COUNT) - 1)
 /* Upstream's five: a request for exactly these gets upstream's result. */
-#define STRATEGY_UPSTREAM (STRATEGY_ALL & ~(1u << STRATEGY_OPTIMIZED))
+#define STRATEGY_UPSTREAM (STRATEGY_ALL & ~(1u << STRATEGY_OPTIMIZED) & \
+	~(1u << STRATEGY_POSITIONS))
 
-/* Name and upstream description of a strategy; -1 if name is unknown. */
+/* Name and upstream description of a strategy; -1 if name is unknown.
+ * strategy_name_at(i): the i-th name, NULL past the last (words_join). */
 const char *strategy_name(enum strategy s);
+const char *strategy_name_at(size_t i);
 const char *strategy_description(enum strategy s);
 int strategy_from_name(const char *name);
 
@@ -51,9 +61,28 @@ struct arrange_config {
 	int impossible_gap_ms;
 	long search_iterations;     /* "optimized": moves drawn at most */
 	int search_ms;              /* and the time it may take at most */
+	int four_in_hand_from;      /* lowest pitch a hand holds two of */
 };
 
+/*
+ * The config keys (config.c), one row each: adding a key is a field
+ * above, a setter and a row.  arrange_config_key_at(i) is NULL past the
+ * last; arrange_config_default() sets every row's default.
+ */
+struct arrange_config_key {
+	const char *key;
+	int per_level;   /* an object {experienced, intermediate, beginner} */
+	long lo, hi;     /* the accepted range */
+	long dflt[3];    /* the default, per level (else dflt[0]) */
+	void (*set)(struct arrange_config *c, int level, long v);
+	int pitch;       /* a bell: a name ("C6") is read as its pitch */
+};
+const struct arrange_config_key *arrange_config_key_at(size_t i);
+const char *arrange_config_key_name(size_t i);
 void arrange_config_default(struct arrange_config *c);
+
+/* Techniques a player may declare (players[i].techniques). */
+enum { TECH_FOUR_IN_HAND = 1, TECH_SHELLEY = 2 };
 
 /* Which arrangements carry their simulation (the rest: null). */
 enum simulation_mode {
@@ -66,6 +95,7 @@ enum simulation_mode {
 struct arrange_player {
 	const char *name;          /* borrowed, non-empty, unique */
 	enum player_level level;
+	unsigned techniques;       /* TECH_* bits; 0: upstream's hands */
 };
 
 struct arrange_request {
@@ -81,7 +111,7 @@ struct arrange_request {
 /*
  * Runs the pipeline and writes the result object into out.  Returns 0,
  * or -1 with err filled (ERR_NO_NOTES for a score without notes,
- * ERR_INTERNAL when memory runs out).
+ * ERR_NO_MEMORY when memory runs out).
  */
 int arrange_write(const struct arrange_request *req, struct json_out *out,
     struct vb_error *err);

@@ -95,6 +95,9 @@ struct eplayer {
 	uint8_t left[NPITCH];
 	uint8_t right[NPITCH];
 	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
+	char position[12];          /* "positions": "C6-D6", "C4-F4"; "" */
+	uint8_t techniques;         /* TECH_* the player declared */
+	uint8_t hold_from;          /* config.four_in_hand_from (pitch) */
 };
 
 /* A player list in upstream's dict order, with room for the fallback
@@ -218,6 +221,47 @@ int optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, struct roster *out,
     struct search_report *rep);
 
+/* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
+struct hand_hold {
+	int n, moved;               /* bells held; a change happened */
+	int b[2];                   /* b[0] the one rung last */
+};
+/* May pl hold a and b in one hand? */
+int hold_pairable(const struct eplayer *pl, int a, int b);
+/* Bell p rung by hand h: 1 when it had to be picked up (a swap), with
+ * the bells put down first in put[0..*n_put). */
+int hold_ring(struct hand_hold *h, const struct eplayer *pl, int p,
+    int put[2], int *n_put);
+/* Does the technique change anything for these bells of one hand? */
+int hand_uses_technique(const struct eplayer *pl, const uint8_t *bells,
+    int nb);
+/* hand_stats_compute for pl's hand (upstream's when no technique). */
+void hand_stats_compute_held(const struct timing *t,
+    const struct eplayer *pl, const uint8_t *bells, int nb,
+    int impossible_gap_ms, struct hand_stats *hs);
+
+/* positions.c: the "positions" strategy and what it reports. */
+enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE };
+struct pos_entry {
+	enum pos_event kind;
+	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
+	char holder[48];
+	long n, n_home;             /* rings of each spelling (shared) */
+};
+struct positions_report {
+	int table;                  /* index: positions_table_name() */
+	struct pos_entry *entries;
+	size_t n, cap;
+};
+int positions_table_for(const struct timing *t);
+const char *positions_table_name(int table);
+void position_label(int nlo, int nhi, char *buf, size_t len);
+int positions_assign(const struct timing *t, const struct arrange_config *c,
+    struct roster *r, struct positions_report *rep, int *trimmed);
+void positions_report_write(const struct positions_report *rep,
+    const struct timing *t, struct json_out *o);
+void positions_report_free(struct positions_report *rep);
+
 /* swaps.c: SwapCounter per player (roster order). */
 void swap_counts(const struct timing *t, const struct roster *r, int *out,
     uint32_t *scratch);
@@ -225,7 +269,11 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 /* simulation.c: the timeline of one player, written as JSON. */
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
-	struct sim_event *ev;       /* 3n events */
+	struct sim_event *ev;       /* 4n events */
+	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
+	unsigned char *prefix_len;  /* their lengths, 0: not made yet */
+	char (*bell)[160];          /* a held bell's object, by (hand, pitch) */
+	unsigned char *bell_len;    /* its length, 0: not made yet */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

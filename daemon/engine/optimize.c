@@ -44,6 +44,9 @@
 
 struct memo_entry {
 	uint64_t set[2];              /* pitch bit set; both zero: empty */
+	unsigned held;                /* the player's techniques and
+	                                 threshold: a hand's stats depend
+	                                 on them too */
 	struct hand_stats hs;
 };
 
@@ -107,11 +110,13 @@ rebuild_player(struct search *s, int i)
 
 /* A hand's stats, remembered or computed (counting the work). */
 static void
-hand_lookup(struct search *s, const uint8_t *bells, int nb,
-    struct hand_stats *hs)
+hand_lookup(struct search *s, const struct eplayer *pl, const uint8_t *bells,
+    int nb, struct hand_stats *hs)
 {
 	uint64_t set[2] = { 0, 0 }, h;
 	struct memo_entry *e;
+	unsigned held = hand_uses_technique(pl, bells, nb) ?
+	    pl->techniques | (unsigned)pl->hold_from << 8 : 0;
 
 	if (nb < 2) {
 		memset(hs, 0, sizeof *hs);
@@ -119,9 +124,10 @@ hand_lookup(struct search *s, const uint8_t *bells, int nb,
 	}
 	for (int j = 0; j < nb; j++)
 		set[bells[j] >> 6] |= 1ULL << (bells[j] & 63);
-	h = set[0] * 0x9e3779b97f4a7c15ULL ^ set[1] * 0xc2b2ae3d27d4eb4fULL;
+	h = set[0] * 0x9e3779b97f4a7c15ULL ^ set[1] * 0xc2b2ae3d27d4eb4fULL ^
+	    held;
 	e = &s->memo[(h ^ h >> 31) % MEMO_SIZE];
-	if (e->set[0] == set[0] && e->set[1] == set[1]) {
+	if (e->set[0] == set[0] && e->set[1] == set[1] && e->held == held) {
 		*hs = e->hs;
 		return;
 	}
@@ -130,9 +136,11 @@ hand_lookup(struct search *s, const uint8_t *bells, int nb,
 	s->work += SEARCH_MOVE_WORK;
 	for (int j = 0; j < nb; j++)
 		s->work += s->t->off[bells[j] + 1] - s->t->off[bells[j]];
-	hand_stats_compute(s->t, bells, nb, s->c->impossible_gap_ms, hs);
+	hand_stats_compute_held(s->t, pl, bells, nb, s->c->impossible_gap_ms,
+	    hs);
 	e->set[0] = set[0];
 	e->set[1] = set[1];
+	e->held = held;
 	e->hs = *hs;
 }
 
@@ -153,9 +161,9 @@ restat(struct search *s, int i)
 		ps->fatigue += s->t->fatigue[pl->bells[j]];
 	if (pl->n_bells < 2 || s->t->n == 0)
 		return;
-	hand_lookup(s, pl->left, pl->n_left, &hs);
+	hand_lookup(s, pl, pl->left, pl->n_left, &hs);
 	player_stats_add_hand(ps, &hs);
-	hand_lookup(s, pl->right, pl->n_right, &hs);
+	hand_lookup(s, pl, pl->right, pl->n_right, &hs);
 	player_stats_add_hand(ps, &hs);
 }
 

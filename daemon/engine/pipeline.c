@@ -25,6 +25,7 @@ struct arrangement {
 	int returned;               /* asked for (not only a search's start) */
 	struct search_report search;
 	enum strategy search_start;
+	struct positions_report *pos;   /* "positions" only */
 };
 
 struct run {
@@ -77,6 +78,8 @@ expand_players(struct run *run)
 		run->expanded[i].name = req->players[i].name;
 		run->expanded[i].level = req->players[i].level;
 		run->expanded[i].is_original = 1;
+		run->expanded[i].techniques = (uint8_t)req->players[i].techniques;
+		run->expanded[i].hold_from = (uint8_t)req->config.four_in_hand_from;
 	}
 	for (long k = 0, num = 1; k < extra; k++, num++) {
 		struct eplayer *pl = &run->expanded[req->n_players + k];
@@ -136,6 +139,27 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	return score_arrangement(run, a);
 }
 
+/* The "positions" strategy: no post-passes (they would break the
+ * positions up), no trimming but of ringers left without a position. */
+static int
+run_positions(struct run *run, struct arrangement *a)
+{
+	struct roster *r = &a->r;
+
+	a->strategy = STRATEGY_POSITIONS;
+	a->pos = calloc(1, sizeof *a->pos);
+	if (a->pos == NULL || roster_init(r, run->n_expanded + 1) != 0)
+		return -1;
+	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
+	r->n = run->n_expanded;
+	for (size_t i = 0; i < r->n; i++)
+		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	if (positions_assign(&run->t, &run->req->config, r, a->pos,
+	    &a->trimmed) != 0)
+		return -1;
+	return score_arrangement(run, a);
+}
+
 /* Validation, quality breakdown and swap counts of a's roster. */
 static int
 score_arrangement(struct run *run, struct arrangement *a)
@@ -160,6 +184,7 @@ score_arrangement(struct run *run, struct arrangement *a)
 static void
 arrangement_free(struct arrangement *a)
 {
+	positions_report_free(a->pos);
 	roster_fini(&a->r);
 	free(a->q.over_five);
 	free(a->swaps);
@@ -290,6 +315,10 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		write_hand(o, "bells", r->p[i].bells, r->p[i].n_bells);
 		write_hand(o, "left_hand", r->p[i].left, r->p[i].n_left);
 		write_hand(o, "right_hand", r->p[i].right, r->p[i].n_right);
+		if (a->strategy == STRATEGY_POSITIONS) {
+			json_out_key(o, "position");
+			json_out_string(o, r->p[i].position);
+		}
 		json_out_end_object(o);
 	}
 	json_out_end_object(o);
@@ -333,6 +362,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_int(o, a->trimmed);
 	if (a->strategy == STRATEGY_OPTIMIZED)
 		write_search(a, o);
+	if (a->pos != NULL)
+		positions_report_write(a->pos, &run->t, o);
 	json_out_end_object(o);
 }
 
@@ -439,13 +470,14 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	/* Upstream's strategy order, whatever order was asked; the search
 	 * starts from the best of all five, asked for or not. */
 	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
-		need = STRATEGY_ALL;
+		need |= STRATEGY_UPSTREAM;
 	for (int s = 0; s < STRATEGY_COUNT; s++) {
 		struct arrangement *a = &run->arr[run->n_arr];
 
 		if (!(need & (1u << s)))
 			continue;
 		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
+		    s == STRATEGY_POSITIONS ? run_positions(run, a) :
 		    run_strategy(run, (enum strategy)s, a)) != 0)
 			goto oom;
 		a->returned = (req->strategies & (1u << s)) != 0;
@@ -477,8 +509,7 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	rc = 0;
 	goto out;
 oom:
-	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
-	    "out of memory while arranging");
+	vb_error_nomem(err, "while arranging");
 out:
 	if (run != NULL) {
 		for (int k = 0; k < STRATEGY_COUNT; k++)

@@ -11,37 +11,65 @@
 
 #include "engine_internal.h"
 
-static const char *const strategy_names[STRATEGY_COUNT] = {
-	"experienced_first", "balanced", "min_transitions",
-	"fatigue_snake", "activity_snake", "optimized",
-};
-/* arrangement_generator.py: the description of each strategy. */
-static const char *const strategy_descriptions[STRATEGY_COUNT] = {
-	"Prioritize melody for experienced players",
-	"Evenly distribute melody notes",
-	"Minimize player transitions (pair-first)",
-	"Balance weighted fatigue with snake distribution",
-	"Balance active play time with snake distribution",
-	"Search for the highest-scoring arrangement",
+struct assign_ctx;
+static void assign_experienced_first(struct assign_ctx *a);
+static void assign_balanced(struct assign_ctx *a);
+static void assign_min_transitions(struct assign_ctx *a);
+static void assign_fatigue_snake(struct assign_ctx *a);
+static void assign_activity_snake(struct assign_ctx *a);
+
+/*
+ * The strategies, one row each in enum strategy's order (the order they
+ * run and are listed in): protocol name, upstream's description
+ * (arrangement_generator.py), and the assignment.  Adding a strategy is
+ * an enum value, its function and a row; the params check, its message
+ * and the ready line read this table.
+ */
+static const struct {
+	const char *name;
+	const char *description;
+	void (*assign)(struct assign_ctx *a);  /* NULL: pipeline.c runs it */
+} strategy_table[STRATEGY_COUNT] = {
+	{ "experienced_first", "Prioritize melody for experienced players",
+	  assign_experienced_first },
+	{ "balanced", "Evenly distribute melody notes", assign_balanced },
+	{ "min_transitions", "Minimize player transitions (pair-first)",
+	  assign_min_transitions },
+	{ "fatigue_snake", "Balance weighted fatigue with snake distribution",
+	  assign_fatigue_snake },
+	{ "activity_snake", "Balance active play time with snake distribution",
+	  assign_activity_snake },
+	/* Ours: a search from the best of the five (optimize.c). */
+	{ "optimized", "Search for the highest-scoring arrangement", NULL },
+	/* Ours: the director's standard positions (positions.c). */
+	{ "positions",
+	  "Standard ringing positions: adjacent naturals with their accidentals",
+	  NULL },
 };
 
 const char *
 strategy_name(enum strategy s)
 {
-	return strategy_names[s];
+	return strategy_table[s].name;
+}
+
+const char *
+strategy_name_at(size_t i)
+{
+	return i < STRATEGY_COUNT ? strategy_table[i].name : NULL;
 }
 
 const char *
 strategy_description(enum strategy s)
 {
-	return strategy_descriptions[s];
+	return strategy_table[s].description;
 }
 
 int
 strategy_from_name(const char *name)
 {
 	for (int i = 0; i < STRATEGY_COUNT; i++)
-		if (strcmp(strategy_names[i], name) == 0)
+		if (strcmp(strategy_table[i].name, name) == 0)
 			return i;
 	return -1;
 }
@@ -464,6 +492,18 @@ assign_snake(struct assign_ctx *a, const double *score)
 
 /* A note no strategy could place gets a virtual player (up to 2 bells
  * each), reusing any virtual player, expansion ones included. */
+static void
+assign_fatigue_snake(struct assign_ctx *a)
+{
+	assign_snake(a, a->t->snake_fatigue);
+}
+
+static void
+assign_activity_snake(struct assign_ctx *a)
+{
+	assign_snake(a, a->t->snake_activity);
+}
+
 static int
 virtual_fallback(struct assign_ctx *a)
 {
@@ -536,25 +576,9 @@ strategy_assign(enum strategy s, const struct timing *t,
 	for (size_t i = 0; i < r->n; i++)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
 
-	switch (s) {
-	case STRATEGY_EXPERIENCED_FIRST:
-		assign_experienced_first(&a);
-		break;
-	case STRATEGY_BALANCED:
-		assign_balanced(&a);
-		break;
-	case STRATEGY_MIN_TRANSITIONS:
-		assign_min_transitions(&a);
-		break;
-	case STRATEGY_FATIGUE_SNAKE:
-		assign_snake(&a, t->snake_fatigue);
-		break;
-	case STRATEGY_ACTIVITY_SNAKE:
-		assign_snake(&a, t->snake_activity);
-		break;
-	default:
+	if (strategy_table[s].assign == NULL)
 		goto out;
-	}
+	strategy_table[s].assign(&a);
 	if (a.oom || virtual_fallback(&a) != 0)
 		goto out;
 	/* _assign_hands: recorded hand, else the index parity rule. */

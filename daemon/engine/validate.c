@@ -155,8 +155,8 @@ player_stats_compute(const struct timing *t, const struct eplayer *pl,
 		in_hand[h][n_in[h]++] = bells[k];
 	}
 	for (int h = 0; h < 2; h++) {
-		hand_stats_compute(t, in_hand[h], n_in[h], impossible_gap_ms,
-		    &hs);
+		hand_stats_compute_held(t, pl, in_hand[h], n_in[h],
+		    impossible_gap_ms, &hs);
 		player_stats_add_hand(ps, &hs);
 	}
 }

@@ -409,8 +409,7 @@ export_midi(const struct export_input *in, const struct score *s,
 	*len_out = o.len;
 	goto out;
 nomem:
-	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED", NULL,
-	    "Out of memory while building the MIDI file");
+	vb_error_nomem(err, "while building the MIDI file");
 fail:
 	free(o.d);
 	o.d = NULL;

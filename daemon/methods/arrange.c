@@ -6,6 +6,7 @@
 
 #include "method.h"
 #include "arrange_params.h"
+#include "params.h"
 #include "upload.h"
 #include "../music/score_store.h"
 
@@ -15,18 +16,20 @@ arrange_run(struct daemon *d, json_t *params, struct json_out *out,
 {
 	struct arrange_player players[ARRANGE_MAX_PLAYERS];
 	struct arrange_request req;
-	struct score *s;
-	int owned, rc;
+	struct score *held, *inline_song = NULL;
+	int rc;
 
-	if (arrange_params_parse(d, params, &req, players, err) != 0)
+	if (arrange_params_parse(d, params, &req, players, err) != 0 ||
+	    param_score(d, params, PARAM_OPTIONAL, &held, err) != 0)
 		return -1;
-	s = upload_score_from_params(d, params, &owned, err);
-	if (s == NULL)
+	/* Without score_id the song is given inline: read, used, freed -
+	 * never stored, so it evicts no held score. */
+	if (held == NULL &&
+	    (inline_song = upload_score_new(d, params, err)) == NULL)
 		return -1;
-	req.score = s;
+	req.score = held != NULL ? held : inline_song;
 	rc = arrange_write(&req, out, err);
-	if (owned)
-		score_free(s);
+	score_free(inline_song);
 	return rc;
 }
 

@@ -7,11 +7,45 @@
 #include <string.h>
 
 #include "arrange_params.h"
-#include "../engine/bell_tables.h"
+#include "params.h"
+#include "../core/words.h"
 
-static const char *const level_keys[3] = {
-	"experienced", "intermediate", "beginner",
-};
+/* players[i].techniques: a list of technique names (issue 20). */
+static int
+parse_techniques(json_t *p, size_t i, unsigned *out, struct vb_error *err)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "four_in_hand", TECH_FOUR_IN_HAND }, { "shelley", TECH_SHELLEY },
+	};
+	json_t *v = json_object_get(p, "techniques"), *x;
+	char field[80];
+	size_t j;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	snprintf(field, sizeof field, "players[%zu].techniques", i);
+	if (!json_is_array(v))
+		return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT", field,
+		    "techniques must be an array of \"four_in_hand\", "
+		    "\"shelley\"");
+	json_array_foreach(v, j, x) {
+		unsigned bit = 0;
+
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (json_is_string(x) && strcmp(json_string_value(x),
+			    names[k].name) == 0)
+				bit = names[k].bit;
+		snprintf(field, sizeof field, "players[%zu].techniques[%zu]",
+		    i, j);
+		if (bit == 0)
+			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
+			    field, "unknown technique (expected "
+			    "\"four_in_hand\" or \"shelley\")");
+		*out |= bit;
+	}
+	return 0;
+}
 
 static int
 parse_players(const struct daemon *d, json_t *params,
@@ -40,7 +74,6 @@ parse_players(const struct daemon *d, json_t *params,
 	json_array_foreach(players, i, p) {
 		char field[64];
 		json_t *name, *exp;
-		const char *e;
 
 		snprintf(field, sizeof field, "players[%zu]", i);
 		if (!json_is_object(p))
@@ -63,6 +96,8 @@ parse_players(const struct daemon *d, json_t *params,
 				    "Player names must be unique: '%s' is "
 				    "given twice", json_string_value(name));
 		out[i].name = json_string_value(name);
+		if (parse_techniques(p, i, &out[i].techniques, err) != 0)
+			return -1;
 		exp = json_object_get(p, "experience");
 		snprintf(field, sizeof field, "players[%zu].experience", i);
 		if (exp == NULL) {
@@ -72,11 +107,7 @@ parse_players(const struct daemon *d, json_t *params,
 		if (!json_is_string(exp))
 			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
 			    field, "experience must be a string");
-		e = json_string_value(exp);
-		out[i].level = LEVEL_UNKNOWN;
-		for (int l = 0; l < 3; l++)
-			if (strcmp(e, level_keys[l]) == 0)
-				out[i].level = (enum player_level)l;
+		out[i].level = level_from_name(json_string_value(exp));
 	}
 	*n_out = n;
 	return 0;
@@ -96,61 +127,65 @@ parse_strategies(json_t *params, unsigned *mask, struct vb_error *err)
 		    "strategies must be a non-empty array of strategy names");
 	*mask = 0;
 	json_array_foreach(v, i, s) {
-		char field[48];
+		char field[48], names[256];
 		int k = json_is_string(s) ?
 		    strategy_from_name(json_string_value(s)) : -1;
 
 		snprintf(field, sizeof field, "strategies[%zu]", i);
 		if (k < 0)
 			return vb_error_param(err, "ERR_INVALID_STRATEGY", field,
-			    "Unknown strategy (expected experienced_first, "
-			    "balanced, min_transitions, fatigue_snake, "
-			    "activity_snake or optimized)");
+			    "Unknown strategy (expected %s)",
+			    words_join(names, sizeof names, strategy_name_at,
+			    ", ", " or ", ""));
 		*mask |= 1u << k;
 	}
 	return 0;
 }
 
-/* An integer in lo..hi at config.<key>[.<level>]. */
+/* config.<key>: one value, or an object of values per named level. */
 static int
-config_int(json_t *v, const char *field, int lo, int hi, int *out,
-    struct vb_error *err)
+config_key(json_t *cfg, const struct arrange_config_key *row,
+    struct arrange_config *c, struct vb_error *err)
 {
-	if (!json_is_integer(v) || json_integer_value(v) < lo ||
-	    json_integer_value(v) > hi)
-		return vb_error_param(err, "ERR_INVALID_CONFIG", field,
-		    "%s must be an integer from %d to %d", field, lo, hi);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
-static int
-config_levels(json_t *cfg, const char *key, int lo, int hi, int *out,
-    struct vb_error *err)
-{
-	json_t *v = json_object_get(cfg, key), *x;
+	json_t *v = json_object_get(cfg, row->key), *x;
 	const char *k;
-	char field[80];
+	char field[80], levels[80];
+	long n;
 
 	if (v == NULL)
 		return 0;
-	snprintf(field, sizeof field, "config.%s", key);
+	snprintf(field, sizeof field, "config.%s", row->key);
+	if (row->pitch && json_is_string(v)) {
+		n = pitch_from_name(json_string_value(v));
+		if (n < row->lo || n > row->hi)
+			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
+			    "%s must be a bell name from C0 to G9 or its MIDI "
+			    "number", field);
+		row->set(c, 0, n);
+		return 0;
+	}
+	if (!row->per_level) {
+		if (param_int_value(v, field, "ERR_INVALID_CONFIG", row->lo,
+		    row->hi, &n, err) != 0)
+			return -1;
+		row->set(c, 0, n);
+		return 0;
+	}
 	if (!json_is_object(v))
 		return vb_error_param(err, "ERR_INVALID_CONFIG", field,
-		    "%s must be an object {experienced, intermediate, "
-		    "beginner}", field);
+		    "%s must be an object {%s}", field, words_join(levels,
+		    sizeof levels, level_name_at, ", ", ", ", ""));
 	json_object_foreach(v, k, x) {
-		int l = -1;
+		enum player_level l = level_from_name(k);
 
-		for (int i = 0; i < 3; i++)
-			if (strcmp(k, level_keys[i]) == 0)
-				l = i;
-		snprintf(field, sizeof field, "config.%s.%.40s", key, k);
-		if (l < 0)
+		snprintf(field, sizeof field, "config.%s.%.40s", row->key, k);
+		if (l == LEVEL_UNKNOWN)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
 			    "unknown experience level in %s", field);
-		if (config_int(x, field, lo, hi, &out[l], err) != 0)
+		if (param_int_value(x, field, "ERR_INVALID_CONFIG", row->lo,
+		    row->hi, &n, err) != 0)
 			return -1;
+		row->set(c, (int)l, n);
 	}
 	return 0;
 }
@@ -159,6 +194,7 @@ static int
 parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 {
 	json_t *cfg = json_object_get(params, "config"), *x;
+	const struct arrange_config_key *row;
 	const char *k;
 
 	arrange_config_default(c);
@@ -168,36 +204,18 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 		return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 		    "config must be an object");
 	json_object_foreach(cfg, k, x) {
-		if (strcmp(k, "bells_per_level") != 0 &&
-		    strcmp(k, "swap_gap_ms") != 0 &&
-		    strcmp(k, "impossible_gap_ms") != 0 &&
-		    strcmp(k, "search_iterations") != 0 &&
-		    strcmp(k, "search_ms") != 0)
+		size_t i = 0;
+
+		while ((row = arrange_config_key_at(i)) != NULL &&
+		    strcmp(row->key, k) != 0)
+			i++;
+		if (row == NULL)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 			    "unknown config key '%.60s'", k);
 	}
-	if (config_levels(cfg, "bells_per_level", 1, BELLS_PER_LEVEL_MAX,
-	    c->bells_per_level, err) != 0 ||
-	    config_levels(cfg, "swap_gap_ms", 0, SWAP_GAP_MAX_MS,
-	    c->swap_gap_ms, err) != 0)
-		return -1;
-	x = json_object_get(cfg, "impossible_gap_ms");
-	if (x != NULL && config_int(x, "config.impossible_gap_ms", 0,
-	    SWAP_GAP_MAX_MS, &c->impossible_gap_ms, err) != 0)
-		return -1;
-	x = json_object_get(cfg, "search_iterations");
-	if (x != NULL) {
-		int n;
-
-		if (config_int(x, "config.search_iterations", 0,
-		    SEARCH_ITERATIONS_MAX, &n, err) != 0)
+	for (size_t i = 0; (row = arrange_config_key_at(i)) != NULL; i++)
+		if (config_key(cfg, row, c, err) != 0)
 			return -1;
-		c->search_iterations = n;
-	}
-	x = json_object_get(cfg, "search_ms");
-	if (x != NULL && config_int(x, "config.search_ms", 1, SEARCH_MS_MAX,
-	    &c->search_ms, err) != 0)
-		return -1;
 	return 0;
 }
 

@@ -6,36 +6,16 @@
 #include <string.h>
 
 #include "method.h"
+#include "params.h"
 #include "upload.h"
 #include "../core/base64.h"
 #include "../core/platform.h"
+#include "../core/words.h"
 #include "../music/loaders.h"
 #include "../music/score_store.h"
 
-static const char *const format_names[] = {
-	[SCORE_FORMAT_MIDI] = "midi",
-	[SCORE_FORMAT_MUSICXML] = "musicxml",
-	[SCORE_FORMAT_MXL] = "mxl",
-};
-
-static int
-optional_string(json_t *params, const char *key, const char **out,
-    struct vb_error *err)
-{
-	json_t *v = json_object_get(params, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v) || json_string_length(v) == 0 ||
-	    strlen(json_string_value(v)) != json_string_length(v)) {
-		vb_error_param(err, "ERR_INVALID_PARAMS", key,
-		    "\"%s\" must be a non-empty string", key);
-		return -1;
-	}
-	*out = json_string_value(v);
-	return 0;
-}
+/* A name or path: absent and null are the same. */
+#define OPTIONAL_NAME (PARAM_OPTIONAL | PARAM_NULL_OK | PARAM_NON_EMPTY)
 
 /* The last path component, for results and detection. */
 static const char *
@@ -88,11 +68,10 @@ read_path(struct daemon *d, const char *path, size_t *len,
 }
 
 static unsigned char *
-decode_content(struct daemon *d, json_t *content, size_t *len,
+decode_content(struct daemon *d, const char *text, size_t tlen, size_t *len,
     struct vb_error *err)
 {
-	const char *text = json_string_value(content);
-	size_t tlen = json_string_length(content), bad;
+	size_t bad;
 	unsigned char *buf;
 
 	/* Check the size before decoding: 4 characters carry 3 bytes. */
@@ -105,8 +84,7 @@ decode_content(struct daemon *d, json_t *content, size_t *len,
 	buf = base64_decode(text, tlen, len, &bad);
 	if (buf == NULL) {
 		if (bad == (size_t)-1)
-			vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY",
-			    NULL, "Out of memory decoding the file");
+			vb_error_nomem(err, "decoding the file");
 		else
 			vb_error_param(err, "ERR_INVALID_BASE64", "content",
 			    "content is not valid base64 (at character %zu)",
@@ -126,54 +104,41 @@ decode_content(struct daemon *d, json_t *content, size_t *len,
 static int
 parse_format(json_t *params, int *format, struct vb_error *err)
 {
-	const char *name;
+	const char *name = NULL;
+	char names[128];
 
 	*format = -1;
-	if (optional_string(params, "format", &name, err) < 0)
+	if (param_string(params, "format", OPTIONAL_NAME, &name, err) < 0)
 		return -1;
 	if (name == NULL)
 		return 0;
-	for (int i = 0; i < 3; i++)
-		if (strcmp(name, format_names[i]) == 0)
-			*format = i;
-	if (*format < 0) {
-		vb_error_param(err, "ERR_UNSUPPORTED_FORMAT", "format",
-		    "format must be \"midi\", \"musicxml\" or \"mxl\"");
-		return -1;
-	}
+	*format = score_format_from_name(name);
+	if (*format < 0)
+		return vb_error_param(err, "ERR_UNSUPPORTED_FORMAT", "format",
+		    "format must be %s", words_join(names, sizeof names,
+		    score_format_name, ", ", " or ", "\""));
 	return 0;
 }
 
-/* Reads the song the params name into a new score (score_free()), or
- * NULL with err filled. */
-static struct score *
-upload_read(struct daemon *d, json_t *params, struct vb_error *err)
+/* The song's bytes from path or the content param (new buffer, free());
+ * *filename becomes path's last component when it was not given.  NULL
+ * with err filled. */
+static unsigned char *
+song_bytes(struct daemon *d, json_t *params, const char *path,
+    const char **filename, size_t *len, struct vb_error *err)
 {
-	const char *path, *filename;
-	json_t *content = json_object_get(params, "content");
-	json_t *perc = json_object_get(params, "include_percussion");
-	struct load_options opt = { &d->limits, 0 };
-	unsigned char *buf = NULL;
-	size_t len = 0;
-	int format;
-	enum score_format fmt;
-	struct score *s = NULL;
+	const char *content = NULL;
+	size_t content_len = 0;
 
-	if (optional_string(params, "path", &path, err) < 0 ||
-	    optional_string(params, "filename", &filename, err) < 0 ||
-	    parse_format(params, &format, err) < 0)
-		return NULL;
-	if (perc != NULL && !json_is_boolean(perc)) {
-		vb_error_param(err, "ERR_INVALID_PARAMS", "include_percussion",
-		    "include_percussion must be true or false");
-		return NULL;
-	}
-	opt.include_percussion = json_is_true(perc);
-	if (content != NULL && !json_is_string(content)) {
+	if (json_object_get(params, "content") != NULL &&
+	    !json_is_string(json_object_get(params, "content"))) {
 		vb_error_param(err, "ERR_INVALID_PARAMS", "content",
 		    "content must be a base64 string");
 		return NULL;
 	}
+	if (param_bytes(params, "content", PARAM_OPTIONAL, &content,
+	    &content_len, err) < 0)
+		return NULL;
 	if (path != NULL && content != NULL) {
 		vb_error_param(err, "ERR_INVALID_PARAMS", "content",
 		    "Give either path or content, not both");
@@ -184,18 +149,38 @@ upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 		    "No file provided: give score_id, path, or content with filename");
 		return NULL;
 	}
-	if (content != NULL && filename == NULL) {
+	if (content != NULL && *filename == NULL) {
 		vb_error_param(err, "ERR_NO_FILE_SELECTED", "filename",
 		    "content needs its filename");
 		return NULL;
 	}
-	if (path != NULL) {
-		buf = read_path(d, path, &len, err);
-		if (filename == NULL)
-			filename = base_name(path);
-	} else {
-		buf = decode_content(d, content, &len, err);
-	}
+	if (content != NULL)
+		return decode_content(d, content, content_len, len, err);
+	if (*filename == NULL)
+		*filename = base_name(path);
+	return read_path(d, path, len, err);
+}
+
+struct score *
+upload_score_new(struct daemon *d, json_t *params, struct vb_error *err)
+{
+	const char *path = NULL, *filename = NULL;
+	struct load_options opt = { &d->limits, 0 };
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int format;
+	enum score_format fmt;
+	struct score *s = NULL;
+	char exts[128];
+
+	if (param_string(params, "path", OPTIONAL_NAME, &path, err) < 0 ||
+	    param_string(params, "filename", OPTIONAL_NAME, &filename,
+	    err) < 0 ||
+	    parse_format(params, &format, err) < 0 ||
+	    param_bool(params, "include_percussion", PARAM_OPTIONAL,
+	    &opt.include_percussion, err) < 0)
+		return NULL;
+	buf = song_bytes(d, params, path, &filename, &len, err);
 	if (buf == NULL)
 		return NULL;
 
@@ -203,16 +188,12 @@ upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 		fmt = (enum score_format)format;
 	else if (score_detect_format(filename, buf, len, &fmt) < 0) {
 		vb_error_set(err, RPC_APP_ERROR, "ERR_UNSUPPORTED_FORMAT",
-		    "filename", "Not a MIDI or MusicXML file (supported: .mid, "
-		    ".midi, .musicxml, .xml, .mxl)");
+		    "filename", "Not a MIDI or MusicXML file (supported: %s)",
+		    words_join(exts, sizeof exts, score_format_extension, ", ",
+		    ", ", ""));
 		goto out;
 	}
-	if (fmt == SCORE_FORMAT_MIDI)
-		s = score_load_midi(buf, len, &opt, err);
-	else if (fmt == SCORE_FORMAT_MUSICXML)
-		s = score_load_musicxml(buf, len, &opt, err);
-	else
-		s = score_load_mxl(buf, len, &opt, err);
+	s = score_load(fmt, buf, len, &opt, err);
 	if (s == NULL)
 		goto out;
 	if (s->n_notes == 0) {
@@ -227,8 +208,7 @@ upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 	if (s->filename == NULL) {
 		score_free(s);
 		s = NULL;
-		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_NO_MEMORY", NULL,
-		    "Out of memory reading the score");
+		vb_error_nomem(err, "reading the score");
 	}
 out:
 	free(buf);
@@ -239,7 +219,7 @@ struct score *
 upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
     struct vb_error *err)
 {
-	struct score *s = upload_read(d, params, err);
+	struct score *s = upload_score_new(d, params, err);
 
 	if (s != NULL && score_store_put(d->store, s, id_out, id_len) < 0) {
 		/* put has freed s. */
@@ -248,34 +228,6 @@ upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
 		    "The score alone is over the store's %zu bytes",
 		    d->limits.max_store_bytes);
 	}
-	return s;
-}
-
-struct score *
-upload_score_from_params(struct daemon *d, json_t *params, int *owned,
-    struct vb_error *err)
-{
-	json_t *id = json_object_get(params, "score_id");
-	struct score *s;
-
-	*owned = 0;
-	if (id == NULL) {
-		/* The one-call flow: read, used, freed - never stored, so it
-		 * evicts no held score. */
-		s = upload_read(d, params, err);
-		*owned = s != NULL;
-		return s;
-	}
-	if (!json_is_string(id)) {
-		vb_error_param(err, "ERR_INVALID_PARAMS", "score_id",
-		    "score_id must be a string");
-		return NULL;
-	}
-	s = score_store_get(d->store, json_string_value(id));
-	if (s == NULL)
-		vb_error_set(err, RPC_NOT_FOUND, "ERR_UNKNOWN_SCORE", "score_id",
-		    "No score '%.64s' (unknown, closed or evicted)",
-		    json_string_value(id));
 	return s;
 }
 
@@ -308,7 +260,7 @@ upload_run(struct daemon *d, json_t *params, struct vb_error *err)
 	r = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o, "
 	    "s:i}",
 	    "score_id", id, "filename", s->filename,
-	    "format", format_names[s->format],
+	    "format", score_formats[s->format].name,
 	    "note_count", (json_int_t)s->n_unique,
 	    "total_note_events", (json_int_t)s->n_notes,
 	    "melody_count", (json_int_t)s->n_melody,

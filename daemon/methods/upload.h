@@ -22,12 +22,12 @@ struct score *upload_load(struct daemon *d, json_t *params, char *id_out,
     size_t id_len, struct vb_error *err);
 
 /*
- * The score a request works on: the held one named by `score_id`
- * (borrowed from the store), or the song given inline as upload params,
- * read but not stored (*owned set: the caller score_free()s it).  NULL
- * with err filled (no song named at all: ERR_NO_FILE).
+ * Reads the song the params name, as upload does, into a new score that
+ * no store holds (score_free()): the one-call flow of arrange, which must
+ * not evict a held score.  NULL with err filled (no song named at all:
+ * ERR_NO_FILE).
  */
-struct score *upload_score_from_params(struct daemon *d, json_t *params,
-    int *owned, struct vb_error *err);
+struct score *upload_score_new(struct daemon *d, json_t *params,
+    struct vb_error *err);
 
 #endif

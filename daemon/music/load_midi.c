@@ -24,7 +24,7 @@
 #include "loaders.h"
 #include "../core/grow.h"
 #include "../core/log.h"
-#include "../transport/utf8.h"
+#include "../core/utf8.h"
 
 #define MIDI_PERCUSSION_CHANNEL 9   /* channel 10, counted from 1 */
 #define MIDI_NAME_MAX 127           /* bytes of a track name kept */
@@ -320,6 +320,7 @@ struct builder {
 	size_t n_tempo, cap_tempo;
 	uint32_t last_us;           /* the last set-tempo read, 0 = none */
 	int clamped;                /* set-tempos made slower */
+	size_t cap_keys;
 	size_t seq;
 	struct open_note *open;     /* notes still sounding at a track's end */
 	size_t n_open, cap_open;
@@ -416,6 +417,20 @@ read_tempo(struct builder *b, const struct midi_event *ev)
 	return 0;
 }
 
+/* Key signature: whether black keys are spelled flat or sharp. */
+static int
+read_key(struct builder *b, const struct midi_event *ev)
+{
+	struct score *s = b->s;
+
+	if (grow_array((void **)&s->keys, &b->cap_keys, s->n_keys + 1,
+	    sizeof *s->keys) < 0)
+		return nomem(b);
+	s->keys[s->n_keys++] = (struct key_signature){ ev->tick,
+	    (signed char)ev->data[0] };
+	return 0;
+}
+
 /*
  * The track's first non-empty name, cut to 127 bytes (on a character
  * start, as before) and made valid UTF-8, so that a name in Latin-1 or
@@ -488,6 +503,8 @@ build_event(void *ctx, int track, const struct midi_event *ev)
 			return read_tempo(b, ev);
 		if (ev->meta == 0x03 && ev->len > 0)
 			return read_name(b, ev);
+		if (ev->meta == 0x59 && ev->len == 2)
+			return read_key(b, ev);
 		return 0;
 	}
 	ch = ev->status & 0x0f;
@@ -545,6 +562,7 @@ finish_score(struct builder *b)
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = b->last_us > 0 ? (int)(60000000.0 / b->last_us) : 120;
 	score_note_times(s);
+	score_spell_from_keys(s);
 	score_analyse(s);
 	return 0;
 }

@@ -250,6 +250,18 @@ read_pitch(const struct reader *r, const xmlNode *p)
 	return midi >= 0 && midi <= 127 ? midi : -1;
 }
 
+/* The spelling's alteration (-2..2), kept when the part transposes by
+ * octaves only: otherwise the written natural is not the sounding one. */
+static int8_t
+written_alter(const struct reader *r, const xmlNode *p)
+{
+	long a = lround(child_number(p, "alter", 0));
+
+	if (r->transpose % 12 != 0 || a < -2 || a > 2)
+		return 0;
+	return (int8_t)a;
+}
+
 static int
 tie_types(const xmlNode *note, int *start, int *stop)
 {
@@ -321,6 +333,7 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		.pitch = pitch, .velocity = MUSICXML_VELOCITY, .track = track,
 		.tick = tick_at(onset),
 		.dur_ticks = tick_at(onset + dur) - tick_at(onset),
+		.alter = written_alter(r, p),
 	};
 	/* An untied note of the same pitch (another voice) leaves an open
 	 * tie alone: only a tie stop closes it. */

@@ -22,6 +22,7 @@ enum score_format {
 	SCORE_FORMAT_MIDI,
 	SCORE_FORMAT_MUSICXML,
 	SCORE_FORMAT_MXL,
+	SCORE_FORMAT_COUNT,
 };
 
 struct note {
@@ -33,6 +34,16 @@ struct note {
 	int64_t dur_ticks;  /* >= 0 (grace notes: 0; MIDI: >= 1 as upstream) */
 	double start_ms;    /* onset from the tempo map */
 	double dur_ms;      /* duration from the tempo map */
+	int8_t alter;       /* the written spelling: pitch - alter is the
+	                       natural the note is written on (MusicXML
+	                       <alter>; MIDI: from the key signature, see
+	                       score_spell_from_keys); 0 for naturals */
+};
+
+/* A MIDI key signature (meta 0x59): sf < 0 flats, > 0 sharps. */
+struct key_signature {
+	int64_t tick;
+	int sf;
 };
 
 /* One tempo change: from tick on, a quarter note lasts us_per_beat. */
@@ -64,6 +75,9 @@ struct score {
 
 	struct track_info *tracks;  /* owned */
 	size_t n_tracks;
+
+	struct key_signature *keys; /* owned; MIDI key signatures as read */
+	size_t n_keys;
 
 	/* Filled by score_analyse(): ascending pitch lists. */
 	int unique_pitches[128];
@@ -107,6 +121,14 @@ double score_tick_to_ms(const struct score *s, int64_t tick);
  * 0, or -1 when out of memory.
  */
 int score_set_tempo_map(struct score *s, struct tempo_change *ev, size_t n);
+
+/*
+ * MIDI has no spelling: each black-key note is spelled flat when the key
+ * signature in force at its tick (any track's, the latest at or before
+ * it) has flats, sharp otherwise (no key signature: sharps, as pitch
+ * names are written).  Sets every note's alter.
+ */
+void score_spell_from_keys(struct score *s);
 
 /*
  * Loaders call this last: fills tempo[].ms, every note's start_ms and

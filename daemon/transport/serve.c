@@ -12,6 +12,25 @@
 #include "../core/log.h"
 #include "../core/platform.h"
 
+/* Why the last write to stdout failed (0: none failed).  EPIPE, the
+ * reader gone, is a normal end; anything else (a full disk under a
+ * redirected stdout) is said on stderr and ends the daemon with status 1. */
+static int out_errno;
+
+static int
+write_out(int fd, const char *text, size_t n)
+{
+	if (platform_write_all(fd, text, n) == 0)
+		return 0;
+	if (out_errno == 0)
+		out_errno = errno != 0 ? errno : EIO;
+	return -1;
+}
+
+/* Requests whose line or response was at least this big leave the
+ * allocator's freed memory to be given back. */
+#define SERVE_TRIM_BYTES (1u << 20)
+
 /* Sends what o holds as one line and empties o (keeping a modest buffer
  * for the next response).  Returns 0, or -1 if out_fd is closed/broken. */
 static int
@@ -28,12 +47,12 @@ send_line(int out_fd, struct json_out *o)
 
 		log_error("out of memory writing a response");
 		json_out_free(o);
-		return platform_write_all(out_fd, oom, sizeof oom - 1);
+		return write_out(out_fd, oom, sizeof oom - 1);
 	}
 	/* One write for line and LF keeps a small line whole for readers
 	 * that split on read boundaries (a streamed one is already partly
 	 * out: readers must join pieces in any case). */
-	rc = platform_write_all(out_fd, o->buf, o->len);
+	rc = write_out(out_fd, o->buf, o->len);
 	json_out_clear(o);
 	return rc;
 }
@@ -42,7 +61,7 @@ send_line(int out_fd, struct json_out *o)
 static int
 sink_fd(void *ctx, const char *text, size_t n)
 {
-	return platform_write_all(*(int *)ctx, text, n);
+	return write_out(*(int *)ctx, text, n);
 }
 
 int
@@ -71,9 +90,15 @@ serve_line(struct daemon *d, int out_fd, struct json_out *o, const char *line,
 			break;
 	if (i == len)
 		return 0;
-	if (dispatch_line(d, line, len, o) == 0)
-		return 0;
-	return send_line(out_fd, o);
+	int big = len >= SERVE_TRIM_BYTES, rc = 0;
+
+	if (dispatch_line(d, line, len, o) != 0) {
+		big |= o->len >= SERVE_TRIM_BYTES;
+		rc = send_line(out_fd, o);
+	}
+	if (big)
+		platform_release_memory();
+	return rc;
 }
 
 static int
@@ -98,6 +123,10 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	platform_tune_output(out_fd);
 	if (serve_write(out_fd, ready) < 0) {
 		json_decref(ready);
+		if (out_errno != 0 && out_errno != EPIPE) {
+			log_error("writing stdout: %s", strerror(out_errno));
+			return 1;
+		}
 		return 0;
 	}
 	json_decref(ready);
@@ -154,5 +183,9 @@ serve(struct daemon *d, int in_fd, int out_fd)
 out:
 	json_out_free(&o);
 	line_reader_fini(&lr);
+	if (out_errno != 0 && out_errno != EPIPE) {
+		log_error("writing stdout: %s", strerror(out_errno));
+		status = 1;
+	}
 	return status;
 }

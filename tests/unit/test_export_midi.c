@@ -14,6 +14,7 @@
 
 #include "testlib.h"
 #include "export/export.h"
+#include "methods/export_params.h"
 #include "music/score.h"
 #include "music/loaders.h"
 #include "core/daemon.h"

@@ -15,6 +15,7 @@
 
 #include "testlib.h"
 #include "export/export.h"
+#include "methods/export_params.h"
 
 #ifdef VB_HAVE_SHEETS
 
