@@ -132,6 +132,17 @@ const struct vb_error_code vb_error_codes[] = {
 	  "a MIDI file over its format's limits (tracks, size)" },
 	{ "ERR_SHEETS_UNAVAILABLE", RPC_APP_ERROR,
 	  "pdf, svg or png from a build without cairo" },
+	/* Choir mode (issue 19). */
+	{ "ERR_INVALID_BELL_SET", RPC_INVALID_PARAMS,
+	  "a bell_set that is no preset or a bad set object" },
+	{ "ERR_INVALID_OCTAVE_SHIFT", RPC_INVALID_PARAMS,
+	  "an octave_shift other than -24, -12, 0, 12, 24" },
+	{ "ERR_INVALID_OUT_OF_RANGE", RPC_INVALID_PARAMS,
+	  "an unknown out_of_range" },
+	{ "ERR_INVALID_TRACK", RPC_INVALID_PARAMS,
+	  "a track the score does not have" },
+	{ "ERR_OUT_OF_RANGE", RPC_APP_ERROR,
+	  "out_of_range error: the piece needs bells the set lacks" },
 };
 const size_t vb_error_code_count =
     sizeof vb_error_codes / sizeof vb_error_codes[0];

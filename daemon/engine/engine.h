@@ -11,6 +11,7 @@
 
 #include "../core/error.h"
 #include "../core/json_out.h"
+#include "../music/choir.h"
 #include "../music/score.h"
 
 /*
@@ -61,6 +62,8 @@ struct arrange_config {
 	int impossible_gap_ms;
 	long search_iterations;     /* "optimized": moves drawn at most */
 	int search_ms;              /* and the time it may take at most */
+	int max_bell_weight_oz[3];  /* choir mode: heaviest bell a ringer of
+	                               the level may hold; 0 = no limit */
 	int four_in_hand_from;      /* lowest pitch a hand holds two of */
 };
 
@@ -98,8 +101,23 @@ struct arrange_player {
 	unsigned techniques;       /* TECH_* bits; 0: upstream's hands */
 };
 
+/*
+ * Choir mode (any of bell_set, octave_shift, out_of_range, tracks,
+ * include_musical_time, config.max_bell_weight_oz given): score is the
+ * choir's transformed score, and the result gains a verdict per
+ * arrangement and the choir block.  All borrowed.
+ */
+struct arrange_choir {
+	const struct choir_request *request;
+	const struct choir_report *report;
+	const struct score *file;          /* the score as uploaded */
+	int include_musical_time;          /* simulation events gain
+	                                      measure and beat */
+};
+
 struct arrange_request {
 	const struct score *score;         /* borrowed, analysed */
+	const struct arrange_choir *choir; /* NULL: upstream's mode */
 	const struct arrange_player *players;
 	size_t n_players;                  /* >= 1 */
 	unsigned strategies;               /* bit (1 << enum strategy) */

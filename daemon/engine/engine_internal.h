@@ -41,8 +41,12 @@ struct bell_data {
 	double canvas_px;       /* round(, 1) */
 };
 void bell_data_for_pitch(int pitch, struct bell_data *out);
-/* All NPITCH pitches' bell data, computed once (borrowed, static). */
+/* The same from choir mode's table, G1..C9 (bell_tables.h). */
+void choir_bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static):
+ * upstream's table, and choir mode's. */
 const struct bell_data *bell_data_table(void);
+const struct bell_data *choir_bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */
@@ -82,6 +86,9 @@ struct timing {
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */
 int timing_init(struct timing *t, const struct score *s);
+/* The same with choir mode's bell table when choir_table is set. */
+int timing_init_table(struct timing *t, const struct score *s,
+    int choir_table);
 void timing_fini(struct timing *t);
 
 /* One player of an arrangement (upstream's assignments[name]). */
@@ -279,5 +286,11 @@ int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
 void simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+
+/* verdict.c: choir mode's verdict of one arrangement, and the choir
+ * block of the result (req->choir set). */
+void verdict_write(const struct arrange_request *req, const struct timing *t,
+    const struct roster *r, const struct quality *q, struct json_out *o);
+void choir_block_write(const struct arrange_request *req, struct json_out *o);
 
 #endif

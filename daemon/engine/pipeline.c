@@ -362,6 +362,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_int(o, a->trimmed);
 	if (a->strategy == STRATEGY_OPTIMIZED)
 		write_search(a, o);
+	if (run->req->choir != NULL)
+		verdict_write(run->req, &run->t, r, &a->q, o);
 	if (a->pos != NULL)
 		positions_report_write(a->pos, &run->t, o);
 	json_out_end_object(o);
@@ -442,6 +444,8 @@ write_result(struct run *run, struct json_out *o)
 		json_out_string(o, msg);
 		json_out_end_object(o);
 	}
+	if (run->req->choir != NULL)
+		choir_block_write(run->req, o);
 	json_out_end_object(o);
 	return o->failed ? -1 : 0;
 }
@@ -462,7 +466,7 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		goto oom;
 	run->req = req;
 	run->minimum_players = -1;
-	if (timing_init(&run->t, req->score) != 0)
+	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
 		goto oom;
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)

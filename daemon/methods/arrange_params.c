@@ -75,6 +75,9 @@ parse_players(const struct daemon *d, json_t *params,
 		char field[64];
 		json_t *name, *exp;
 
+		/* Every field the engine reads starts at zero (techniques:
+		 * none declared), whatever the caller's array held. */
+		memset(&out[i], 0, sizeof out[i]);
 		snprintf(field, sizeof field, "players[%zu]", i);
 		if (!json_is_object(p))
 			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
