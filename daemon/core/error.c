@@ -113,6 +113,9 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_INVALID_STRATEGY", RPC_INVALID_PARAMS, "an unknown strategy" },
 	{ "ERR_INVALID_CONFIG", RPC_INVALID_PARAMS,
 	  "an unknown or out-of-range config value" },
+	{ "ERR_INVALID_LOCKS", RPC_INVALID_PARAMS,
+	  "a lock of the wrong shape, for no player, on a bell the piece "
+	  "lacks, on one bell twice, or over a player's capacity" },
 	{ "ERR_GENERATION_FAILED", RPC_APP_ERROR,
 	  "no strategy gave an arrangement" },
 	{ "ERR_NO_DATA", RPC_INVALID_PARAMS, "export without an arrangement" },

@@ -8,6 +8,7 @@
 #define VB_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/error.h"
 #include "../core/json_out.h"
@@ -83,6 +84,9 @@ struct arrange_config_key {
 const struct arrange_config_key *arrange_config_key_at(size_t i);
 const char *arrange_config_key_name(size_t i);
 void arrange_config_default(struct arrange_config *c);
+/* The bells a player of level l holds at most (upstream's .get()
+ * defaults for unknown and missing levels): locks count against it. */
+int level_max_bells(const struct arrange_config *c, enum player_level l);
 
 /* Techniques a player may declare (players[i].techniques). */
 enum { TECH_FOUR_IN_HAND = 1, TECH_SHELLEY = 2 };
@@ -99,6 +103,18 @@ struct arrange_player {
 	const char *name;          /* borrowed, non-empty, unique */
 	enum player_level level;
 	unsigned techniques;       /* TECH_* bits; 0: upstream's hands */
+};
+
+/*
+ * Bells the director fixes to ringers (the `locks` param): given to their
+ * ringer, in their hand when one is named, before any strategy runs.
+ * Zero everywhere is no lock.
+ */
+struct bell_locks {
+	int n;                      /* bells locked */
+	uint8_t owner[128];         /* 1 + index into players; 0: none */
+	uint8_t hand[128];          /* 0 either, 1 left, 2 right */
+	char field[128][96];        /* the param that locked it: errors */
 };
 
 /*
@@ -124,6 +140,7 @@ struct arrange_request {
 	struct arrange_config config;
 	enum simulation_mode include_simulation;
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
+	struct bell_locks locks;
 };
 
 /*

@@ -114,7 +114,23 @@ struct roster {
 	size_t n, cap;
 	char (*names)[40];          /* "Virtual Player N" slab, cap entries */
 	size_t n_names;
+	const struct bell_locks *locks; /* borrowed; NULL: none.  Owners
+	                               index the request players, which are
+	                               the roster's first until trimming */
 };
+
+/* Is bell p locked (the locks param)? */
+static inline int
+bell_locked(const struct roster *r, int p)
+{
+	return r->locks != NULL && r->locks->owner[p] != 0;
+}
+/* Locked bells into their owners (in their hand when named: hand lists
+ * when lists is set, else hand_map), before a strategy; marks them in
+ * assigned[] when given. */
+void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
+int locks_check(const struct arrange_request *req, struct vb_error *err);
 
 int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
@@ -122,7 +138,6 @@ void roster_fini(struct roster *r);
 int roster_find(const struct roster *r, const char *name);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
-int level_max_bells(const struct arrange_config *c, enum player_level l);
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
 int level_rank(enum player_level l);
 int level_capable(enum player_level l);

@@ -128,6 +128,7 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 		return -1;
 	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
 	r->n = run->n_expanded;
+	r->locks = req->locks.n ? &req->locks : NULL;
 	if (strategy_assign(s, &run->t, &req->config, r) != 0)
 		return -1;
 	conflict_resolve_duplicates(r);
@@ -154,6 +155,8 @@ run_positions(struct run *run, struct arrangement *a)
 	r->n = run->n_expanded;
 	for (size_t i = 0; i < r->n; i++)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	r->locks = run->req->locks.n ? &run->req->locks : NULL;
+	locks_place(r, 1, NULL);
 	if (positions_assign(&run->t, &run->req->config, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
@@ -461,6 +464,8 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	if (req->score == NULL || req->score->n_unique == 0)
 		return vb_error_set(err, RPC_APP_ERROR, "ERR_NO_NOTES", NULL,
 		    "No notes found in music file");
+	if (locks_check(req, err) != 0)
+		return -1;
 	run = calloc(1, sizeof *run);
 	if (run == NULL)
 		goto oom;
