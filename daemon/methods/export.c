@@ -1,7 +1,8 @@
 /*
  * export.c - the `export` method: an arrangement in one of the export
  * formats (export/formats.c: upstream's CSV sheet, a JSON document, a
- * MIDI file per ringer); returned inline or written atomically to `path`.
+ * MIDI file per ringer, printable sheets as PDF, SVG or PNG); returned
+ * inline or written atomically to `path`.
  * Replaces upstream's POST /api/export-csv.
  */
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "method.h"
 #include "export_params.h"
 #include "params.h"
+#include "../core/utf8.h"
 #include "../core/base64.h"
 #include "../core/platform.h"
 
@@ -35,6 +37,31 @@ format_content(struct daemon *d, const json_t *params,
 	return opt->format->format(in, s, len, err);
 }
 
+/*
+ * The result of a file written: {format, path, bytes}.  A folder's name
+ * need not be UTF-8 (JSON must be): then path has each bad byte replaced
+ * by U+FFFD and path_lossy is true, so that the client knows the file
+ * was written under a name it cannot be told exactly (the answer was
+ * "out of memory", and the retry ERR_FILE_EXISTS).  NULL out of memory.
+ */
+static json_t *
+written_result(const char *format, const char *path, size_t len)
+{
+	size_t plen = strlen(path);
+	json_t *result;
+	char *valid;
+
+	if (utf8_invalid_offset(path, plen) == plen)
+		return json_pack("{s:s, s:s, s:I}", "format", format,
+		    "path", path, "bytes", (json_int_t)len);
+	if ((valid = utf8_make_valid(path, plen)) == NULL)
+		return NULL;
+	result = json_pack("{s:s, s:s, s:I, s:b}", "format", format,
+	    "path", valid, "bytes", (json_int_t)len, "path_lossy", 1);
+	free(valid);
+	return result;
+}
+
 static json_t *
 export_run(struct daemon *d, json_t *params, struct vb_error *err)
 {
@@ -44,12 +71,15 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 	char generated[32], stamp[32];
 	char *suggested = NULL, *abs = NULL, *b64 = NULL;
 	void *content = NULL;
-	size_t len = 0;
+	size_t len = 0, pages = 0;
 	json_t *result = NULL;
 
 	if (export_input_parse(params, &in, err) < 0 ||
-	    export_options_parse(params, &opt, err) < 0)
+	    export_options_parse(params, &opt, err) < 0 ||
+	    (opt.format->sheet &&
+	    export_sheet_options_parse(params, opt.format, &in.sheet, err) < 0))
 		return NULL;
+	in.pages_out = &pages;
 	platform_local_time(&now);
 	strftime(generated, sizeof generated, "%Y-%m-%d %H:%M:%S", &now);
 	strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &now);
@@ -62,10 +92,8 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 		if (export_write_file(opt.path, content, len, opt.overwrite,
 		    &abs, err) < 0)
 			goto out;
-		result = json_pack("{s:s, s:s, s:I}",
-		    "format", opt.format->name,
-		    "path", abs ? abs : opt.path,
-		    "bytes", (json_int_t)len);
+		result = written_result(opt.format->name, abs ? abs : opt.path,
+		    len);
 	} else {
 		suggested = export_suggested_filename(in.filename, stamp,
 		    opt.format->ext);
@@ -80,6 +108,16 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 		    "mime_type", opt.format->mime_type,
 		    "bytes", (json_int_t)len,
 		    "suggested_filename", suggested);
+	}
+	/* The sheets say how many pages the document has, and for SVG and
+	 * PNG (one page a file) which one this is. */
+	if (result != NULL && opt.format->sheet &&
+	    (json_object_set_new(result, "pages",
+	    json_integer((json_int_t)pages)) < 0 ||
+	    (in.sheet.format != SHEET_PDF && json_object_set_new(result,
+	    "page_number", json_integer(in.sheet.page_number)) < 0))) {
+		json_decref(result);
+		result = NULL;
 	}
 	if (result != NULL)
 		goto out;
