@@ -10,6 +10,7 @@
 #include "params.h"
 #include "upload.h"
 #include "../core/base64.h"
+#include "../core/utf8.h"
 #include "../core/platform.h"
 #include "../core/words.h"
 #include "../music/choir.h"
@@ -90,7 +91,7 @@ decode_content(struct daemon *d, const char *text, size_t tlen, size_t *len,
 		else
 			vb_error_param(err, "ERR_INVALID_BASE64", "content",
 			    "content is not valid base64 (at character %zu)",
-			    bad);
+			    utf8_char_count(text, bad));
 		return NULL;
 	}
 	if (*len > d->limits.max_file_bytes) {
