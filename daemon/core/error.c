@@ -113,6 +113,9 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_INVALID_STRATEGY", RPC_INVALID_PARAMS, "an unknown strategy" },
 	{ "ERR_INVALID_CONFIG", RPC_INVALID_PARAMS,
 	  "an unknown or out-of-range config value" },
+	{ "ERR_INVALID_LOCKS", RPC_INVALID_PARAMS,
+	  "a lock of the wrong shape, for no player, on a bell the piece "
+	  "lacks, on one bell twice, or over a player's capacity" },
 	{ "ERR_GENERATION_FAILED", RPC_APP_ERROR,
 	  "no strategy gave an arrangement" },
 	{ "ERR_NO_DATA", RPC_INVALID_PARAMS, "export without an arrangement" },
@@ -130,6 +133,17 @@ const struct vb_error_code vb_error_codes[] = {
 	  "the export path exists and overwrite is not true" },
 	{ "ERR_EXPORT_FAILED", RPC_APP_ERROR,
 	  "a MIDI file over its format's limits (tracks, size)" },
+	/* Choir mode (issue 19). */
+	{ "ERR_INVALID_BELL_SET", RPC_INVALID_PARAMS,
+	  "a bell_set that is no preset or a bad set object" },
+	{ "ERR_INVALID_OCTAVE_SHIFT", RPC_INVALID_PARAMS,
+	  "an octave_shift other than -24, -12, 0, 12, 24" },
+	{ "ERR_INVALID_OUT_OF_RANGE", RPC_INVALID_PARAMS,
+	  "an unknown out_of_range" },
+	{ "ERR_INVALID_TRACK", RPC_INVALID_PARAMS,
+	  "a track the score does not have" },
+	{ "ERR_OUT_OF_RANGE", RPC_APP_ERROR,
+	  "out_of_range error: the piece needs bells the set lacks" },
 };
 const size_t vb_error_code_count =
     sizeof vb_error_codes / sizeof vb_error_codes[0];

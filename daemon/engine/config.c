@@ -49,6 +49,12 @@ set_four_in_hand_from(struct arrange_config *c, int level, long v)
 	c->four_in_hand_from = (int)v;
 }
 
+static void
+set_max_bell_weight(struct arrange_config *c, int level, long v)
+{
+	c->max_bell_weight_oz[level] = (int)v;
+}
+
 /* In the order the params check reads them (which error wins). */
 static const struct arrange_config_key config_keys[] = {
 	{ "bells_per_level", 1, 1, BELLS_PER_LEVEL_MAX,
@@ -64,6 +70,10 @@ static const struct arrange_config_key config_keys[] = {
 	/* Ours (issue 20): a bell name ("C6") or a MIDI number. */
 	{ "four_in_hand_from", 0, 12, 127, { FOUR_IN_HAND_FROM },
 	  set_four_in_hand_from, 1 },
+	/* Ours (issue 19, choir mode): ounces, 0 = no limit; choir mode
+	 * gives beginners CHOIR_BEGINNER_MAX_WEIGHT_OZ unless asked. */
+	{ "max_bell_weight_oz", 1, 0, MAX_BELL_WEIGHT_OZ_MAX, { 0, 0, 0 },
+	  set_max_bell_weight, 0 },
 };
 #define N_KEYS (sizeof config_keys / sizeof config_keys[0])
 

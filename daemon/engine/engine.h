@@ -8,9 +8,11 @@
 #define VB_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/error.h"
 #include "../core/json_out.h"
+#include "../music/choir.h"
 #include "../music/score.h"
 
 /*
@@ -61,6 +63,8 @@ struct arrange_config {
 	int impossible_gap_ms;
 	long search_iterations;     /* "optimized": moves drawn at most */
 	int search_ms;              /* and the time it may take at most */
+	int max_bell_weight_oz[3];  /* choir mode: heaviest bell a ringer of
+	                               the level may hold; 0 = no limit */
 	int four_in_hand_from;      /* lowest pitch a hand holds two of */
 };
 
@@ -80,6 +84,9 @@ struct arrange_config_key {
 const struct arrange_config_key *arrange_config_key_at(size_t i);
 const char *arrange_config_key_name(size_t i);
 void arrange_config_default(struct arrange_config *c);
+/* The bells a player of level l holds at most (upstream's .get()
+ * defaults for unknown and missing levels): locks count against it. */
+int level_max_bells(const struct arrange_config *c, enum player_level l);
 
 /* Techniques a player may declare (players[i].techniques). */
 enum { TECH_FOUR_IN_HAND = 1, TECH_SHELLEY = 2 };
@@ -98,14 +105,42 @@ struct arrange_player {
 	unsigned techniques;       /* TECH_* bits; 0: upstream's hands */
 };
 
+/*
+ * Bells the director fixes to ringers (the `locks` param): given to their
+ * ringer, in their hand when one is named, before any strategy runs.
+ * Zero everywhere is no lock.
+ */
+struct bell_locks {
+	int n;                      /* bells locked */
+	uint8_t owner[128];         /* 1 + index into players; 0: none */
+	uint8_t hand[128];          /* 0 either, 1 left, 2 right */
+	char field[128][96];        /* the param that locked it: errors */
+};
+
+/*
+ * Choir mode (any of bell_set, octave_shift, out_of_range, tracks,
+ * include_musical_time, config.max_bell_weight_oz given): score is the
+ * choir's transformed score, and the result gains a verdict per
+ * arrangement and the choir block.  All borrowed.
+ */
+struct arrange_choir {
+	const struct choir_request *request;
+	const struct choir_report *report;
+	const struct score *file;          /* the score as uploaded */
+	int include_musical_time;          /* simulation events gain
+	                                      measure and beat */
+};
+
 struct arrange_request {
 	const struct score *score;         /* borrowed, analysed */
+	const struct arrange_choir *choir; /* NULL: upstream's mode */
 	const struct arrange_player *players;
 	size_t n_players;                  /* >= 1 */
 	unsigned strategies;               /* bit (1 << enum strategy) */
 	struct arrange_config config;
 	enum simulation_mode include_simulation;
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
+	struct bell_locks locks;
 };
 
 /*

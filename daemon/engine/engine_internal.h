@@ -41,8 +41,12 @@ struct bell_data {
 	double canvas_px;       /* round(, 1) */
 };
 void bell_data_for_pitch(int pitch, struct bell_data *out);
-/* All NPITCH pitches' bell data, computed once (borrowed, static). */
+/* The same from choir mode's table, G1..C9 (bell_tables.h). */
+void choir_bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static):
+ * upstream's table, and choir mode's. */
 const struct bell_data *bell_data_table(void);
+const struct bell_data *choir_bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */
@@ -70,7 +74,8 @@ struct timing {
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
 	double snake_activity[NPITCH];
 	size_t freq[NPITCH];        /* note_frequencies (pitch 0 skipped) */
-	const struct bell_data *bell; /* bell_data_table(): shared, static */
+	const struct bell_data *bell; /* bell_data_table() or choir mode's:
+	                                 shared, static */
 	int unique[NPITCH], n_unique;
 	int melody[NPITCH], n_melody;
 	unsigned char is_melody[NPITCH];
@@ -82,6 +87,9 @@ struct timing {
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */
 int timing_init(struct timing *t, const struct score *s);
+/* The same with choir mode's bell table when choir_table is set. */
+int timing_init_table(struct timing *t, const struct score *s,
+    int choir_table);
 void timing_fini(struct timing *t);
 
 /* One player of an arrangement (upstream's assignments[name]). */
@@ -107,7 +115,23 @@ struct roster {
 	size_t n, cap;
 	char (*names)[40];          /* "Virtual Player N" slab, cap entries */
 	size_t n_names;
+	const struct bell_locks *locks; /* borrowed; NULL: none.  Owners
+	                               index the request players, which are
+	                               the roster's first until trimming */
 };
+
+/* Is bell p locked (the locks param)? */
+static inline int
+bell_locked(const struct roster *r, int p)
+{
+	return r->locks != NULL && r->locks->owner[p] != 0;
+}
+/* Locked bells into their owners (in their hand when named: hand lists
+ * when lists is set, else hand_map), before a strategy; marks them in
+ * assigned[] when given. */
+void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
+int locks_check(const struct arrange_request *req, struct vb_error *err);
 
 int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
@@ -115,7 +139,6 @@ void roster_fini(struct roster *r);
 int roster_find(const struct roster *r, const char *name);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
-int level_max_bells(const struct arrange_config *c, enum player_level l);
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
 int level_rank(enum player_level l);
 int level_capable(enum player_level l);
@@ -277,5 +300,11 @@ int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
 void simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+
+/* verdict.c: choir mode's verdict of one arrangement, and the choir
+ * block of the result (req->choir set). */
+void verdict_write(const struct arrange_request *req, const struct timing *t,
+    const struct roster *r, const struct quality *q, struct json_out *o);
+void choir_block_write(const struct arrange_request *req, struct json_out *o);
 
 #endif

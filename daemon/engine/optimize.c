@@ -241,8 +241,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 	int p = s->pitches[random_below(s, s->n_pitches)], a = s->owner[p];
 
 	u->n_pitches = 0;
-	if (a < 0)
-		return 0;
+	if (a < 0 || bell_locked(s->r, p))
+		return 0;               /* a locked bell never moves */
 	if (kind < 2 || n < 2) {
 		/* The other hand. */
 		save(u, s, p);
@@ -269,6 +269,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		if (pb->n_bells == 0)
 			return 0;
 		q = pb->bells[random_below(s, pb->n_bells)];
+		if (bell_locked(s->r, q))
+			return 0;
 		save(u, s, p);
 		save(u, s, q);
 		int8_t hp = s->hand[p];
@@ -282,7 +284,11 @@ random_move(struct search *s, int touched[2], struct undo *u)
 
 		for (int k = 0; k < s->n_pitches; k++) {
 			int x = s->pitches[k];
+			int mine = (s->owner[x] == a && s->hand[x] == ha) ||
+			    (s->owner[x] == b && s->hand[x] == hb);
 
+			if (mine && bell_locked(s->r, x))
+				return 0;
 			na += s->owner[x] == a && s->hand[x] == ha;
 			nb += s->owner[x] == b && s->hand[x] == hb;
 		}
@@ -387,6 +393,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 		return -1;
 	memcpy(out->p, start->p, start->n * sizeof *out->p);
 	out->n = start->n;
+	out->locks = start->locks;
 	s.ps = calloc(out->n + 1, sizeof *s.ps);
 	s.limit = calloc(out->n + 1, sizeof *s.limit);
 	s.q.over_five = calloc(out->n + 1, 1);

@@ -128,6 +128,7 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 		return -1;
 	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
 	r->n = run->n_expanded;
+	r->locks = req->locks.n ? &req->locks : NULL;
 	if (strategy_assign(s, &run->t, &req->config, r) != 0)
 		return -1;
 	conflict_resolve_duplicates(r);
@@ -154,6 +155,8 @@ run_positions(struct run *run, struct arrangement *a)
 	r->n = run->n_expanded;
 	for (size_t i = 0; i < r->n; i++)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	r->locks = run->req->locks.n ? &run->req->locks : NULL;
+	locks_place(r, 1, NULL);
 	if (positions_assign(&run->t, &run->req->config, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
@@ -362,6 +365,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_int(o, a->trimmed);
 	if (a->strategy == STRATEGY_OPTIMIZED)
 		write_search(a, o);
+	if (run->req->choir != NULL)
+		verdict_write(run->req, &run->t, r, &a->q, o);
 	if (a->pos != NULL)
 		positions_report_write(a->pos, &run->t, o);
 	json_out_end_object(o);
@@ -442,6 +447,8 @@ write_result(struct run *run, struct json_out *o)
 		json_out_string(o, msg);
 		json_out_end_object(o);
 	}
+	if (run->req->choir != NULL)
+		choir_block_write(run->req, o);
 	json_out_end_object(o);
 	return o->failed ? -1 : 0;
 }
@@ -457,12 +464,14 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	if (req->score == NULL || req->score->n_unique == 0)
 		return vb_error_set(err, RPC_APP_ERROR, "ERR_NO_NOTES", NULL,
 		    "No notes found in music file");
+	if (locks_check(req, err) != 0)
+		return -1;
 	run = calloc(1, sizeof *run);
 	if (run == NULL)
 		goto oom;
 	run->req = req;
 	run->minimum_players = -1;
-	if (timing_init(&run->t, req->score) != 0)
+	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
 		goto oom;
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)

@@ -277,6 +277,19 @@ capable_players(struct assign_ctx *a, int *out)
 	return n;
 }
 
+/* Leaves out of v the bells already placed (locks); returns the count.
+ * Without locks nothing is placed before a strategy: v is as it was. */
+static int
+drop_assigned(const struct assign_ctx *a, int *v, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!a->assigned[v[i]])
+			v[k++] = v[i];
+	return k;
+}
+
 static void
 split_priority(struct assign_ctx *a, int *prio, int *np, int *rest, int *nr)
 {
@@ -335,7 +348,7 @@ assign_balanced(struct assign_ctx *a)
 
 	/* all = melody then the others, then all sorted by frequency. */
 	split_priority(a, all, &np, all + a->t->n_melody, &nr);
-	n = np + nr;
+	n = drop_assigned(a, all, np + nr);
 	sort_desc_stable(all, n, a->freq);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < a->n_sorted; i++) {
@@ -377,7 +390,7 @@ assign_min_transitions(struct assign_ctx *a)
 
 	split_priority(a, all, &np, all + a->t->n_melody, &nr);
 	sort_desc_stable(all + np, nr, a->freq);
-	n = np + nr;
+	n = drop_assigned(a, all, np + nr);
 	/* Upstream asks for one pair per extra bell (more than it needs). */
 	need = n - 2 * a->n_sorted;
 	if (need < 0)
@@ -462,6 +475,7 @@ assign_snake(struct assign_ctx *a, const double *score)
 	int snake[2 * a->n_sorted + 1];
 
 	memcpy(notes, a->t->unique, n * sizeof *notes);
+	n = drop_assigned(a, notes, n);
 	sort_desc_stable(notes, n, score);
 	for (int i = 0; i < a->n_sorted; i++)
 		snake[ns++] = i;
@@ -575,6 +589,7 @@ strategy_assign(enum strategy s, const struct timing *t,
 		a.freq[p] = (double)t->freq[p];
 	for (size_t i = 0; i < r->n; i++)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	locks_place(r, 0, a.assigned);
 
 	if (strategy_table[s].assign == NULL)
 		goto out;

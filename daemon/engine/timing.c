@@ -66,6 +66,12 @@ bucket(const struct timing *t, const uint32_t *order, uint32_t *dst)
 int
 timing_init(struct timing *t, const struct score *s)
 {
+	return timing_init_table(t, s, 0);
+}
+
+int
+timing_init_table(struct timing *t, const struct score *s, int choir_table)
+{
 	int upstream = upstream_tempo_applies(s);
 	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 1;
 	double beat_ms = 60000.0 / (s->tempo_bpm > 0 ? s->tempo_bpm : 1);
@@ -90,7 +96,7 @@ timing_init(struct timing *t, const struct score *s)
 		timing_fini(t);
 		return -1;
 	}
-	t->bell = bell_data_table();
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct note *nt = &s->notes[i];

@@ -267,6 +267,108 @@ parse_simulation(json_t *params, struct arrange_request *req,
 	return 0;
 }
 
+/* One list of locked bell names for player pi (hand 0 either, 1, 2). */
+static int
+lock_list(json_t *v, const char *at, int pi, int hand,
+    struct bell_locks *lk, struct vb_error *err)
+{
+	json_t *b;
+	size_t j;
+	char field[96];
+
+	if (!json_is_array(v))
+		return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+		    "%s must be an array of bell names", at);
+	json_array_foreach(v, j, b) {
+		int p = json_is_string(b) ? pitch_from_name(json_string_value(b)) :
+		    -1;
+
+		snprintf(field, sizeof field, "%s[%zu]", at, j);
+		if (p < 12 || p > 127)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", field,
+			    "%s is not a bell name (C4, F#5)", field);
+		if (lk->owner[p] != 0)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", field,
+			    "%s: the bell is locked twice", field);
+		lk->owner[p] = (uint8_t)(pi + 1);
+		lk->hand[p] = (uint8_t)hand;
+		snprintf(lk->field[p], sizeof lk->field[p], "%s", field);
+		lk->n++;
+	}
+	return 0;
+}
+
+/*
+ * locks: {"Alice": ["C4", "D4"], "Bob": {"left_hand": ["G4"],
+ * "right_hand": ["A4"], "bells": [...]}} - bells a ringer must hold.
+ * The piece's own bells are checked by the engine (it has the score).
+ */
+static int
+parse_locks(json_t *params, const struct arrange_request *req,
+    struct bell_locks *lk, struct vb_error *err)
+{
+	static const char *const hand_keys[3] = { "bells", "left_hand",
+	    "right_hand" };
+	json_t *v = json_object_get(params, "locks"), *x;
+	const char *name;
+
+	memset(lk, 0, sizeof *lk);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return vb_error_param(err, "ERR_INVALID_LOCKS", "locks",
+		    "locks must be an object {player: [bells]}");
+	json_object_foreach(v, name, x) {
+		char at[48];
+		int pi = -1, held = 0;
+
+		for (size_t i = 0; i < req->n_players && pi < 0; i++)
+			if (strcmp(req->players[i].name, name) == 0)
+				pi = (int)i;
+		snprintf(at, sizeof at, "locks.%.40s", name);
+		if (pi < 0)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "locks name '%.40s', who is not one of the players",
+			    name);
+		if (json_is_array(x)) {
+			if (lock_list(x, at, pi, 0, lk, err) != 0)
+				return -1;
+		} else if (json_is_object(x)) {
+			const char *k;
+			json_t *y;
+
+			json_object_foreach(x, k, y) {
+				int h = -1;
+				char hat[72];
+
+				for (int i = 0; i < 3; i++)
+					if (strcmp(k, hand_keys[i]) == 0)
+						h = i;
+				snprintf(hat, sizeof hat, "%s.%.20s", at, k);
+				if (h < 0)
+					return vb_error_param(err,
+					    "ERR_INVALID_LOCKS", hat, "%s: expected "
+					    "bells, left_hand or right_hand", hat);
+				if (lock_list(y, hat, pi, h, lk, err) != 0)
+					return -1;
+			}
+		} else {
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "%s must be a list of bells or {left_hand, "
+			    "right_hand}", at);
+		}
+		for (int p = 0; p < 128; p++)
+			held += lk->owner[p] == pi + 1;
+		if (held > level_max_bells(&req->config, req->players[pi].level))
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "%.40s is locked %d bells, more than the %d a "
+			    "player of that level holds", name, held,
+			    level_max_bells(&req->config,
+			    req->players[pi].level));
+	}
+	return 0;
+}
+
 int
 arrange_params_parse(const struct daemon *d, json_t *params,
     struct arrange_request *req, struct arrange_player *players,
@@ -278,5 +380,7 @@ arrange_params_parse(const struct daemon *d, json_t *params,
 	    parse_config(params, &req->config, err) != 0)
 		return -1;
 	req->players = players;
+	if (parse_locks(params, req, &req->locks, err) != 0)
+		return -1;
 	return parse_simulation(params, req, err);
 }

@@ -134,7 +134,9 @@ walk_channel(struct track_cursor *c, unsigned status, struct midi_event *ev)
 			    "data byte above 127");
 	ev->status = status;
 	ev->data = c->p;
-	ev->len = (kind == 0x80 || kind == 0x90) ? 2 : 0;
+	/* Program changes too: a track's instrument is a signal for the
+	 * octave its bells are named in (choir mode). */
+	ev->len = (kind == 0x80 || kind == 0x90) ? 2 : kind == 0xc0 ? 1 : 0;
 	c->p += len;
 	c->running = status;
 	return 0;
@@ -320,6 +322,8 @@ struct builder {
 	size_t n_tempo, cap_tempo;
 	uint32_t last_us;           /* the last set-tempo read, 0 = none */
 	int clamped;                /* set-tempos made slower */
+	struct time_sig *sigs;      /* time signatures (0x58) read */
+	size_t n_sigs, cap_sigs;
 	size_t cap_keys;
 	size_t seq;
 	struct open_note *open;     /* notes still sounding at a track's end */
@@ -489,6 +493,30 @@ note_off(struct builder *b, int ch, int pitch, int64_t tick)
 	    b->pend[idx].tick, tick - b->pend[idx].tick);
 }
 
+/* A time signature (FF 58 04 nn dd cc bb: numerator, log2 of the
+ * denominator) for the score's measures and beats. */
+static int
+read_time_sig(struct builder *b, const struct midi_event *ev)
+{
+	if (ev->data[1] > 6)
+		return 0;   /* a beat shorter than a 64th: not music */
+	if (grow_array((void **)&b->sigs, &b->cap_sigs, b->n_sigs + 1,
+	    sizeof *b->sigs) < 0)
+		return nomem(b);
+	b->sigs[b->n_sigs++] = (struct time_sig){ ev->tick, ev->data[0],
+		1 << ev->data[1], 0 };
+	return 0;
+}
+
+/* A track's first program change (not the percussion channel's kit). */
+static void
+read_program(struct builder *b, int track, const struct midi_event *ev)
+{
+	if ((ev->status & 0x0f) != MIDI_PERCUSSION_CHANNEL &&
+	    b->s->tracks[track].program == 0)
+		b->s->tracks[track].program = (ev->data[0] & 0x7f) + 1;
+}
+
 /* Second walk: each event into the builder. */
 static int
 build_event(void *ctx, int track, const struct midi_event *ev)
@@ -503,8 +531,14 @@ build_event(void *ctx, int track, const struct midi_event *ev)
 			return read_tempo(b, ev);
 		if (ev->meta == 0x03 && ev->len > 0)
 			return read_name(b, ev);
+		if (ev->meta == 0x58 && ev->len == 4)
+			return read_time_sig(b, ev);
 		if (ev->meta == 0x59 && ev->len == 2)
 			return read_key(b, ev);
+		return 0;
+	}
+	if ((ev->status & 0xf0) == 0xc0) {
+		read_program(b, track, ev);
 		return 0;
 	}
 	ch = ev->status & 0x0f;
@@ -561,6 +595,8 @@ finish_score(struct builder *b)
 		    "(or 0) were read as 10000 bpm", b->clamped);
 	/* Upstream: int(60e6 / the last set-tempo read), 120 without one. */
 	s->tempo_bpm = b->last_us > 0 ? (int)(60000000.0 / b->last_us) : 120;
+	score_set_meter(s, b->sigs, b->n_sigs);
+	b->sigs = NULL;     /* the score's now */
 	score_note_times(s);
 	score_spell_from_keys(s);
 	score_analyse(s);
@@ -609,6 +645,7 @@ out:
 		free(b->pend);
 		free(b->tempo);
 		free(b->open);
+		free(b->sigs);
 	}
 	free(b);
 	return s;

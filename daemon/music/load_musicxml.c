@@ -120,6 +120,12 @@ struct reader {
 	double divisions;           /* per quarter note */
 	int transpose;              /* semitones, written to sounding */
 	int tied[128];              /* note index of an open tie, or -1 */
+	/* The meter, from the first part (all parts share the measures). */
+	struct measure_start *measures;
+	size_t cap_measures;
+	struct time_sig *sigs;
+	size_t n_sigs, cap_sigs;
+	int beats, beat_type;       /* in force; 4/4 until a <time> */
 };
 
 static int
@@ -344,6 +350,66 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 	return 0;
 }
 
+/*
+ * The first part's measures: where each starts, the number the file gives
+ * it (a pickup is usually "0", implicit="yes") and the time signature in
+ * force, a <time> in its attributes applying from its start.  Called
+ * before the measure's contents are read, with its <attributes> found
+ * here so that the signature is the measure's own.
+ */
+static int
+read_measure_meter(struct reader *r, const xmlNode *m, double start)
+{
+	struct score *s = r->s;
+	xmlChar *num = xmlGetProp(m, (const xmlChar *)"number");
+	xmlChar *imp = xmlGetProp(m, (const xmlChar *)"implicit");
+	int number = s->n_measures > 0 ?
+	    s->measures[s->n_measures - 1].number + 1 : 1;
+	char *end;
+	long v;
+
+	if (num != NULL) {
+		v = strtol((const char *)num, &end, 10);
+		if (end != (char *)num && v > -100000 && v < 100000)
+			number = (int)v;
+	}
+	for (const xmlNode *e = m->children; e != NULL; e = e->next) {
+		xmlNode *t = is(e, "attributes") ? child(e, "time") : NULL;
+		int ok1, ok2;
+		double b, bt;
+
+		if (t == NULL)
+			continue;
+		b = number_of(child(t, "beats"), &ok1);
+		bt = number_of(child(t, "beat-type"), &ok2);
+		if (!ok1 || !ok2 || b < 1 || b > 64 || bt < 1 || bt > 64 ||
+		    b != floor(b) || bt != floor(bt))
+			continue;   /* 3+2/8 and the like: the last kept */
+		r->beats = (int)b;
+		r->beat_type = (int)bt;
+		if (grow_array((void **)&r->sigs, &r->cap_sigs, r->n_sigs + 1,
+		    sizeof *r->sigs) < 0)
+			goto nomem;
+		r->sigs[r->n_sigs++] = (struct time_sig){ tick_at(start),
+			r->beats, r->beat_type, number };
+	}
+	if (grow_array((void **)&s->measures, &r->cap_measures,
+	    s->n_measures + 1, sizeof *s->measures) < 0)
+		goto nomem;
+	s->measures[s->n_measures++] = (struct measure_start){
+		tick_at(start), number,
+		imp != NULL && strcmp((const char *)imp, "yes") == 0,
+		r->beats, r->beat_type };
+	xmlFree(num);
+	xmlFree(imp);
+	return 0;
+nomem:
+	xmlFree(num);
+	xmlFree(imp);
+	return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
+	    "Out of memory reading the MusicXML file");
+}
+
 static int
 read_part(struct reader *r, const xmlNode *part, int track)
 {
@@ -358,6 +424,8 @@ read_part(struct reader *r, const xmlNode *part, int track)
 
 		if (!is(m, "measure"))
 			continue;
+		if (track == 0 && read_measure_meter(r, m, start) < 0)
+			return -1;
 		for (const xmlNode *e = m->children; e != NULL; e = e->next) {
 			int ok;
 			double d;
@@ -384,6 +452,9 @@ read_part(struct reader *r, const xmlNode *part, int track)
 					    "octave-change", 0));
 				if (abs(r->transpose) > 48)
 					r->transpose = 0;
+				if (tr != NULL && r->s->tracks[track].transpose == 0)
+					r->s->tracks[track].transpose =
+					    r->transpose;
 			} else if (is(e, "note")) {
 				if (read_note(r, e, track, &pos,
 				    &last_onset) < 0)
@@ -492,6 +563,7 @@ score_load_musicxml(const unsigned char *data, size_t len,
 	if (doc == NULL)
 		return NULL;
 	memset(&r, 0, sizeof r);
+	r.beats = r.beat_type = 4;
 	r.lim = opt->limits;
 	r.err = err;
 	root = xmlDocGetRootElement(doc);
@@ -560,11 +632,13 @@ score_load_musicxml(const unsigned char *data, size_t len,
 		goto fail;
 	}
 	xmlFreeDoc(doc);
+	score_set_meter(r.s, r.sigs, r.n_sigs);
 	score_note_times(r.s);
 	score_analyse(r.s);
 	return r.s;
 fail:
 	xmlFreeDoc(doc);
+	free(r.sigs);
 	score_free(r.s);
 	return NULL;
 }

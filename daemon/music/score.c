@@ -33,6 +33,8 @@ score_free(struct score *s)
 		free(s->tracks[i].name);
 	free(s->tracks);
 	free(s->tempo);
+	free(s->time_sigs);
+	free(s->measures);
 	free(s->keys);
 	free(s->notes);
 	free(s->filename);
