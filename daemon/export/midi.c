@@ -19,6 +19,7 @@
  * format is small (variable-length deltas, status bytes spelled out: no
  * running status) and every field's bound is checked below.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,9 @@ struct note_index {
 	size_t start[129];    /* notes of pitch p: idx[start[p]..start[p+1]) */
 	size_t *idx;
 	unsigned division;
-	int64_t scale;        /* score ticks per file tick (1 unless rescaled) */
+	int64_t scale;        /* score ticks per file tick (1 unless rescaled;
+	                         0: division/tpb is no whole fraction) */
+	int64_t tpb;          /* the score's ticks per quarter */
 };
 
 static int
@@ -187,25 +190,37 @@ put_track_name(struct smf_out *o, const char *name)
 static int64_t
 file_tick(const struct note_index *ix, int64_t tick)
 {
-	return ix->scale == 1 ? tick : (tick + ix->scale / 2) / ix->scale;
+	if (ix->scale == 1)
+		return tick;
+	if (ix->scale > 0)
+		return (tick + ix->scale / 2) / ix->scale;
+	return llround((double)tick * ix->division / (double)ix->tpb);
 }
 
 /*
  * The division: the score's ticks per quarter when a file can hold it;
  * past 32767 (MusicXML's LCM of divisions can be 322,560), the largest
- * whole fraction of it that fits, positions rounded to it.
+ * whole fraction of it that fits, positions rounded to it; when no
+ * fraction near enough divides it, 32767 itself (scale 0: rounded in
+ * proportion).
  */
 static void
 choose_division(const struct score *s, struct note_index *ix)
 {
 	int64_t tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat :
 	    MIDI_DEFAULT_PPQN;
-	int64_t k = (tpb + MIDI_MAX_DIVISION - 1) / MIDI_MAX_DIVISION;
+	int64_t k0 = (tpb + MIDI_MAX_DIVISION - 1) / MIDI_MAX_DIVISION;
 
-	while (tpb % k != 0)
-		k++;
-	ix->scale = k;
-	ix->division = (unsigned)(tpb / k);
+	ix->tpb = tpb;
+	for (int64_t k = k0; k < 2 * k0 + 1; k++) {
+		if (tpb % k == 0) {
+			ix->scale = k;
+			ix->division = (unsigned)(tpb / k);
+			return;
+		}
+	}
+	ix->scale = 0;
+	ix->division = MIDI_MAX_DIVISION;
 }
 
 /* Sorts the notes' indices by pitch (counting sort, score order kept). */

@@ -3,6 +3,7 @@
  * content) through its loader into the score store; and the same reading
  * for methods that accept a song inline.
  */
+#include <math.h>
 #include <string.h>
 
 #include "method.h"
@@ -12,6 +13,7 @@
 #include "../core/file_error.h"
 #include "../core/platform.h"
 #include "../core/words.h"
+#include "../music/choir.h"
 #include "../music/loaders.h"
 #include "../music/score_store.h"
 
@@ -227,13 +229,54 @@ note_names(const int *pitches, size_t n)
 	return a;
 }
 
+/*
+ * include_choir: what a choir needs to know before arranging - the
+ * range, the meter and the octave its bells are named in (choir.h).
+ * Opt-in, so that upload answers upstream's fields alone without it.
+ */
+static void
+add_choir_facts(json_t *r, const struct score *s)
+{
+	struct octave_suggestion o;
+	json_t *sigs = json_array();
+	char lo[16], hi[16];
+	int first, count = score_measure_count(s, &first);
+
+	pitch_name(s->n_unique ? s->unique_pitches[0] : 0, lo, sizeof lo);
+	pitch_name(s->n_unique ? s->unique_pitches[s->n_unique - 1] : 0, hi,
+	    sizeof hi);
+	json_object_set_new(r, "range", json_pack("{s:s, s:s}", "lowest", lo,
+	    "highest", hi));
+	for (size_t i = 0; i < s->n_time_sigs; i++)
+		json_array_append_new(sigs, json_pack("{s:i, s:i, s:i, s:I}",
+		    "measure", s->time_sigs[i].measure,
+		    "beats", s->time_sigs[i].beats,
+		    "beat_type", s->time_sigs[i].beat_type,
+		    "ms", (json_int_t)llround(score_tick_to_ms(s,
+		    s->time_sigs[i].tick))));
+	json_object_set_new(r, "time_signatures", sigs);
+	json_object_set_new(r, "measures", json_pack("{s:i, s:i, s:b, s:s}",
+	    "count", count, "first", first, "pickup", score_has_pickup(s),
+	    "numbered_by", s->n_measures > 0 ? "file" : "time_signatures"));
+	choir_suggest_octave(s, NULL, &o);
+	json_object_set_new(r, "octave", json_pack("{s:i, s:s, s:b, s:s, "
+	    "s:s}", "shift", o.shift, "convention", o.convention,
+	    "guessed", o.guessed, "signal", o.signal, "reason", o.reason));
+}
+
 static json_t *
 upload_run(struct daemon *d, json_t *params, struct vb_error *err)
 {
 	char id[32];
-	struct score *s = upload_load(d, params, id, sizeof id, err);
+	struct score *s;
 	json_t *r, *tracks;
+	int choir = 0;
 
+	/* Checked before the file is read: a bad flag costs no parse. */
+	if (param_bool(params, "include_choir", PARAM_OPTIONAL, &choir,
+	    err) < 0)
+		return NULL;
+	s = upload_load(d, params, id, sizeof id, err);
 	if (s == NULL)
 		return NULL;
 	tracks = json_array();
@@ -258,6 +301,8 @@ upload_run(struct daemon *d, json_t *params, struct vb_error *err)
 		    json_integer(s->ticks_per_beat));
 	json_object_set_new(r, "duration_ms", json_real(s->duration_ms));
 	json_object_set_new(r, "tracks", tracks);
+	if (choir)
+		add_choir_facts(r, s);
 	return r;
 }
 

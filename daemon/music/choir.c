@@ -224,11 +224,12 @@ choir_suggest_octave(const struct score *s, const unsigned char *rung,
 		snprintf(out->reason, sizeof out->reason, imp12 < imp0 ?
 		    "the piece spans %s-%s: as sounding pitch %zu notes would "
 		    "need bells outside G1-C9 (the largest and smallest made), "
-		    "an octave up %zu would" :
+		    "an octave up %s" :
 		    "the piece spans %s-%s: an octave up %zu notes would need "
 		    "bells outside G1-C9 (the largest and smallest made), as "
-		    "sounding pitch %zu would", a, b,
-		    imp12 < imp0 ? imp0 : imp12, imp12 < imp0 ? imp12 : imp0);
+		    "sounding pitch %s", a, b,
+		    imp12 < imp0 ? imp0 : imp12, (imp12 < imp0 ? imp12 : imp0)
+		    == 0 ? "none would" : "fewer would");
 		return;
 	}
 	/*

@@ -10,7 +10,13 @@
  * Time: positions are counted in score ticks, durations converted from
  * the divisions in force, at ticks_per_beat = the least common multiple of every
  * <divisions> value in the file (so every duration is an exact number of
- * ticks); past MUSICXML_MAX_TPB it falls back to 960 with rounding.
+ * ticks); past MUSICXML_MAX_TPB it falls back to that many ticks, a
+ * highly composite number, with rounding (logged).
+ *
+ * Before libxml2 sees a document, a linear scan counts what its tree will
+ * cost (xml_precheck): libxml2 2.9 checks an element's attributes for
+ * duplicates in quadratic time (100,000 attributes took 21 s) and spends
+ * about 140 bytes a node (a 64 KiB .mxl of tiny elements took 2.2 GB).
  */
 #include <errno.h>
 #include <math.h>
@@ -23,9 +29,17 @@
 
 #include "loaders.h"
 #include "../core/grow.h"
+#include "../core/log.h"
 
-#define MUSICXML_MAX_TPB 960000
-#define MUSICXML_FALLBACK_TPB 960
+/* 2^10 3^4 5^2 7 11 13: every division made of those factors is exact
+ * at this resolution, and it still fits the int ticks_per_beat. */
+#define MUSICXML_MAX_TPB 2075673600LL
+/* Positions stay exact in a double up to 2^53 ticks; further is no
+ * music (10^9 quarters of 10^6 divisions...) and would overflow int64. */
+#define MUSICXML_MAX_TICK 9007199254740992.0
+#define MUSICXML_MAX_ATTRIBUTES 256
+#define MUSICXML_MIN_BPM 1.0
+#define MUSICXML_MAX_BPM 10000.0
 #define MUSICXML_MAX_DIVISIONS 1000000.0
 #define MUSICXML_MAX_DURATION 1e9   /* in divisions: far beyond music */
 #define MUSICXML_VELOCITY 64        /* no dynamics read: mezzo */
@@ -152,14 +166,33 @@ tick_at(double pos)
 	return (int64_t)llround(pos);
 }
 
+/* Refuses a position past what a tick count can exactly hold (inf and
+ * NaN included). */
+static int
+check_position(struct reader *r, double pos)
+{
+	if (pos >= 0 && pos <= MUSICXML_MAX_TICK)
+		return 0;
+	return fail(r, "ERR_MUSIC_PARSE", RPC_APP_ERROR,
+	    "Invalid MusicXML: a position past 2^53 ticks (durations far "
+	    "beyond any piece)");
+}
+
 static int
 add_tempo(struct reader *r, double pos, double quarter_bpm)
 {
 	struct score *s = r->s;
 	int64_t tick;
 
-	if (!(quarter_bpm > 0) || quarter_bpm > 10000)
-		return 0;   /* nonsense marks are ignored, not fatal */
+	if (!(quarter_bpm >= MUSICXML_MIN_BPM) ||
+	    quarter_bpm > MUSICXML_MAX_BPM) {
+		/* Nonsense marks are ignored, not fatal (1e-300 made every
+		 * time infinite). */
+		if (quarter_bpm != 0)
+			log_warn("MusicXML: a tempo of %g bpm ignored (1 to "
+			    "10000 are read)", quarter_bpm);
+		return 0;
+	}
 	if (!r->first_tempo_set) {
 		s->tempo_bpm = (int)quarter_bpm;   /* upstream: the first mark */
 		r->first_tempo_set = 1;
@@ -304,6 +337,8 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		dur = 0;
 	dur = in_ticks(r, dur);
 	onset = chord ? *last_onset : *pos;
+	if (check_position(r, onset + dur) < 0)
+		return -1;
 	if (!chord) {
 		*last_onset = *pos;
 		*pos += dur;
@@ -467,6 +502,8 @@ read_part(struct reader *r, const xmlNode *part, int track)
 					    "a backup/forward duration out of "
 					    "range");
 				d = in_ticks(r, d);
+				if (check_position(r, pos + d) < 0)
+					return -1;
 				pos += is(e, "forward") ? d : -d;
 				/* A backup past the measure's start is
 				 * held at the start. */
@@ -501,9 +538,107 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 	(void)e;
 }
 
+/* Where the construct starting at p ends (just after end_mark), or NULL. */
+static const unsigned char *
+skip_past(const unsigned char *p, const unsigned char *end,
+    const char *end_mark)
+{
+	size_t n = strlen(end_mark);
+
+	/* memchr then a 2-3 byte compare: linear (memmem is not portable). */
+	while (p != NULL && (size_t)(end - p) >= n) {
+		if (memcmp(p, end_mark, n) == 0)
+			return p + n;
+		p = memchr(p + 1, end_mark[0], (size_t)(end - p - 1));
+	}
+	return NULL;
+}
+
+/*
+ * A tag from p (its '<') to just after its '>', quotes respected; counts
+ * its attributes (the '=' outside quotes).  A <!DOCTYPE ...> may hold an
+ * internal subset in brackets.  NULL if it never ends.
+ */
+static const unsigned char *
+scan_tag(const unsigned char *p, const unsigned char *end, size_t *attrs)
+{
+	int depth = 0;
+	unsigned char quote = 0;
+
+	*attrs = 0;
+	for (p++; p < end; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '=') {
+			(*attrs)++;
+		} else if (*p == '[') {
+			depth++;
+		} else if (*p == ']') {
+			depth--;
+		} else if (*p == '>' && depth <= 0) {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * What the tree will cost, in one linear pass before libxml2 builds it:
+ * nodes (elements, text runs, comments; an attribute counts 2, its node
+ * and its text) against max_xml_nodes, and attributes per element against
+ * MUSICXML_MAX_ATTRIBUTES.  A document this cannot follow is left for
+ * libxml2 to refuse.  0, or -1 with err.
+ */
+static int
+xml_precheck(const unsigned char *d, size_t len, size_t max_nodes,
+    struct vb_error *err)
+{
+	const unsigned char *p = d, *end = d + len;
+	size_t nodes = 0, attrs;
+
+	while (p != NULL && p < end) {
+		if (*p != '<') {
+			nodes++;   /* a text run, up to the next tag */
+			p = memchr(p, '<', (size_t)(end - p));
+			continue;
+		}
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			p = skip_past(p + 4, end, "-->");
+			nodes++;
+		} else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+			p = skip_past(p + 9, end, "]]>");
+			nodes++;
+		} else if (end - p >= 2 && p[1] == '?') {
+			p = skip_past(p + 2, end, "?>");
+		} else {
+			int element = end - p >= 2 && p[1] != '/' && p[1] != '!';
+
+			p = scan_tag(p, end, &attrs);
+			if (!element)
+				continue;
+			if (attrs > MUSICXML_MAX_ATTRIBUTES)
+				return vb_error_set(err, RPC_APP_ERROR,
+				    "ERR_MUSIC_PARSE", NULL, "Invalid MusicXML: "
+				    "an element with %zu attributes (no MusicXML "
+				    "element has more than %d)", attrs,
+				    MUSICXML_MAX_ATTRIBUTES);
+			nodes += 1 + 2 * attrs;
+		}
+		if (nodes > max_nodes)
+			return vb_error_set(err, RPC_LIMIT_EXCEEDED,
+			    "ERR_XML_TOO_LARGE", NULL, "The MusicXML document "
+			    "has more than %zu elements, texts and attributes "
+			    "(max_xml_nodes)", max_nodes);
+	}
+	return 0;
+}
+
 /* Parses XML safely; NULL with err filled. */
 static xmlDoc *
-parse_safely(const unsigned char *data, size_t len, struct vb_error *err)
+parse_safely(const unsigned char *data, size_t len,
+    const struct vb_limits *lim, struct vb_error *err)
 {
 	xmlDoc *doc;
 
@@ -514,6 +649,8 @@ parse_safely(const unsigned char *data, size_t len, struct vb_error *err)
 		    "The XML file is too large");
 		return NULL;
 	}
+	if (xml_precheck(data, len, lim->max_xml_nodes, err) < 0)
+		return NULL;
 	doc = xmlReadMemory((const char *)data, (int)len, "upload.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
@@ -554,7 +691,7 @@ score_load_musicxml(const unsigned char *data, size_t len,
     const struct load_options *opt, struct vb_error *err)
 {
 	struct reader r;
-	xmlDoc *doc = parse_safely(data, len, err);
+	xmlDoc *doc = parse_safely(data, len, opt->limits, err);
 	xmlNode *root, *list;
 	size_t nparts = 0;
 	long long tpb;
@@ -592,7 +729,15 @@ score_load_musicxml(const unsigned char *data, size_t len,
 	}
 	r.s->format = SCORE_FORMAT_MUSICXML;
 	tpb = divisions_lcm(root->children, 1);
-	r.s->ticks_per_beat = tpb > 0 ? (int)tpb : MUSICXML_FALLBACK_TPB;
+	if (tpb <= 0) {
+		/* Exact positions would need more ticks per quarter than an
+		 * int holds: the finest resolution that fits, rounded. */
+		log_warn("MusicXML: the divisions' least common multiple is "
+		    "over %lld (or one is not whole): positions rounded to "
+		    "1/%lld of a quarter", MUSICXML_MAX_TPB, MUSICXML_MAX_TPB);
+		tpb = MUSICXML_MAX_TPB;
+	}
+	r.s->ticks_per_beat = (int)tpb;
 	list = child(root, "part-list");
 	for (xmlNode *c = root->children; c != NULL; c = c->next) {
 		xmlChar *id, *name = NULL;
@@ -700,15 +845,15 @@ zip_member(zip_t *z, const char *name, size_t max, size_t *len,
 /* The root file named by META-INF/container.xml (new string), or the
  * first .musicxml/.xml member outside META-INF. */
 static char *
-mxl_root_name(zip_t *z, size_t max, struct vb_error *err)
+mxl_root_name(zip_t *z, const struct vb_limits *lim, struct vb_error *err)
 {
 	size_t len;
-	unsigned char *c = zip_member(z, "META-INF/container.xml", max, &len,
-	    err);
+	unsigned char *c = zip_member(z, "META-INF/container.xml",
+	    lim->max_decoded_bytes, &len, err);
 	char *name = NULL;
 
 	if (c != NULL) {
-		xmlDoc *doc = parse_safely(c, len, err);
+		xmlDoc *doc = parse_safely(c, len, lim, err);
 
 		free(c);
 		if (doc == NULL)
@@ -776,7 +921,7 @@ score_load_mxl(const unsigned char *data, size_t len,
 		return NULL;
 	}
 	zip_error_fini(&ze);
-	root = mxl_root_name(z, opt->limits->max_decoded_bytes, err);
+	root = mxl_root_name(z, opt->limits, err);
 	if (root != NULL) {
 		xml = zip_member(z, root, opt->limits->max_decoded_bytes,
 		    &xlen, err);

@@ -124,6 +124,18 @@ last_at_or_before(const void *base, size_t n, size_t stride, int64_t tick)
 	return found;
 }
 
+int
+score_has_pickup(const struct score *s)
+{
+	const struct measure_start *m = s->measures;
+
+	if (s->n_measures < 2)
+		return 0;
+	return s->measures[1].tick - m->tick > 0 &&
+	    s->measures[1].tick - m->tick < measure_ticks(s, m->beats,
+	    m->beat_type);
+}
+
 static void
 numbered_time(const struct score *s, int64_t tick, struct musical_time *out)
 {

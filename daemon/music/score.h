@@ -187,6 +187,9 @@ void score_musical_time_ms(const struct score *s, double ms,
     struct musical_time *out);
 /* The tick at ms from the tempo map (the inverse of score_tick_to_ms). */
 int64_t score_ms_to_tick(const struct score *s, double ms);
+/* Whether the first measure is a pickup (MusicXML: shorter than its
+ * time signature says; MIDI files carry no pickups). */
+int score_has_pickup(const struct score *s);
 /* How many measures the piece has up to its last note's end. */
 int score_measure_count(const struct score *s, int *first);
 

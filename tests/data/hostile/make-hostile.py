@@ -122,3 +122,10 @@ attrs = " ".join('a%d="1"' % i for i in range(100000))
 write("musicxml-many-attributes.musicxml",
       ('<?xml version="1.0"?>\n<score-partwise %s><part-list/></score-partwise>\n'
        % attrs).encode())
+
+# A small .mxl that unpacks to 16 MiB of tiny elements (4 million
+# nodes): libxml2's tree of a 64 MiB one took 2.2 GB.
+import zipfile  # noqa: E402
+body = b'<?xml version="1.0"?>\n<score-partwise><part-list/>' + b"<a/>" * (4 << 20) + b"</score-partwise>\n"
+with zipfile.ZipFile(os.path.join(HERE, "tiny-elements.mxl"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("score.musicxml", body)
