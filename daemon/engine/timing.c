@@ -27,29 +27,65 @@ upstream_tempo_applies(const struct score *s)
 	return 1;
 }
 
-static const struct timing *sort_ctx;
+/*
+ * Stable ascending sorts of (key, note index) pairs, the comparison
+ * inline: qsort's callback was most of a small piece's timing tables.
+ * The pairs start in index order, so stability breaks ties by index as
+ * upstream's sorted() does.  A run already in order (notes mostly come
+ * so) costs one compare per element and pass.
+ */
+#define DEFINE_KEY_SORT(name, pair, type)                                  \
+	struct pair { type key; uint32_t idx; };                           \
+	static void                                                        \
+	name(struct pair *v, struct pair *tmp, size_t n)                   \
+	{                                                                  \
+		for (size_t w = 1; w < n; w *= 2) {                        \
+			for (size_t lo = 0; lo + w < n; lo += 2 * w) {     \
+				size_t mid = lo + w, i = lo, j = mid, k = lo;\
+				size_t hi = lo + 2 * w < n ? lo + 2 * w : n;\
+				if (!(v[mid].key < v[mid - 1].key))        \
+					continue;  /* already in order */  \
+				while (i < mid && j < hi)                  \
+					tmp[k++] = v[j].key < v[i].key ?   \
+					    v[j++] : v[i++];               \
+				while (i < mid)                            \
+					tmp[k++] = v[i++];                 \
+				memcpy(v + lo, tmp + lo,                   \
+				    (j - lo) * sizeof *v);                 \
+			}                                                  \
+		}                                                          \
+	}
+DEFINE_KEY_SORT(sort_by_ms, key_ms, double)
+DEFINE_KEY_SORT(sort_by_tick, key_tick, int64_t)
 
+/* order_ms by (start_ms, index) and order_tick by (tick, index). */
 static int
-cmp_ms(const void *a, const void *b)
+sort_orders(struct timing *t)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	double sx = sort_ctx->start_ms[x], sy = sort_ctx->start_ms[y];
+	size_t n = t->n;
+	struct key_ms *ms = malloc((2 * n + 1) * sizeof *ms);
+	struct key_tick *tk = malloc((2 * n + 1) * sizeof *tk);
 
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
-static int
-cmp_tick(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int64_t tx = sort_ctx->score->notes[x].tick;
-	int64_t ty = sort_ctx->score->notes[y].tick;
-
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return (x > y) - (x < y);
+	if (ms == NULL || tk == NULL) {
+		free(ms);
+		free(tk);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		ms[i].key = t->start_ms[i];
+		ms[i].idx = (uint32_t)i;
+		tk[i].key = t->score->notes[i].tick;
+		tk[i].idx = (uint32_t)i;
+	}
+	sort_by_ms(ms, ms + n, n);
+	sort_by_tick(tk, tk + n, n);
+	for (size_t i = 0; i < n; i++) {
+		t->order_ms[i] = ms[i].idx;
+		t->order_tick[i] = tk[i].idx;
+	}
+	free(ms);
+	free(tk);
+	return 0;
 }
 
 /* Buckets an order by pitch: each pitch's slice keeps the order. */
@@ -125,10 +161,10 @@ timing_init_table(struct timing *t, const struct score *s, int choir_table)
 	}
 	for (int p = 0; p < NPITCH; p++)
 		t->off[p + 1] += t->off[p];
-	sort_ctx = t;
-	qsort(t->order_ms, t->n, sizeof *t->order_ms, cmp_ms);
-	qsort(t->order_tick, t->n, sizeof *t->order_tick, cmp_tick);
-	sort_ctx = NULL;
+	if (sort_orders(t) != 0) {
+		timing_fini(t);
+		return -1;
+	}
 	bucket(t, t->order_ms, t->pitch_ms);
 	for (size_t k = 0; k < t->n; k++) {
 		uint32_t idx = t->pitch_ms[k];

@@ -247,6 +247,45 @@ START_TEST(swap_gap_check)
 }
 END_TEST
 
+/* The timing tables' note orders: by (tick, index) and (start_ms,
+ * index), on random scores full of ties, runs and reversals. */
+START_TEST(timing_orders_sorted_stably)
+{
+	unsigned long long seed = 18;
+
+	for (int round = 0; round < 50; round++) {
+		int n = 1 + round * 37 % 700, (*rows)[3] = calloc((size_t)n,
+		    sizeof *rows);
+		struct score *s;
+		struct timing t;
+
+		for (int i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull + 1;
+			rows[i][0] = 48 + (int)((seed >> 40) % 30);
+			/* Some rounds in order, some reversed, some random
+			 * with many equal ticks. */
+			rows[i][1] = round % 3 == 0 ? i * 120 : round % 3 == 1 ?
+			    (n - i) * 120 : (int)((seed >> 20) % 16) * 240;
+			rows[i][2] = 60 + (int)((seed >> 50) % 400);
+		}
+		s = make_score((const int (*)[3])rows, (size_t)n);
+		ck_assert_int_eq(timing_init(&t, s), 0);
+		for (size_t i = 0; i + 1 < t.n; i++) {
+			uint32_t a = t.order_tick[i], b = t.order_tick[i + 1];
+			uint32_t c = t.order_ms[i], d = t.order_ms[i + 1];
+
+			ck_assert(s->notes[a].tick < s->notes[b].tick ||
+			    (s->notes[a].tick == s->notes[b].tick && a < b));
+			ck_assert(t.start_ms[c] < t.start_ms[d] ||
+			    (t.start_ms[c] == t.start_ms[d] && c < d));
+		}
+		timing_fini(&t);
+		score_free(s);
+		free(rows);
+	}
+}
+END_TEST
+
 /* test_swap_cost.py: A A B A: two transitions, mean gap in ticks. */
 START_TEST(pair_cost_upstream)
 {
@@ -606,6 +645,7 @@ engine_suite(void)
 	tcase_add_test(tc, bell_data_table_is_the_computed_one);
 	tcase_add_test(tc, swap_gap_check);
 	tcase_add_test(tc, pair_cost_upstream);
+	tcase_add_test(tc, timing_orders_sorted_stably);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(tp, 60);
 	tcase_add_loop_test(tp, random_properties, 0, 8);
