@@ -73,7 +73,7 @@ $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a: packaging/build-static
 	$(Q)sh packaging/build-static.sh $(DIST_DIR) >/dev/null
 
 dist: $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a
-	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b \
+	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b SHEETS=0 \
 	    PKG_CFLAGS="$(DIST_CFLAGS)" PKG_LIBS="$(DIST_LIBS)" $(DIST_BIN)
 	@rm -rf $(DIST_DIR)/stage && mkdir -p $(DIST_DIR)/stage/$(DIST_NAME) dist
 	$(Q)cp $(DIST_BIN) $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd

@@ -133,6 +133,8 @@ const struct vb_error_code vb_error_codes[] = {
 	  "the export path exists and overwrite is not true" },
 	{ "ERR_EXPORT_FAILED", RPC_APP_ERROR,
 	  "a MIDI file over its format's limits (tracks, size)" },
+	{ "ERR_SHEETS_UNAVAILABLE", RPC_APP_ERROR,
+	  "pdf, svg or png from a build without cairo" },
 	/* Choir mode (issue 19). */
 	{ "ERR_INVALID_BELL_SET", RPC_INVALID_PARAMS,
 	  "a bell_set that is no preset or a bad set object" },

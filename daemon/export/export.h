@@ -1,7 +1,8 @@
 /*
  * export.h - the exporters: an arrangement as upstream's CSV sheet, as a
- * JSON document for tools, as a MIDI file per ringer; and the atomic file
- * writer the export method uses for `path`.
+ * JSON document for tools, as a MIDI file per ringer, as printable sheets
+ * (PDF, SVG, PNG); and the atomic file writer the export method uses for
+ * `path`.
  *
  * The formatters are pure: they read borrowed jansson values that the
  * export method has checked (methods/export_params.c), and return a
@@ -19,6 +20,19 @@
 
 struct score;
 
+/* The printable sheets (sheets.c): what to draw, on which paper, as what. */
+enum sheet_format { SHEET_PDF, SHEET_SVG, SHEET_PNG };
+enum sheet_document { SHEET_DOC_SHEETS, SHEET_DOC_CHART, SHEET_DOC_BELLS_USED };
+
+struct sheet_options {
+	enum sheet_format format;
+	enum sheet_document document;
+	int a4;             /* else US Letter */
+	int dpi;            /* png */
+	int page_number;    /* svg, png: 1-based */
+	const char *title;  /* NULL: the file name without its extension */
+};
+
 /* Everything the formatters read; every pointer is borrowed from params. */
 struct export_input {
 	const json_t *arrangement;  /* the object as given (full or assignments) */
@@ -28,6 +42,8 @@ struct export_input {
 	const char *strategy;       /* default "unknown"; NULL: JSON null given */
 	const json_t *swaps;        /* {player: count}, or NULL */
 	const char *generated;      /* "YYYY-mm-dd HH:MM:SS", local time */
+	struct sheet_options sheet; /* pdf, svg, png only */
+	size_t *pages_out;          /* pdf, svg, png: gets the page count */
 };
 
 /*
@@ -52,6 +68,23 @@ char *export_json(const struct export_input *in, size_t *len_out);
 unsigned char *export_midi(const struct export_input *in,
     const struct score *s, size_t *len_out, struct vb_error *err);
 
+
+/* Non-zero when this build draws sheets (it was built with cairo). */
+int export_sheets_available(void);
+
+/*
+ * The sheets as PDF (every page), SVG or PNG (page o->page_number; the
+ * chart document as one tall page).  Returns a new buffer (free()) with
+ * its length in len_out and the document's page count in pages_out, or
+ * NULL with err filled: ERR_INVALID_ARRANGEMENT (a simulation of the
+ * wrong shape, too many ringers or bells; the chart without simulation),
+ * ERR_INVALID_PARAMS (page_number past the end, a PNG too large),
+ * ERR_SHEETS_UNAVAILABLE (a build without cairo), ERR_EXPORT_FAILED.
+ */
+unsigned char *export_sheets(const struct export_input *in,
+    const struct sheet_options *o, size_t *len_out, size_t *pages_out,
+    struct vb_error *err);
+
 /*
  * A formatter: the content of one export format, a new buffer (free())
  * with its length in len_out, or NULL with err filled.  s is the score
@@ -68,10 +101,12 @@ struct export_format {
 	const char *mime_type;
 	int binary;             /* the result's content is base64 */
 	int needs_score;        /* the score_id param is required */
+	int sheet;              /* pdf, svg, png: SHEET_* + 1 */
 	export_formatter format;
 };
 extern const struct export_format export_formats[];
-/* The i-th format's name, NULL past the end; the row of name, or NULL. */
+/* The i-th format's name, NULL past the end (the sheets only where this
+ * build draws them); the row of name, or NULL. */
 const char *export_format_name(size_t i);
 const struct export_format *export_format_find(const char *name);
 

@@ -1,7 +1,8 @@
 /*
  * export.c - the `export` method: an arrangement in one of the export
  * formats (export/formats.c: upstream's CSV sheet, a JSON document, a
- * MIDI file per ringer); returned inline or written atomically to `path`.
+ * MIDI file per ringer, printable sheets as PDF, SVG or PNG); returned
+ * inline or written atomically to `path`.
  * Replaces upstream's POST /api/export-csv.
  */
 #include <stdlib.h>
@@ -44,12 +45,15 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 	char generated[32], stamp[32];
 	char *suggested = NULL, *abs = NULL, *b64 = NULL;
 	void *content = NULL;
-	size_t len = 0;
+	size_t len = 0, pages = 0;
 	json_t *result = NULL;
 
 	if (export_input_parse(params, &in, err) < 0 ||
-	    export_options_parse(params, &opt, err) < 0)
+	    export_options_parse(params, &opt, err) < 0 ||
+	    (opt.format->sheet &&
+	    export_sheet_options_parse(params, opt.format, &in.sheet, err) < 0))
 		return NULL;
+	in.pages_out = &pages;
 	platform_local_time(&now);
 	strftime(generated, sizeof generated, "%Y-%m-%d %H:%M:%S", &now);
 	strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &now);
@@ -80,6 +84,16 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 		    "mime_type", opt.format->mime_type,
 		    "bytes", (json_int_t)len,
 		    "suggested_filename", suggested);
+	}
+	/* The sheets say how many pages the document has, and for SVG and
+	 * PNG (one page a file) which one this is. */
+	if (result != NULL && opt.format->sheet &&
+	    (json_object_set_new(result, "pages",
+	    json_integer((json_int_t)pages)) < 0 ||
+	    (in.sheet.format != SHEET_PDF && json_object_set_new(result,
+	    "page_number", json_integer(in.sheet.page_number)) < 0))) {
+		json_decref(result);
+		result = NULL;
 	}
 	if (result != NULL)
 		goto out;

@@ -6,6 +6,7 @@
  * saying what is wrong.  Then our own params: format, path, overwrite,
  * score_id.  The formatters in export/ take what this has checked.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "export_params.h"
@@ -217,5 +218,58 @@ export_options_parse(const json_t *params, struct export_options *opt,
 	    param_string(params, "score_id", opt_flags, &opt->score_id,
 	    err) < 0)
 		return -1;
+	return 0;
+}
+
+/* A string param that must be one of names[n]; its index in *out. */
+static int
+choice_param(const json_t *params, const char *key,
+    const char *const *names, int n, int *out, struct vb_error *err)
+{
+	const char *v = NULL;
+	char list[96];
+	size_t o = 0;
+
+	if (param_string(params, key, PARAM_OPTIONAL | PARAM_NULL_OK, &v,
+	    err) < 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s\"%s\"",
+		    i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
+	}
+	return vb_error_param(err, "ERR_INVALID_PARAMS", key, "%s must be %s",
+	    key, list);
+}
+
+int
+export_sheet_options_parse(const json_t *params,
+    const struct export_format *format, struct sheet_options *o,
+    struct vb_error *err)
+{
+	static const char *const documents[] = { "sheets", "chart", "bells_used" };
+	static const char *const papers[] = { "letter", "a4" };
+	const unsigned opt_flags = PARAM_OPTIONAL | PARAM_NULL_OK;
+	int doc = SHEET_DOC_SHEETS;
+	long dpi = 150, page = 1;
+
+	memset(o, 0, sizeof *o);
+	o->format = (enum sheet_format)(format->sheet - 1);
+	if (choice_param(params, "document", documents, 3, &doc, err) < 0 ||
+	    choice_param(params, "page", papers, 2, &o->a4, err) < 0 ||
+	    param_int_range(params, "dpi", opt_flags, 36, 600, &dpi, err) < 0 ||
+	    param_int_range(params, "page_number", opt_flags, 1, 100000, &page,
+	    err) < 0 ||
+	    param_string(params, "title", opt_flags | PARAM_NON_EMPTY, &o->title,
+	    err) < 0)
+		return -1;
+	o->document = (enum sheet_document)doc;
+	o->dpi = (int)dpi;
+	o->page_number = (int)page;
 	return 0;
 }

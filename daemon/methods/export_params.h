@@ -33,4 +33,13 @@ struct export_options {
 int export_options_parse(const json_t *params, struct export_options *opt,
     struct vb_error *err);
 
+/*
+ * The sheets' params (format one of pdf, svg, png): document, page, dpi,
+ * page_number, title (ERR_INVALID_PARAMS with the field).  Returns 0 or
+ * -1 with err filled.
+ */
+int export_sheet_options_parse(const json_t *params,
+    const struct export_format *format, struct sheet_options *o,
+    struct vb_error *err);
+
 #endif

@@ -13,6 +13,8 @@
 //   @expect-exit N        the daemon exits with status N (not by a signal)
 //   @expect-no-output     no further stdout line before exit
 //   @file NAME BASE64     write a file into ${TMP}
+//   @sheets-only REASON   skipped when VB_NO_SHEETS=1 (a build without
+//                         cairo: export pdf/svg/png are refused there)
 //   @posix-only REASON    skipped when VB_PLATFORM=windows (signals,
 //                         which Windows does not have, and the like)
 // ${DEVICE} is a character device: /dev/null, or NUL on Windows.
@@ -148,6 +150,8 @@ async function run(file) {
   const windows = process.env.VB_PLATFORM === 'windows';
   const posixOnly = steps.find((s) => s.op === '@posix-only');
   if (windows && posixOnly) return { skipped: posixOnly.arg };
+  const sheetsOnly = steps.find((s) => s.op === '@sheets-only');
+  if (process.env.VB_NO_SHEETS === '1' && sheetsOnly) return { skipped: sheetsOnly.arg };
   const expand = (s) => s.replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
     .replace(/\$\{DEVICE\}/g, windows ? 'NUL' : '/dev/null')
     .replace(/\$\{DATA\}/g, path.join(TOP, 'tests', 'data'))
@@ -155,9 +159,9 @@ async function run(file) {
   let args = [];
   let i = 0;
   while (i < steps.length && (steps[i].op === '@args' || steps[i].op === '@file' ||
-      steps[i].op === '@posix-only')) {
+      steps[i].op === '@posix-only' || steps[i].op === '@sheets-only')) {
     const s = steps[i++];
-    if (s.op === '@posix-only') continue;
+    if (s.op === '@posix-only' || s.op === '@sheets-only') continue;
     if (s.op === '@args') args = args.concat(expand(s.arg).split(' ').filter(Boolean));
     else { const [name, b64] = s.arg.split(' '); fs.writeFileSync(path.join(tmp, name), Buffer.from(b64, 'base64')); }
   }
