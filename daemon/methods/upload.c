@@ -12,6 +12,7 @@
 #include "../core/base64.h"
 #include "../core/file_error.h"
 #include "../core/platform.h"
+#include "../core/utf8.h"
 #include "../core/words.h"
 #include "../music/choir.h"
 #include "../music/loaders.h"
@@ -71,7 +72,7 @@ decode_content(struct daemon *d, const char *text, size_t tlen, size_t *len,
 		else
 			vb_error_param(err, "ERR_INVALID_BASE64", "content",
 			    "content is not valid base64 (at character %zu)",
-			    bad);
+			    utf8_char_count(text, bad));
 		return NULL;
 	}
 	if (*len > d->limits.max_file_bytes) {
