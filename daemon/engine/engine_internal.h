@@ -83,6 +83,8 @@ struct timing {
 	int ticks_per_beat;         /* simulation's: MusicXML gives 1 */
 	const char *format;         /* "midi" or "musicxml" */
 	double duration_ms;         /* max(start + dur) */
+	int musical_time;           /* choir mode: simulation events carry
+	                               measure and beat */
 };
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */

@@ -473,6 +473,8 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	run->minimum_players = -1;
 	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
 		goto oom;
+	run->t.musical_time = req->choir != NULL &&
+	    req->choir->include_musical_time;
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;
