@@ -74,7 +74,8 @@ struct timing {
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
 	double snake_activity[NPITCH];
 	size_t freq[NPITCH];        /* note_frequencies (pitch 0 skipped) */
-	struct bell_data bell[NPITCH];
+	const struct bell_data *bell; /* bell_data_table() or choir mode's:
+	                                 shared, static */
 	int unique[NPITCH], n_unique;
 	int melody[NPITCH], n_melody;
 	unsigned char is_melody[NPITCH];
@@ -223,8 +224,6 @@ void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
  * guidance, not a score to report.  Returns 0 or -1 (out of memory). */
 int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
-/* How many of the score's distinct pitches no player holds. */
-int dropped_bells(const struct timing *t, const struct roster *r);
 
 void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,

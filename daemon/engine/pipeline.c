@@ -378,7 +378,7 @@ write_result(struct run *run, struct json_out *o)
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
 	size_t best_len = 0;
-	char *best = NULL;
+	char *best_text = NULL;  /* the first arrangement as written */
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation != SIMULATION_NONE &&
@@ -396,7 +396,7 @@ write_result(struct run *run, struct json_out *o)
 		if (k == 0)
 			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
-		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;
 	}
@@ -410,11 +410,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (best == NULL)
+	if (best_text == NULL)
 		json_out_null(o);
 	else
-		json_out_raw_value(o, best, best_len);
-	free(best);
+		json_out_raw_value(o, best_text, best_len);
+	free(best_text);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;

@@ -118,6 +118,8 @@ START_TEST(swap_count_upstream_example)
 	uint32_t scratch[8];
 
 	ck_assert_int_eq(timing_init(&t, s), 0);
+	/* A request reads the one table, never a copy of its own. */
+	ck_assert_ptr_eq(t.bell, bell_data_table());
 	ck_assert_int_eq(roster_init(&r, 4), 0);
 	set_player(&r, "P", abc, 3, 1);  /* left 60, 64; right 62 */
 	set_player(&r, "Q", abc, 2, 1);
