@@ -105,8 +105,10 @@ struct eplayer {
 	uint8_t left[NPITCH];
 	uint8_t right[NPITCH];
 	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
-	char position[12];          /* "positions": "C6-D6", "C4-F4"; "" */
+	char position[32];          /* "positions": "C6-D6", "C4-F4"; a kept
+	                               one and a new: "C6-D6+G6-A6"; "" */
 	uint8_t techniques;         /* TECH_* the player declared */
+	uint8_t kept;               /* holds bells kept from previous */
 	uint8_t hold_from;          /* config.four_in_hand_from (pitch) */
 };
 
@@ -132,6 +134,12 @@ bell_locked(const struct roster *r, int p)
  * when lists is set, else hand_map), before a strategy; marks them in
  * assigned[] when given. */
 void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* previous.c: a previous arrangement's bells placed with their ringers
+ * (hand lists; positions kept as labels), and changes_from_previous. */
+void previous_place(struct roster *r, const struct timing *t,
+    const struct bell_previous *pv);
+void previous_changes_write(const struct roster *r, const struct timing *t,
+    const struct bell_previous *pv, struct json_out *o);
 /* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
 int locks_check(const struct arrange_request *req, struct vb_error *err);
 
@@ -241,8 +249,8 @@ struct search_report {
 	long long work;
 };
 int optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep);
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep);
 
 /* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
 struct hand_hold {

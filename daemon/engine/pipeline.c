@@ -157,6 +157,7 @@ run_positions(struct run *run, struct arrangement *a)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
 	r->locks = run->req->locks.n ? &run->req->locks : NULL;
 	locks_place(r, 1, NULL);
+	previous_place(r, &run->t, &run->req->previous);
 	if (positions_assign(&run->t, &run->req->config, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
@@ -222,14 +223,17 @@ run_optimized(struct run *run, struct arrangement *a)
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
 	a->trimmed = start->trimmed;
-	if (optimize_search(&run->t, &run->req->config, &start->r, &a->r,
-	    &a->search) != 0 || score_arrangement(run, a) != 0)
+	if (optimize_search(&run->t, &run->req->config, &start->r,
+	    &run->req->previous, &a->r, &a->search) != 0 ||
+	    score_arrangement(run, a) != 0)
 		return -1;
 	a->search.start_score = start->q.final_score.v;
 	log_debug("optimized: %ld moves, %lld work, %.1f ms, stopped by %s",
 	    a->search.tried, a->search.work, a->search.elapsed_ms,
 	    a->search.stopped_by);
-	if (!arrangement_better(a, start)) {
+	/* With previous, continuity comes first: the search's result stands
+	 * even below its start (previous.c). */
+	if (!run->req->previous.given && !arrangement_better(a, start)) {
 		struct search_report rep = a->search;
 
 		arrangement_free(a);
@@ -369,6 +373,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		verdict_write(run->req, &run->t, r, &a->q, o);
 	if (a->pos != NULL)
 		positions_report_write(a->pos, &run->t, o);
+	if (run->req->previous.given)
+		previous_changes_write(r, &run->t, &run->req->previous, o);
 	json_out_end_object(o);
 }
 
