@@ -158,6 +158,7 @@ run_positions(struct run *run, struct arrangement *a)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
 	r->locks = run->req->locks.n ? &run->req->locks : NULL;
 	locks_place(r, 1, NULL);
+	previous_place(r, &run->t, &run->req->previous);
 	if (positions_assign(&run->t, &run->req->config, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
@@ -230,14 +231,17 @@ run_optimized(struct run *run, struct arrangement *a)
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
 	a->trimmed = start->trimmed;
-	if (optimize_search(&run->t, &run->req->config, &start->r, &a->r,
-	    &a->search) != 0 || score_arrangement(run, a) != 0)
+	if (optimize_search(&run->t, &run->req->config, &start->r,
+	    &run->req->previous, &a->r, &a->search) != 0 ||
+	    score_arrangement(run, a) != 0)
 		return -1;
 	a->search.start_score = start->q.final_score.v;
 	log_debug("optimized: %ld moves, %lld work, %.1f ms, stopped by %s",
 	    a->search.tried, a->search.work, a->search.elapsed_ms,
 	    a->search.stopped_by);
-	if (!arrangement_better(a, start)) {
+	/* With previous, continuity comes first: the search's result stands
+	 * even below its start (previous.c). */
+	if (!run->req->previous.given && !arrangement_better(a, start)) {
 		struct search_report rep = a->search;
 
 		arrangement_free(a);
@@ -377,6 +381,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		verdict_write(run->req, &run->t, r, &a->q, o);
 	if (a->pos != NULL)
 		positions_report_write(a->pos, &run->t, o);
+	if (run->req->previous.given)
+		previous_changes_write(r, &run->t, &run->req->previous, o);
 	json_out_end_object(o);
 }
 
@@ -386,7 +392,7 @@ write_result(struct run *run, struct json_out *o)
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
 	size_t best_len = 0;
-	char *best = NULL;
+	char *best_text = NULL;  /* the first arrangement as written */
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation != SIMULATION_NONE &&
@@ -404,7 +410,7 @@ write_result(struct run *run, struct json_out *o)
 		if (k == 0)
 			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
-		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;
 	}
@@ -418,11 +424,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (best == NULL)
+	if (best_text == NULL)
 		json_out_null(o);
 	else
-		json_out_raw_value(o, best, best_len);
-	free(best);
+		json_out_raw_value(o, best_text, best_len);
+	free(best_text);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;

@@ -16,7 +16,8 @@
 #include "../core/log.h"
 #include "../methods/method.h"
 
-size_t
+/* Depth of nested arrays/objects in v (a scalar is 0). */
+static size_t
 json_depth(const json_t *v)
 {
 	size_t max = 0;
