@@ -317,6 +317,14 @@ void sim_scratch_fini(struct sim_scratch *s);
 void simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
 
+/* verdict.c: is pitch too heavy for a player of level l (choir mode's
+ * config.max_bell_weight_oz; never without a limit), and how many bells
+ * of r are. */
+int bell_too_heavy(const struct timing *t, const struct arrange_config *c,
+    enum player_level l, int pitch);
+int over_weight_count(const struct timing *t, const struct arrange_config *c,
+    const struct roster *r);
+
 /* verdict.c: choir mode's verdict of one arrangement, and the choir
  * block of the result (req->choir set). */
 void verdict_write(const struct arrange_request *req, const struct timing *t,

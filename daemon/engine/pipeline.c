@@ -26,6 +26,7 @@ struct arrangement {
 	struct search_report search;
 	enum strategy search_start;
 	struct positions_report *pos;   /* "positions" only */
+	int heavy;                  /* bells over a weight limit (choir) */
 };
 
 struct run {
@@ -181,6 +182,7 @@ score_arrangement(struct run *run, struct arrangement *a)
 	    &a->q) != 0)
 		return -1;
 	swap_counts(&run->t, r, a->swaps, run->scratch);
+	a->heavy = over_weight_count(&run->t, &run->req->config, r);
 	a->total_swaps = 0;
 	for (size_t i = 0; i < r->n; i++)
 		a->total_swaps += a->swaps[i];
@@ -201,6 +203,9 @@ arrangement_free(struct arrangement *a)
 static int
 arrangement_better(const struct arrangement *a, const struct arrangement *b)
 {
+	/* Choir mode's weight limits first (never set otherwise). */
+	if (a->heavy != b->heavy)
+		return a->heavy < b->heavy;
 	if (a->q.final_score.v != b->q.final_score.v)
 		return a->q.final_score.v > b->q.final_score.v;
 	return a->total_swaps < b->total_swaps;
@@ -218,9 +223,12 @@ run_optimized(struct run *run, struct arrangement *a)
 {
 	const struct arrangement *start = NULL;
 
+	/* The best score; in choir mode, among those fewest over a weight
+	 * limit. */
 	for (int k = 0; k < run->n_arr; k++)
-		if (start == NULL ||
-		    run->arr[k].q.final_score.v > start->q.final_score.v)
+		if (start == NULL || run->arr[k].heavy < start->heavy ||
+		    (run->arr[k].heavy == start->heavy &&
+		    run->arr[k].q.final_score.v > start->q.final_score.v))
 			start = &run->arr[k];
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
