@@ -105,8 +105,10 @@ struct eplayer {
 	uint8_t left[NPITCH];
 	uint8_t right[NPITCH];
 	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
-	char position[12];          /* "positions": "C6-D6", "C4-F4"; "" */
+	char position[32];          /* "positions": "C6-D6", "C4-F4"; a kept
+	                               one and a new: "C6-D6+G6-A6"; "" */
 	uint8_t techniques;         /* TECH_* the player declared */
+	uint8_t kept;               /* holds bells kept from previous */
 	uint8_t hold_from;          /* config.four_in_hand_from (pitch) */
 };
 
@@ -132,6 +134,12 @@ bell_locked(const struct roster *r, int p)
  * when lists is set, else hand_map), before a strategy; marks them in
  * assigned[] when given. */
 void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* previous.c: a previous arrangement's bells placed with their ringers
+ * (hand lists; positions kept as labels), and changes_from_previous. */
+void previous_place(struct roster *r, const struct timing *t,
+    const struct bell_previous *pv);
+void previous_changes_write(const struct roster *r, const struct timing *t,
+    const struct bell_previous *pv, struct json_out *o);
 /* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
 int locks_check(const struct arrange_request *req, struct vb_error *err);
 
@@ -250,8 +258,8 @@ struct search_report {
 	long long work;
 };
 int optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep);
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep);
 
 /* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
 struct hand_hold {
@@ -327,6 +335,14 @@ void simulation_write(const struct timing *t, const struct roster *r,
  */
 size_t simulation_player(const struct timing *t, const struct eplayer *pl,
     struct sim_scratch *s, int8_t *hand_out, double *fatigue);
+
+/* verdict.c: is pitch too heavy for a player of level l (choir mode's
+ * config.max_bell_weight_oz; never without a limit), and how many bells
+ * of r are. */
+int bell_too_heavy(const struct timing *t, const struct arrange_config *c,
+    enum player_level l, int pitch);
+int over_weight_count(const struct timing *t, const struct arrange_config *c,
+    const struct roster *r);
 
 /* verdict.c: choir mode's verdict of one arrangement, and the choir
  * block of the result (req->choir set). */
