@@ -542,7 +542,8 @@ bell_chart_rows(const struct sheet_model *m, struct bell_chart *c, double w)
 	c->n_rows = (c->n_oct + c->per_row - 1) / c->per_row;
 	c->slot = fmin(w / (7.0 * c->per_row), 62.0);
 	c->label_h = 20;
-	c->disc = fmin(c->slot * 0.74, 40.0);
+	/* Bells nearly touch when space is short, so their names stay big. */
+	c->disc = fmin(c->slot * (c->per_row > 2 ? 0.86 : 0.74), 40.0);
 	memset(c->has_acc, 0, sizeof c->has_acc);
 	for (size_t i = 0; i < m->n_bells; i++) {
 		int p = m->bells[i].pitch;
@@ -617,8 +618,14 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
 		const struct sheet_ringer *r = &m->ringers[b->owners[k]];
 		char line[160], letter[4];
 		ringer_letter((size_t)b->owners[k], letter);
-		snprintf(line, sizeof line, "%s %s", letter, r->name);
-		text_fit(cr, line, cx, ly + k * 8.5, 6.5, 5, k == 0, CENTRE, w, ink);
+		/* Narrow places keep the letter alone (the key names it):
+		 * a name cut to two letters helps nobody. */
+		if (c->slot < 44)
+			snprintf(line, sizeof line, "%s", letter);
+		else
+			snprintf(line, sizeof line, "%s %s", letter, r->name);
+		text_fit(cr, line, cx, ly + k * 8.5, c->slot < 44 ? 7.5 : 6.5, 5,
+		    1, CENTRE, w, ink);
 	}
 	if (b->n_owners > 1) {
 		/* A duplicate: two ringers hold this bell (or its spelling). */
@@ -765,7 +772,15 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 			    "Score %.1f / 100   \xc2\xb7   ", m->score);
 		if (o < sizeof buf)
 			snprintf(buf + o, sizeof buf - o, "%s", levels);
-		text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+		if (measure(cr, buf, 10, 0) > cw) {
+			/* Too long for one line: the ringers on a line of their own. */
+			buf[o >= 8 ? o - 8 : 0] = '\0';  /* the last "   ·   " */
+			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+			y += 14;
+			text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
+		} else {
+			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+		}
 		y += 18;
 
 		/* The verdict: what a director must read before the score. */
@@ -834,8 +849,8 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 	    7.5, 0, RIGHT, 0, grey);
 	y = legend_draw(cr, m, x, y + 8, cw, h - BOTTOM - (m->n_unused ? 24 : 0));
 	if (m->n_unused) {
-		size_t o = (size_t)snprintf(buf, sizeof buf, "Not in this arrangement "
-		    "(no bells): ");
+		size_t o = (size_t)snprintf(buf, sizeof buf, "%zu of your players "
+		    "hold no bells in this arrangement: ", m->n_unused);
 		for (size_t i = 0; i < m->n_unused && o < sizeof buf - 8; i++)
 			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " :
 			    "", m->unused[i]);
