@@ -10,7 +10,7 @@
 
 #include "cli.h"
 #include "song_options.h"
-#include "table.h"
+#include "text_table.h"
 #include "../methods/vocabulary.h"
 
 struct arrange_args {

@@ -46,7 +46,8 @@ cli_unstyle(void)
 	return styled > 0 ? "\033[0m" : "";
 }
 
-const struct cli_command *
+/* The subcommand named name, or NULL. */
+static const struct cli_command *
 cli_find(const char *name)
 {
 	for (size_t i = 0; cli_table[i] != NULL; i++)
@@ -81,7 +82,9 @@ cli_usage(FILE *f)
 		print_synopsis(f, "       vibebellsd ", cli_table[i]);
 }
 
-int
+/* Prints "vibebellsd: <message> (<ERR_CODE>)" on stderr; returns
+ * CLI_REFUSED. */
+static int
 cli_report_error(const struct vb_error *err)
 {
 	fprintf(stderr, "vibebellsd: %s (%s", err->message, err->code);

@@ -116,6 +116,9 @@ const struct vb_error_code vb_error_codes[] = {
 	{ "ERR_INVALID_LOCKS", RPC_INVALID_PARAMS,
 	  "a lock of the wrong shape, for no player, on a bell the piece "
 	  "lacks, on one bell twice, or over a player's capacity" },
+	{ "ERR_INVALID_PREVIOUS", RPC_INVALID_PARAMS,
+	  "previous is not an arrangement's assignments, or names a bell "
+	  "badly or twice" },
 	{ "ERR_GENERATION_FAILED", RPC_APP_ERROR,
 	  "no strategy gave an arrangement" },
 	{ "ERR_NO_DATA", RPC_INVALID_PARAMS, "export without an arrangement" },

@@ -42,6 +42,16 @@ utf8_sequence_length(const char *str, size_t len)
 }
 
 size_t
+utf8_char_count(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+size_t
 utf8_invalid_offset(const char *s, size_t len)
 {
 	size_t i = 0;

@@ -8,6 +8,9 @@
 /* Returns the offset of the first invalid byte, or len if all is valid. */
 size_t utf8_invalid_offset(const char *s, size_t len);
 
+/* Characters (code points) in the first len bytes of valid UTF-8. */
+size_t utf8_char_count(const char *s, size_t len);
+
 /* Length of the valid UTF-8 sequence starting at s (1..4), or 0 if the
  * byte there starts none (len bytes are readable). */
 size_t utf8_sequence_length(const char *s, size_t len);

@@ -118,6 +118,20 @@ struct bell_locks {
 };
 
 /*
+ * An earlier arrangement (the `previous` param): who held each bell then.
+ * Names and positions are borrowed from the params.
+ */
+struct bell_previous {
+	int given;
+	const char *holder[128];    /* the ringer who held the bell; NULL */
+	uint8_t owner[128];         /* 1 + index into players when that
+	                               ringer is here; 0: none or absent */
+	uint8_t hand[128];          /* 0 unknown, 1 left, 2 right */
+	const char *position[64];   /* per request player: their position
+	                               then ("C6-D6"), NULL */
+};
+
+/*
  * Choir mode (any of bell_set, octave_shift, out_of_range, tracks,
  * include_musical_time, config.max_bell_weight_oz given): score is the
  * choir's transformed score, and the result gains a verdict per
@@ -141,6 +155,7 @@ struct arrange_request {
 	enum simulation_mode include_simulation;
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
 	struct bell_locks locks;
+	struct bell_previous previous;
 };
 
 /*

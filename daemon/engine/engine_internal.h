@@ -74,7 +74,8 @@ struct timing {
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
 	double snake_activity[NPITCH];
 	size_t freq[NPITCH];        /* note_frequencies (pitch 0 skipped) */
-	struct bell_data bell[NPITCH];
+	const struct bell_data *bell; /* bell_data_table() or choir mode's:
+	                                 shared, static */
 	int unique[NPITCH], n_unique;
 	int melody[NPITCH], n_melody;
 	unsigned char is_melody[NPITCH];
@@ -82,6 +83,8 @@ struct timing {
 	int ticks_per_beat;         /* simulation's: MusicXML gives 1 */
 	const char *format;         /* "midi" or "musicxml" */
 	double duration_ms;         /* max(start + dur) */
+	int musical_time;           /* choir mode: simulation events carry
+	                               measure and beat */
 };
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */
@@ -102,8 +105,10 @@ struct eplayer {
 	uint8_t left[NPITCH];
 	uint8_t right[NPITCH];
 	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
-	char position[12];          /* "positions": "C6-D6", "C4-F4"; "" */
+	char position[32];          /* "positions": "C6-D6", "C4-F4"; a kept
+	                               one and a new: "C6-D6+G6-A6"; "" */
 	uint8_t techniques;         /* TECH_* the player declared */
+	uint8_t kept;               /* holds bells kept from previous */
 	uint8_t hold_from;          /* config.four_in_hand_from (pitch) */
 };
 
@@ -129,6 +134,12 @@ bell_locked(const struct roster *r, int p)
  * when lists is set, else hand_map), before a strategy; marks them in
  * assigned[] when given. */
 void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* previous.c: a previous arrangement's bells placed with their ringers
+ * (hand lists; positions kept as labels), and changes_from_previous. */
+void previous_place(struct roster *r, const struct timing *t,
+    const struct bell_previous *pv);
+void previous_changes_write(const struct roster *r, const struct timing *t,
+    const struct bell_previous *pv, struct json_out *o);
 /* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
 int locks_check(const struct arrange_request *req, struct vb_error *err);
 
@@ -221,8 +232,6 @@ void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
  * guidance, not a score to report.  Returns 0 or -1 (out of memory). */
 int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
-/* How many of the score's distinct pitches no player holds. */
-int dropped_bells(const struct timing *t, const struct roster *r);
 
 void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,
@@ -240,8 +249,8 @@ struct search_report {
 	long long work;
 };
 int optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep);
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep);
 
 /* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
 struct hand_hold {
@@ -301,6 +310,14 @@ int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
 void simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+
+/* verdict.c: is pitch too heavy for a player of level l (choir mode's
+ * config.max_bell_weight_oz; never without a limit), and how many bells
+ * of r are. */
+int bell_too_heavy(const struct timing *t, const struct arrange_config *c,
+    enum player_level l, int pitch);
+int over_weight_count(const struct timing *t, const struct arrange_config *c,
+    const struct roster *r);
 
 /* verdict.c: choir mode's verdict of one arrangement, and the choir
  * block of the result (req->choir set). */

@@ -59,6 +59,8 @@ struct search {
 	int owner[NPITCH];            /* player holding a pitch, or -1 */
 	int8_t hand[NPITCH];
 	int pitches[NPITCH], n_pitches;
+	unsigned char fixed[NPITCH];  /* locked, or kept from previous:
+	                                 never moved */
 	struct quality q;
 	uint64_t rng;
 	long long work;
@@ -171,7 +173,16 @@ restat(struct search *s, int i)
 struct value {
 	double score;                 /* final score; below 0 in a hard fail */
 	int swaps, pressure;
+	int heavy;                    /* bells over a weight limit (choir
+	                                 mode; 0 without limits) */
 };
+
+/* Would player i hold bell p over its weight limit (choir mode)? */
+static int
+heavy_for(const struct search *s, int i, int p)
+{
+	return bell_too_heavy(s->t, s->c, s->r->p[i].level, p);
+}
 
 static int
 evaluate(struct search *s, struct value *v)
@@ -189,19 +200,29 @@ evaluate(struct search *s, struct value *v)
 	}
 	v->score = s->q.hard_fail ?
 	    -(double)s->q.impossible - 100.0 * dropped : s->q.final_score.v;
+	v->heavy = 0;
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k];
+
+		if (s->owner[p] >= 0)
+			v->heavy += heavy_for(s, s->owner[p], p);
+	}
 	return 0;
 }
 
 static double
 guide(const struct value *v)
 {
-	return v->score - 0.002 * (v->swaps + v->pressure);
+	/* A bell over a ringer's limit costs more than any score gain. */
+	return v->score - 0.002 * (v->swaps + v->pressure) - 200.0 * v->heavy;
 }
 
 /* Highest score, then fewest swaps. */
 static int
 better(const struct value *a, const struct value *b)
 {
+	if (a->heavy != b->heavy)
+		return a->heavy < b->heavy;
 	if (a->score != b->score)
 		return a->score > b->score;
 	return a->swaps < b->swaps;
@@ -241,7 +262,7 @@ random_move(struct search *s, int touched[2], struct undo *u)
 	int p = s->pitches[random_below(s, s->n_pitches)], a = s->owner[p];
 
 	u->n_pitches = 0;
-	if (a < 0 || bell_locked(s->r, p))
+	if (a < 0 || s->fixed[p])
 		return 0;               /* a locked bell never moves */
 	if (kind < 2 || n < 2) {
 		/* The other hand. */
@@ -256,7 +277,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		b++;
 	if (kind < 6) {
 		/* Give p to b. */
-		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b])
+		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b] ||
+		    heavy_for(s, b, p))
 			return 0;
 		save(u, s, p);
 		s->owner[p] = b;
@@ -269,7 +291,7 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		if (pb->n_bells == 0)
 			return 0;
 		q = pb->bells[random_below(s, pb->n_bells)];
-		if (bell_locked(s->r, q))
+		if (s->fixed[q] || heavy_for(s, b, p) || heavy_for(s, a, q))
 			return 0;
 		save(u, s, p);
 		save(u, s, q);
@@ -287,7 +309,12 @@ random_move(struct search *s, int touched[2], struct undo *u)
 			int mine = (s->owner[x] == a && s->hand[x] == ha) ||
 			    (s->owner[x] == b && s->hand[x] == hb);
 
-			if (mine && bell_locked(s->r, x))
+			if (mine && s->fixed[x])
+				return 0;
+			/* Nobody is handed a bell over their limit. */
+			if ((s->owner[x] == a && s->hand[x] == ha &&
+			    heavy_for(s, b, x)) || (s->owner[x] == b &&
+			    s->hand[x] == hb && heavy_for(s, a, x)))
 				return 0;
 			na += s->owner[x] == a && s->hand[x] == ha;
 			nb += s->owner[x] == b && s->hand[x] == hb;
@@ -370,10 +397,60 @@ load(struct search *s)
 	}
 }
 
+static int
+bells_of(const struct search *s, int i)
+{
+	int held = 0;
+
+	for (int k = 0; k < s->n_pitches; k++)
+		held += s->owner[s->pitches[k]] == i;
+	return held;
+}
+
+/*
+ * Locked bells stay where they are.  A bell of the previous arrangement
+ * goes back to its ringer (in their hand) when that ringer is here, and
+ * stays there (previous.c says why); a ringer then over their level's
+ * count gives bells that are not fixed to the first ringers with room.
+ */
+static void
+fix_bells(struct search *s, const struct bell_previous *pv)
+{
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k], to;
+
+		if (bell_locked(s->r, p)) {
+			s->fixed[p] = 1;
+			continue;
+		}
+		if (pv == NULL || !pv->given || pv->holder[p] == NULL ||
+		    (to = roster_find(s->r, pv->holder[p])) < 0)
+			continue;
+		s->owner[p] = to;
+		if (pv->hand[p] != 0)
+			s->hand[p] = (int8_t)(pv->hand[p] - 1);
+		s->fixed[p] = 1;
+	}
+	for (size_t i = 0; i < s->r->n; i++) {
+		for (int k = s->n_pitches - 1; k >= 0 &&
+		    bells_of(s, (int)i) > s->limit[i]; k--) {
+			int p = s->pitches[k];
+
+			if (s->owner[p] != (int)i || s->fixed[p])
+				continue;
+			for (size_t j = 0; j < s->r->n; j++)
+				if (j != i && bells_of(s, (int)j) < s->limit[j]) {
+					s->owner[p] = (int)j;
+					break;
+				}
+		}
+	}
+}
+
 int
 optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep)
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep)
 {
 	struct search s;
 	struct value cur, best, v;
@@ -402,6 +479,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 	    s.memo == NULL)
 		goto out;
 	load(&s);
+	fix_bells(&s, pv);
 	for (size_t i = 0; i < out->n; i++)
 		restat(&s, (int)i);
 	if (evaluate(&s, &cur) != 0)

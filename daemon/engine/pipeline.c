@@ -26,6 +26,7 @@ struct arrangement {
 	struct search_report search;
 	enum strategy search_start;
 	struct positions_report *pos;   /* "positions" only */
+	int heavy;                  /* bells over a weight limit (choir) */
 };
 
 struct run {
@@ -157,6 +158,7 @@ run_positions(struct run *run, struct arrangement *a)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
 	r->locks = run->req->locks.n ? &run->req->locks : NULL;
 	locks_place(r, 1, NULL);
+	previous_place(r, &run->t, &run->req->previous);
 	if (positions_assign(&run->t, &run->req->config, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
@@ -178,6 +180,7 @@ score_arrangement(struct run *run, struct arrangement *a)
 	    &a->q) != 0)
 		return -1;
 	swap_counts(&run->t, r, a->swaps, run->scratch);
+	a->heavy = over_weight_count(&run->t, &run->req->config, r);
 	a->total_swaps = 0;
 	for (size_t i = 0; i < r->n; i++)
 		a->total_swaps += a->swaps[i];
@@ -198,6 +201,9 @@ arrangement_free(struct arrangement *a)
 static int
 arrangement_better(const struct arrangement *a, const struct arrangement *b)
 {
+	/* Choir mode's weight limits first (never set otherwise). */
+	if (a->heavy != b->heavy)
+		return a->heavy < b->heavy;
 	if (a->q.final_score.v != b->q.final_score.v)
 		return a->q.final_score.v > b->q.final_score.v;
 	return a->total_swaps < b->total_swaps;
@@ -215,21 +221,27 @@ run_optimized(struct run *run, struct arrangement *a)
 {
 	const struct arrangement *start = NULL;
 
+	/* The best score; in choir mode, among those fewest over a weight
+	 * limit. */
 	for (int k = 0; k < run->n_arr; k++)
-		if (start == NULL ||
-		    run->arr[k].q.final_score.v > start->q.final_score.v)
+		if (start == NULL || run->arr[k].heavy < start->heavy ||
+		    (run->arr[k].heavy == start->heavy &&
+		    run->arr[k].q.final_score.v > start->q.final_score.v))
 			start = &run->arr[k];
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
 	a->trimmed = start->trimmed;
-	if (optimize_search(&run->t, &run->req->config, &start->r, &a->r,
-	    &a->search) != 0 || score_arrangement(run, a) != 0)
+	if (optimize_search(&run->t, &run->req->config, &start->r,
+	    &run->req->previous, &a->r, &a->search) != 0 ||
+	    score_arrangement(run, a) != 0)
 		return -1;
 	a->search.start_score = start->q.final_score.v;
 	log_debug("optimized: %ld moves, %lld work, %.1f ms, stopped by %s",
 	    a->search.tried, a->search.work, a->search.elapsed_ms,
 	    a->search.stopped_by);
-	if (!arrangement_better(a, start)) {
+	/* With previous, continuity comes first: the search's result stands
+	 * even below its start (previous.c). */
+	if (!run->req->previous.given && !arrangement_better(a, start)) {
 		struct search_report rep = a->search;
 
 		arrangement_free(a);
@@ -369,6 +381,8 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		verdict_write(run->req, &run->t, r, &a->q, o);
 	if (a->pos != NULL)
 		positions_report_write(a->pos, &run->t, o);
+	if (run->req->previous.given)
+		previous_changes_write(r, &run->t, &run->req->previous, o);
 	json_out_end_object(o);
 }
 
@@ -378,7 +392,7 @@ write_result(struct run *run, struct json_out *o)
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
 	size_t best_len = 0;
-	char *best = NULL;
+	char *best_text = NULL;  /* the first arrangement as written */
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation != SIMULATION_NONE &&
@@ -396,7 +410,7 @@ write_result(struct run *run, struct json_out *o)
 		if (k == 0)
 			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
-		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;
 	}
@@ -410,11 +424,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (best == NULL)
+	if (best_text == NULL)
 		json_out_null(o);
 	else
-		json_out_raw_value(o, best, best_len);
-	free(best);
+		json_out_raw_value(o, best_text, best_len);
+	free(best_text);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;
@@ -473,6 +487,8 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	run->minimum_players = -1;
 	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
 		goto oom;
+	run->t.musical_time = req->choir != NULL &&
+	    req->choir->include_musical_time;
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;

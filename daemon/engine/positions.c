@@ -421,7 +421,19 @@ give_position(const struct timing *t, const struct arrange_config *c,
 		else
 			pl->right[pl->n_right++] = bells[j];
 	}
-	position_label(p->nlo, p->nhi, pl->position, sizeof pl->position);
+	if (pl->position[0] == '\0') {
+		position_label(p->nlo, p->nhi, pl->position,
+		    sizeof pl->position);
+	} else {
+		/* A position kept from before (previous) and one more. */
+		size_t n = strlen(pl->position);
+
+		if (n + 2 < sizeof pl->position) {
+			pl->position[n] = '+';
+			position_label(p->nlo, p->nhi, pl->position + n + 1,
+			    sizeof pl->position - n - 1);
+		}
+	}
 }
 
 /* The impossible swaps of w[a] and w[a + 1] held by one ringer (with
@@ -493,6 +505,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	int table = positions_table_for(t), n = 0, n_ringers = 0, rc = -1;
 	char la[24], lb[24], lc[24];
 	size_t keep = 0;
+	int n_kept = 0;
 	struct eplayer any;
 
 	*trimmed = 0;
@@ -569,15 +582,18 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	}
 	memset(&any, 0, sizeof any);
 	any.hold_from = (uint8_t)c->four_in_hand_from;
+	/* Ringers who kept their bells from before (previous) stand where
+	 * they stood: the rest of the piece is for the others. */
 	for (size_t i = 0; i < r->n; i++) {
-		ringer[i] = r->p[i].is_original;
+		ringer[i] = r->p[i].is_original && !r->p[i].kept;
 		n_ringers += ringer[i];
+		n_kept += r->p[i].kept;
 		any.techniques |= r->p[i].techniques;
 	}
 	/* Fewer ringers: combine the two neighbours one ringer can ring
 	 * with the fewest impossible swaps, then that ring least together
 	 * (the outer pair on a tie: directors combine the ends). */
-	while (n > 1 && n > n_ringers) {
+	while (n > 1 && n > n_ringers && (n_ringers > 0 || n_kept == 0)) {
 		int best = 0, best_imp = 0;
 		long best_cost = 0;
 
@@ -620,6 +636,30 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 			goto out;
 	}
 	place_ringers(w, n, r, ringer);
+	/* A position left over (an absent ringer's, when everyone else kept
+	 * theirs) goes whole to the nearest ringer: a neighbour combines. */
+	for (int i = 0; i < n && n_kept > 0; i++) {
+		int best = -1, best_d = 0;
+
+		if (w[i].owner >= 0)
+			continue;
+		for (size_t k = 0; k < r->n; k++) {
+			const struct eplayer *pl = &r->p[k];
+
+			if (!pl->is_original || !pl->kept)
+				continue;
+			for (int j = 0; j < pl->n_bells; j++)
+				for (int q = 0; q < w[i].n_bells; q++) {
+					int d = abs(pl->bells[j] - w[i].bells[q]);
+
+					if (best < 0 || d < best_d) {
+						best = (int)k;
+						best_d = d;
+					}
+				}
+		}
+		w[i].owner = best;
+	}
 	for (int i = 0; i < n; i++)
 		if (w[i].owner >= 0)
 			give_position(t, c, &r->p[w[i].owner], &w[i], home);

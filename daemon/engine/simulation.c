@@ -14,6 +14,7 @@ enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
 struct sim_event {
 	long long time_ms, gap_ms, duration_ms;
 	int type, pitch, hand, tight, velocity;
+	double at_ms;       /* time_ms unrounded: its measure and beat */
 };
 
 /*
@@ -140,7 +141,7 @@ put_ll(char *p, long long v)
  */
 static void
 write_event(struct json_out *o, const struct sim_event *e,
-    struct sim_scratch *s)
+    struct sim_scratch *s, const struct score *musical)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
@@ -177,6 +178,17 @@ write_event(struct json_out *o, const struct sim_event *e,
 		p = put_ll(p, e->duration_ms);
 		p = PUT_LIT(p, ",\"velocity\":");
 		p = put_ll(p, e->velocity);
+	}
+	if (musical != NULL) {
+		/* Choir mode's include_musical_time: where it falls in the
+		 * music (music/meter.c). */
+		struct musical_time mt;
+
+		score_musical_time_ms(musical, e->at_ms, &mt);
+		p = PUT_LIT(p, ",\"measure\":");
+		p = put_ll(p, mt.measure);
+		p = PUT_LIT(p, ",\"beat\":");
+		p += json_format_real(py_round(mt.beat, 3), p, 32);
 	}
 	*p++ = '}';
 	json_out_raw_end(o, (size_t)(p - buf));
@@ -283,13 +295,13 @@ write_player(const struct timing *t, const struct eplayer *pl,
 					s->ev[n_ev++] = (struct sim_event){
 						.type = EV_PUT_DOWN, .pitch = put[k],
 						.hand = h,
-						.time_ms = py_round_int(pd),
+						.time_ms = py_round_int(pd), .at_ms = pd,
 						.gap_ms = py_round_int(gap),
 						.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
 					};
 				s->ev[n_ev++] = (struct sim_event){
 					.type = EV_PICK_UP, .pitch = p, .hand = h,
-					.time_ms = py_round_int(ring),
+					.time_ms = py_round_int(ring), .at_ms = ring,
 				};
 			}
 		} else if (hold[h] != p) {
@@ -310,18 +322,19 @@ write_player(const struct timing *t, const struct eplayer *pl,
 				s->ev[n_ev++] = (struct sim_event){
 					.type = EV_PUT_DOWN, .pitch = hold[h],
 					.hand = h, .time_ms = py_round_int(pd),
+					.at_ms = pd,
 					.gap_ms = py_round_int(gap),
 					.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
 				};
 			s->ev[n_ev++] = (struct sim_event){
 				.type = EV_PICK_UP, .pitch = p, .hand = h,
-				.time_ms = py_round_int(ring),
+				.time_ms = py_round_int(ring), .at_ms = ring,
 			};
 			hold[h] = p;
 		}
 		s->ev[n_ev++] = (struct sim_event){
 			.type = EV_RING, .pitch = p, .hand = h,
-			.time_ms = py_round_int(ring),
+			.time_ms = py_round_int(ring), .at_ms = ring,
 			.duration_ms = py_round_int(dur),
 			.velocity = t->score->notes[idx].velocity,
 		};
@@ -339,7 +352,8 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_key(o, "events");
 	json_out_begin_array(o);
 	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, &s->ev[i], s);
+		write_event(o, &s->ev[i], s, t->musical_time ? t->score :
+		    NULL);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }

@@ -76,7 +76,7 @@ strategy_from_name(const char *name)
 
 /*
  * _check_swap_gap_for_hand.  Upstream gathers the events of the hand's
- * pitches (a set of ints: ascending here, PORTING.md) and of the new
+ * pitches (a set of ints: ascending here, docs/PORTING.md section 2) and of the new
  * pitch, stably sorts them by start and refuses when two consecutive
  * events of different pitches are closer than min_gap.  Each pitch's list
  * is already sorted by (start, note order), so a merge that prefers the

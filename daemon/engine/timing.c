@@ -1,176 +1,20 @@
 /*
  * timing.c - the facts the engine reads about a score, computed once per
  * request: note times in ms as upstream converts them, per-pitch event
- * lists in the orders upstream's stable sorts give, per-pitch sums, and
- * the small helpers (Python rounding, bell data, levels, the roster).
+ * lists in the orders upstream's stable sorts give, per-pitch sums.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bell_tables.h"
 #include "engine_internal.h"
-
-double
-py_round(double x, int nd)
-{
-	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
-	char buf[400];
-
-	if (!isfinite(x))
-		return x;
-	/*
-	 * Fast and exact when it can tell: y = x * 10^nd is off the exact
-	 * product by half an ulp of y at most, so when y's fraction is
-	 * clearly away from one half the exact product rounds the same way,
-	 * and k / 10^nd is the double nearest the rounded decimal, which is
-	 * what CPython returns.  Near a half, ask printf.
-	 */
-	if (nd >= 0 && nd <= 6) {
-		double y = x * pow10[nd], k = nearbyint(y);
-
-		/* Below 1e9 an ulp of y is under 1.2e-7. */
-		if (fabs(y) < 1e9 && fabs(fabs(y - k) - 0.5) > 1e-6)
-			return k / pow10[nd];
-	}
-	/* glibc's printf rounds the exact binary value half-to-even, as
-	 * CPython's round() does; reading the text back gives its double. */
-	snprintf(buf, sizeof buf, "%.*f", nd, x);
-	return strtod(buf, NULL);
-}
-
-long long
-py_round_int(double x)
-{
-	return (long long)nearbyint(x);  /* default mode: half-to-even */
-}
-
-/* A bell's data from table (upstream's or choir mode's), clamped past
- * its ends and interpolated between rows. */
-static void
-bell_data_from(const struct malmark_bell *table, size_t count, int pitch,
-    struct bell_data *out)
-{
-	const struct malmark_bell *lo = NULL, *hi = NULL;
-	double diam, wt, px;
-	int wt_is_int = 1;
-
-	for (size_t i = 0; i < count; i++) {
-		if (table[i].pitch <= pitch)
-			lo = &table[i];
-		if (hi == NULL && table[i].pitch >= pitch)
-			hi = &table[i];
-	}
-	if (lo == NULL)                     /* below the first: clamp */
-		lo = hi = &table[0];
-	if (hi == NULL)                     /* above the last: clamp */
-		lo = hi = &table[count - 1];
-	if (lo == hi) {
-		diam = lo->diameter_in;
-		wt = lo->weight_oz;
-	} else {
-		double tt = (double)(pitch - lo->pitch) / (hi->pitch - lo->pitch);
-
-		diam = lo->diameter_in + tt * (hi->diameter_in - lo->diameter_in);
-		wt = lo->weight_oz + tt * (hi->weight_oz - lo->weight_oz);
-		wt_is_int = 0;
-	}
-	px = CANVAS_PX_MIN + (diam - CANVAS_DIAM_MIN) /
-	    (CANVAS_DIAM_MAX - CANVAS_DIAM_MIN) * (CANVAS_PX_MAX - CANVAS_PX_MIN);
-	if (px > CANVAS_PX_MAX)
-		px = CANVAS_PX_MAX;
-	if (px < CANVAS_PX_MIN)
-		px = CANVAS_PX_MIN;
-	out->diameter_in = py_round(diam, 3);
-	out->weight_oz = wt_is_int ? pyint(wt) : pyfloat(py_round(wt, 1));
-	out->canvas_px = py_round(px, 1);
-}
-
-void
-bell_data_for_pitch(int pitch, struct bell_data *out)
-{
-	bell_data_from(malmark_table, MALMARK_COUNT, pitch, out);
-}
-
-void
-choir_bell_data_for_pitch(int pitch, struct bell_data *out)
-{
-	bell_data_from(choir_bell_table, CHOIR_BELL_COUNT, pitch, out);
-}
-
-/*
- * Every pitch's bell data depends on the table alone: computed on first
- * use and kept (per request it cost 60% of a small piece's arrange).
- * The daemon is single-threaded; the first call fills it.
- */
-static const struct bell_data *
-table_once(int k)
-{
-	static struct bell_data table[2][NPITCH];
-	static int ready[2];
-
-	if (!ready[k]) {
-		for (int p = 0; p < NPITCH; p++)
-			(k ? choir_bell_data_for_pitch :
-			    bell_data_for_pitch)(p, &table[k][p]);
-		ready[k] = 1;
-	}
-	return table[k];
-}
-
-const struct bell_data *
-bell_data_table(void)
-{
-	return table_once(0);
-}
-
-const struct bell_data *
-choir_bell_data_table(void)
-{
-	return table_once(1);
-}
-
-int
-roster_init(struct roster *r, size_t cap)
-{
-	/* Not zeroed: players are copied in or made whole (the fallback's
-	 * virtual players), names written before use; zeroing 0.5 KB a
-	 * player ten times a request was a tenth of a small arrange. */
-	memset(r, 0, sizeof *r);
-	r->p = malloc(cap * sizeof *r->p);
-	r->names = malloc(cap * sizeof *r->names);
-	if (r->p == NULL || r->names == NULL) {
-		roster_fini(r);
-		return -1;
-	}
-	r->cap = cap;
-	return 0;
-}
-
-void
-roster_fini(struct roster *r)
-{
-	free(r->p);
-	free(r->names);
-	memset(r, 0, sizeof *r);
-}
-
-int
-roster_find(const struct roster *r, const char *name)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->p[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /*
  * Upstream converts ticks with its one tempo: t / tpb * (60000.0 / bpm),
  * bpm = int(60e6 / us).  When the score has one tempo whose bpm is an
  * integer that is the tempo map's value too; computing it with upstream's
  * operations keeps every last bit (gaps compared with < 500, sums rounded
- * to 2 places).  Otherwise the tempo map's ms are used (PORTING.md 3).
+ * to 2 places).  Otherwise the tempo map's ms are used (docs/PORTING.md section 3).
  */
 static int
 upstream_tempo_applies(const struct score *s)
@@ -288,8 +132,7 @@ timing_init_table(struct timing *t, const struct score *s, int choir_table)
 		timing_fini(t);
 		return -1;
 	}
-	memcpy(t->bell, choir_table ? choir_bell_data_table() :
-	    bell_data_table(), sizeof t->bell);
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct note *nt = &s->notes[i];

@@ -38,7 +38,7 @@ validate_arrangement(const struct roster *r, struct validation *v)
 }
 
 /* The bells of a player without repeats, first occurrence first: the
- * order PORTING.md fixes where upstream iterates set(bells). */
+ * order docs/PORTING.md section 2 fixes where upstream iterates set(bells). */
 static int
 distinct_bells(const struct eplayer *pl, uint8_t *out)
 {
@@ -375,7 +375,8 @@ quality_from_stats(const struct timing *t, const struct player_stats *ps,
 	return 0;
 }
 
-int
+/* How many of the score's distinct pitches no player holds. */
+static int
 dropped_bells(const struct timing *t, const struct roster *r)
 {
 	unsigned char seen[NPITCH] = {0};

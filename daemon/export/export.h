@@ -120,7 +120,7 @@ char *export_suggested_filename(const char *filename, const char *stamp,
     const char *ext);
 
 /*
- * Writes buf to path atomically (see atomic_write.c): a reader sees the
+ * Writes buf to path atomically (see write_file.c): a reader sees the
  * old file or the whole new one, never a part.  Without overwrite an
  * existing path is refused (ERR_FILE_EXISTS).  Other errors:
  * ERR_PATH_IS_DIRECTORY, ERR_NO_PARENT_DIRECTORY, ERR_NOT_REGULAR_FILE,

@@ -369,6 +369,82 @@ parse_locks(json_t *params, const struct arrange_request *req,
 	return 0;
 }
 
+/*
+ * previous: an earlier arrangement (its object, or just its
+ * assignments): {name: {bells, left_hand, right_hand, position}}.  Bells
+ * of another piece are fine (those this piece lacks are not used); a
+ * ringer who is not here now is an absent one.
+ */
+static int
+parse_previous(json_t *params, const struct arrange_request *req,
+    struct bell_previous *pv, struct vb_error *err)
+{
+	static const char *const keys[3] = { "bells", "left_hand",
+	    "right_hand" };
+	json_t *v = json_object_get(params, "previous"), *x;
+	const char *name;
+
+	memset(pv, 0, sizeof *pv);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_object(v) && json_is_object(json_object_get(v,
+	    "assignments")))
+		v = json_object_get(v, "assignments");
+	if (!json_is_object(v))
+		return vb_error_param(err, "ERR_INVALID_PREVIOUS", "previous",
+		    "previous must be an arrangement or its assignments");
+	pv->given = 1;
+	json_object_foreach(v, name, x) {
+		char at[64];
+		int pi = -1;
+		json_t *pos;
+
+		snprintf(at, sizeof at, "previous.%.40s", name);
+		if (!json_is_object(x))
+			return vb_error_param(err, "ERR_INVALID_PREVIOUS", at,
+			    "%s must be {bells, left_hand, right_hand}", at);
+		for (size_t i = 0; i < req->n_players && pi < 0; i++)
+			if (strcmp(req->players[i].name, name) == 0)
+				pi = (int)i;
+		pos = json_object_get(x, "position");
+		if (pi >= 0 && json_is_string(pos))
+			pv->position[pi] = json_string_value(pos);
+		for (int h = 0; h < 3; h++) {
+			json_t *list = json_object_get(x, keys[h]), *b;
+			size_t j;
+
+			if (list == NULL)
+				continue;
+			if (!json_is_array(list))
+				return vb_error_param(err, "ERR_INVALID_PREVIOUS",
+				    at, "%s.%s must be an array of bell names",
+				    at, keys[h]);
+			json_array_foreach(list, j, b) {
+				int p = json_is_string(b) ?
+				    pitch_from_name(json_string_value(b)) : -1;
+				char field[96];
+
+				snprintf(field, sizeof field, "%s.%s[%zu]", at,
+				    keys[h], j);
+				if (p < 12 || p > 127)
+					return vb_error_param(err,
+					    "ERR_INVALID_PREVIOUS", field,
+					    "%s is not a bell name", field);
+				if (pv->holder[p] != NULL &&
+				    strcmp(pv->holder[p], name) != 0)
+					return vb_error_param(err,
+					    "ERR_INVALID_PREVIOUS", field,
+					    "%s: the bell is held twice", field);
+				pv->holder[p] = name;
+				pv->owner[p] = (uint8_t)(pi + 1);
+				if (h > 0)
+					pv->hand[p] = (uint8_t)h;
+			}
+		}
+	}
+	return 0;
+}
+
 int
 arrange_params_parse(const struct daemon *d, json_t *params,
     struct arrange_request *req, struct arrange_player *players,
@@ -380,7 +456,8 @@ arrange_params_parse(const struct daemon *d, json_t *params,
 	    parse_config(params, &req->config, err) != 0)
 		return -1;
 	req->players = players;
-	if (parse_locks(params, req, &req->locks, err) != 0)
+	if (parse_locks(params, req, &req->locks, err) != 0 ||
+	    parse_previous(params, req, &req->previous, err) != 0)
 		return -1;
 	return parse_simulation(params, req, err);
 }

@@ -12,6 +12,7 @@
 #include "method.h"
 #include "export_params.h"
 #include "params.h"
+#include "../core/utf8.h"
 #include "../core/base64.h"
 #include "../core/platform.h"
 
@@ -34,6 +35,31 @@ format_content(struct daemon *d, const json_t *params,
 			return NULL;
 	}
 	return opt->format->format(in, s, len, err);
+}
+
+/*
+ * The result of a file written: {format, path, bytes}.  A folder's name
+ * need not be UTF-8 (JSON must be): then path has each bad byte replaced
+ * by U+FFFD and path_lossy is true, so that the client knows the file
+ * was written under a name it cannot be told exactly (the answer was
+ * "out of memory", and the retry ERR_FILE_EXISTS).  NULL out of memory.
+ */
+static json_t *
+written_result(const char *format, const char *path, size_t len)
+{
+	size_t plen = strlen(path);
+	json_t *result;
+	char *valid;
+
+	if (utf8_invalid_offset(path, plen) == plen)
+		return json_pack("{s:s, s:s, s:I}", "format", format,
+		    "path", path, "bytes", (json_int_t)len);
+	if ((valid = utf8_make_valid(path, plen)) == NULL)
+		return NULL;
+	result = json_pack("{s:s, s:s, s:I, s:b}", "format", format,
+	    "path", valid, "bytes", (json_int_t)len, "path_lossy", 1);
+	free(valid);
+	return result;
 }
 
 static json_t *
@@ -66,10 +92,8 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 		if (export_write_file(opt.path, content, len, opt.overwrite,
 		    &abs, err) < 0)
 			goto out;
-		result = json_pack("{s:s, s:s, s:I}",
-		    "format", opt.format->name,
-		    "path", abs ? abs : opt.path,
-		    "bytes", (json_int_t)len);
+		result = written_result(opt.format->name, abs ? abs : opt.path,
+		    len);
 	} else {
 		suggested = export_suggested_filename(in.filename, stamp,
 		    opt.format->ext);

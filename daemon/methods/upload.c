@@ -10,7 +10,9 @@
 #include "params.h"
 #include "upload.h"
 #include "../core/base64.h"
+#include "../core/file_error.h"
 #include "../core/platform.h"
+#include "../core/utf8.h"
 #include "../core/words.h"
 #include "../music/choir.h"
 #include "../music/loaders.h"
@@ -38,35 +40,15 @@ read_path(struct daemon *d, const char *path, size_t *len,
 {
 	unsigned char *buf = NULL;
 	int sys_errno;
+	enum platform_read_status st = platform_read_file(path,
+	    d->limits.max_file_bytes, &buf, len, &sys_errno);
 
-	switch (platform_read_file(path, d->limits.max_file_bytes, &buf, len,
-	    &sys_errno)) {
-	case PLATFORM_READ_OK:
-		return buf;
-	case PLATFORM_READ_NOT_FOUND:
-		vb_error_set(err, RPC_IO_ERROR, "ERR_FILE_NOT_FOUND", "path",
-		    "No file at %.200s", path);
-		break;
-	case PLATFORM_READ_NOT_REGULAR:
-		vb_error_set(err, RPC_IO_ERROR, "ERR_NOT_REGULAR_FILE", "path",
-		    "%.200s is not a regular file (a directory, device or "
-		    "pipe)", path);
-		break;
-	case PLATFORM_READ_TOO_LARGE:
-		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_FILE_TOO_LARGE",
-		    "path", "The file is larger than %zu bytes",
-		    d->limits.max_file_bytes);
-		break;
-	case PLATFORM_READ_DENIED:
-		vb_error_set(err, RPC_IO_ERROR, "ERR_PERMISSION_DENIED", "path",
-		    "Not allowed to read %.200s", path);
-		break;
-	default:
-		vb_error_set(err, RPC_IO_ERROR, "ERR_IO", "path",
-		    "Reading %.200s failed: %s", path, strerror(sys_errno));
-		break;
+	if (st != PLATFORM_READ_OK) {
+		file_read_error(err, st, path, d->limits.max_file_bytes,
+		    sys_errno);
+		return NULL;
 	}
-	return NULL;
+	return buf;
 }
 
 static unsigned char *
@@ -90,7 +72,7 @@ decode_content(struct daemon *d, const char *text, size_t tlen, size_t *len,
 		else
 			vb_error_param(err, "ERR_INVALID_BASE64", "content",
 			    "content is not valid base64 (at character %zu)",
-			    bad);
+			    utf8_char_count(text, bad));
 		return NULL;
 	}
 	if (*len > d->limits.max_file_bytes) {
@@ -217,7 +199,10 @@ out:
 	return s;
 }
 
-struct score *
+/* Loads the song the params name and puts it in the daemon's store,
+ * writing its id into id_out (>= 32 bytes).  Returns the score, borrowed
+ * from the store, or NULL with err filled. */
+static struct score *
 upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
     struct vb_error *err)
 {

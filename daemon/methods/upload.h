@@ -11,15 +11,6 @@
 #include "../core/error.h"
 #include "../music/score.h"
 
-/*
- * Loads the song the params name - `path`, or `content` (base64) with
- * `filename`; optional `format`, `include_percussion` - and puts it in the
- * daemon's store, writing its id into id_out (>= 32 bytes).  Returns the
- * score, borrowed from the store (valid until the next store change), or
- * NULL with err filled.
- */
-struct score *upload_load(struct daemon *d, json_t *params, char *id_out,
-    size_t id_len, struct vb_error *err);
 
 /*
  * Reads the song the params name, as upload does, into a new score that

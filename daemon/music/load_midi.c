@@ -5,7 +5,7 @@
  * everything (chunk lengths, every event's length, running status, data
  * bytes under 0x80) and counts note-ons against max_notes without
  * allocating; the second builds the notes.  Notes are built as upstream's
- * midi_parser.py does (see ../shared/PORTING.md), with first-in first-out
+ * midi_parser.py does (docs/PORTING.md section 1), with first-in first-out
  * matching per (track, channel, pitch) and the tempo map kept.
  *
  * This used to hand a normalised copy to libsmf.  libsmf asserts (the

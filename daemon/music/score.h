@@ -7,7 +7,7 @@
  * ticks_per_beat per quarter note) for grouping by onset, and in
  * milliseconds from the tempo map for everything that measures time.
  *
- * Note order is upstream's order (see ../shared/PORTING.md): for MIDI,
+ * Note order is upstream's order (docs/PORTING.md section 1): for MIDI,
  * notes are appended when their note-off is met, walking the tracks in
  * file order, then the notes still open at the end.  Later stable sorts by
  * time keep that order for ties, so it decides tie-breaks in the engine.

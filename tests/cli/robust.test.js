@@ -96,3 +96,21 @@ test('export midi writes no scratch file (nothing a kill could leave behind)', (
   assert.deepStrictEqual(fs.readdirSync(tmp), []);
   fs.rmSync(tmp, { recursive: true });
 });
+
+test('export into a folder whose name is not UTF-8: written, and said so', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-robust-'));
+  const dir = Buffer.concat([Buffer.from(base + '/bad-'), Buffer.from([0xff, 0xfe])]);
+  fs.mkdirSync(dir);
+  // The request names the folder through a symlink with a UTF-8 name;
+  // the daemon resolves it to the real (non-UTF-8) name.
+  fs.symlinkSync(dir, path.join(base, 'link'));
+  const arrangement = { Alice: { bells: ['C4'], left_hand: ['C4'], right_hand: [] } };
+  const input = req(1, 'export', { arrangement, path: path.join(base, 'link', 'out.csv') });
+  const r = run(input);
+  const res = r.lines[1].result;
+  assert.ok(res, JSON.stringify(r.lines[1]));
+  assert.strictEqual(res.path_lossy, true);
+  assert.strictEqual(res.path, base + '/bad-\ufffd\ufffd/out.csv');
+  assert.ok(fs.readFileSync(Buffer.concat([dir, Buffer.from('/out.csv')]), 'utf8').startsWith('Metadata'));
+  fs.rmSync(base, { recursive: true });
+});

@@ -1,9 +1,17 @@
 /*
- * score_rows.c - a score made from rows, for engine tests (score_rows.h).
+ * score_rows.c - scores and results for engine tests (score_rows.h).
  */
 #include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
 
 #include "score_rows.h"
+#include "testlib.h"
+#include "core/daemon.h"
+#include "core/json_out.h"
+#include "engine/engine.h"
+#include "music/loaders.h"
 
 struct score *
 score_from_rows(const int (*rows)[4], size_t n)
@@ -27,4 +35,45 @@ score_from_rows(const int (*rows)[4], size_t n)
 	score_note_times(s);
 	score_analyse(s);
 	return s;
+}
+
+struct score *
+score_from_corpus(const char *name)
+{
+	struct vb_limits limits;
+	struct load_options opt = { &limits, 0 };
+	struct vb_error err;
+	size_t len, n = strlen(name);
+	unsigned char *buf = test_read_corpus(name, &len);
+	struct score *s;
+
+	daemon_limits_default(&limits);
+	if (n > 4 && strcmp(name + n - 4, ".mid") == 0)
+		s = score_load_midi(buf, len, &opt, &err);
+	else if (n > 4 && strcmp(name + n - 4, ".mxl") == 0)
+		s = score_load_mxl(buf, len, &opt, &err);
+	else
+		s = score_load_musicxml(buf, len, &opt, &err);
+	free(buf);
+	ck_assert_msg(s != NULL, "%s: %s", name, err.message);
+	return s;
+}
+
+json_t *
+arrange_result(const struct arrange_request *req)
+{
+	struct json_out o;
+	struct vb_error err;
+	json_error_t je;
+	size_t len;
+	char *text;
+	json_t *v;
+
+	json_out_init(&o);
+	ck_assert_msg(arrange_write(req, &o, &err) == 0, "%s", err.message);
+	text = json_out_steal(&o, &len);
+	v = json_loadb(text, len, 0, &je);
+	free(text);
+	ck_assert_ptr_nonnull(v);
+	return v;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testlib.h"
 #include "core/daemon.h"
@@ -602,6 +603,71 @@ START_TEST(measures_and_beats)
 }
 END_TEST
 
+/* include_musical_time: each simulation event says its measure and beat,
+ * the ones the measures above give its note. */
+START_TEST(simulation_musical_time)
+{
+	static const struct { const char *bell; int measure; double beat; }
+	    want[] = {
+		{ "G4", 0, 4 }, { "C5", 1, 1 }, { "D5", 1, 3 }, { "E5", 1, 4.5 },
+		{ "F5", 2, 2 }, { "G5", 3, 1 }, { "A5", 3, 4 },
+	};
+	char path[] = "/tmp/vb-meter-XXXXXX";
+	int fd = mkstemp(path), rings = 0;
+	json_t *r, *pl, *ev;
+	size_t i, k;
+
+	ck_assert(fd >= 0);
+	ck_assert(write(fd, meter_xml, sizeof meter_xml - 1) ==
+	    (ssize_t)(sizeof meter_xml - 1));
+	close(fd);
+	r = request("arrange", "{\"path\":\"%s\",\"format\":\"musicxml\","
+	    "\"players\":[{\"name\":\"Al\",\"experience\":\"experienced\"},"
+	    "{\"name\":\"Bo\",\"experience\":\"experienced\"}],"
+	    "\"octave_shift\":0,\"include_musical_time\":true,"
+	    "\"strategies\":[\"balanced\"]}", path);
+	unlink(path);
+	json_array_foreach(json_object_get(json_object_get(json_array_get(
+	    json_object_get(r, "arrangements"), 0), "simulation"), "players"),
+	    i, pl) {
+		json_array_foreach(json_object_get(pl, "events"), k, ev) {
+			const char *bell = json_string_value(json_object_get(ev,
+			    "bell_name"));
+			double beat = json_number_value(json_object_get(ev,
+			    "beat"));
+
+			ck_assert(json_is_integer(json_object_get(ev,
+			    "measure")));
+			if (strcmp(json_string_value(json_object_get(ev,
+			    "type")), "put_down") == 0)
+				continue;
+			for (size_t w = 0; w < 7; w++)
+				if (strcmp(bell, want[w].bell) == 0) {
+					ck_assert_int_eq(geti(ev, "measure"),
+					    want[w].measure);
+					ck_assert(beat > want[w].beat - 1e-3 &&
+					    beat < want[w].beat + 1e-3);
+					rings += strcmp(json_string_value(
+					    json_object_get(ev, "type")),
+					    "ring") == 0;
+				}
+		}
+	}
+	ck_assert_int_eq(rings, 7);
+	json_decref(r);
+	/* Without it (choir mode or not), events are upstream's. */
+	r = request("arrange", "{\"path\":\"%s/corpus/abc-daramud.mid\","
+	    "\"players\":[{\"name\":\"Al\"}],\"octave_shift\":0,"
+	    "\"strategies\":[\"balanced\"]}", test_dir());
+	ev = json_array_get(json_object_get(json_array_get(json_object_get(
+	    json_object_get(json_array_get(json_object_get(r, "arrangements"),
+	    0), "simulation"), "players"), 0), "events"), 0);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_null(json_object_get(ev, "measure"));
+	json_decref(r);
+}
+END_TEST
+
 /* A MIDI file's measures come from its time signatures: the hymn's MIDI
  * and MuseScore's MusicXML import of it put every note in the same
  * measure (the import numbers them itself). */
@@ -743,6 +809,42 @@ START_TEST(verdict_cases)
 }
 END_TEST
 
+/* optimized respects the weight limits the five break. */
+START_TEST(optimized_respects_weight)
+{
+	json_t *r = request("arrange", "{\"path\":\"%s/corpus/upstream-o-for-a-"
+	    "thousand-tongues.mid\",\"players\":[{\"name\":\"Al\","
+	    "\"experience\":\"experienced\"},{\"name\":\"Bo\",\"experience\":"
+	    "\"experienced\"},{\"name\":\"Cy\",\"experience\":\"intermediate\"},"
+	    "{\"name\":\"Di\",\"experience\":\"intermediate\"},{\"name\":\"Ed\","
+	    "\"experience\":\"beginner\"},{\"name\":\"Flo\",\"experience\":"
+	    "\"beginner\"},{\"name\":\"Gus\",\"experience\":\"beginner\"},"
+	    "{\"name\":\"Hal\",\"experience\":\"beginner\"}],\"bell_set\":"
+	    "\"5-octave\",\"octave_shift\":0,\"include_simulation\":false,"
+	    "\"strategies\":[\"experienced_first\",\"balanced\",\"min_transitions\","
+	    "\"fatigue_snake\",\"activity_snake\",\"optimized\"]}", test_dir());
+	json_t *a;
+	size_t i;
+	int upstream_heavy = 0, seen = 0;
+
+	json_array_foreach(json_object_get(r, "arrangements"), i, a) {
+		size_t n = json_array_size(json_object_get(json_object_get(a,
+		    "verdict"), "over_weight"));
+
+		if (strcmp(json_string_value(json_object_get(a, "strategy")),
+		    "optimized") == 0) {
+			ck_assert_uint_eq(n, 0);
+			seen = 1;
+		} else {
+			upstream_heavy += (int)n;
+		}
+	}
+	ck_assert(seen);
+	ck_assert_int_gt(upstream_heavy, 0);  /* else the test says nothing */
+	json_decref(r);
+}
+END_TEST
+
 /* Bad choir params are refused with their codes. */
 START_TEST(bad_params)
 {
@@ -793,7 +895,9 @@ choir_suite(void)
 	tcase_add_test(tc, tracks_ring_only_those);
 	tcase_add_test(tc, measures_and_beats);
 	tcase_add_test(tc, midi_measures_match_musicxml);
+	tcase_add_test(tc, simulation_musical_time);
 	tcase_add_test(tc, verdict_cases);
+	tcase_add_test(tc, optimized_respects_weight);
 	tcase_add_test(tc, bad_params);
 	suite_add_tcase(s, tc);
 	return s;

@@ -118,6 +118,8 @@ START_TEST(swap_count_upstream_example)
 	uint32_t scratch[8];
 
 	ck_assert_int_eq(timing_init(&t, s), 0);
+	/* A request reads the one table, never a copy of its own. */
+	ck_assert_ptr_eq(t.bell, bell_data_table());
 	ck_assert_int_eq(roster_init(&r, 4), 0);
 	set_player(&r, "P", abc, 3, 1);  /* left 60, 64; right 62 */
 	set_player(&r, "Q", abc, 2, 1);
@@ -464,23 +466,7 @@ static const char *const corpus_files[] = {
 static struct score *
 load_corpus(const char *name)
 {
-	struct vb_limits limits;
-	struct load_options opt = { &limits, 0 };
-	struct vb_error err;
-	struct score *s;
-	size_t len, n = strlen(name);
-	unsigned char *buf = test_read_corpus(name, &len);
-
-	daemon_limits_default(&limits);
-	if (n > 4 && strcmp(name + n - 4, ".mid") == 0)
-		s = score_load_midi(buf, len, &opt, &err);
-	else if (n > 4 && strcmp(name + n - 4, ".mxl") == 0)
-		s = score_load_mxl(buf, len, &opt, &err);
-	else
-		s = score_load_musicxml(buf, len, &opt, &err);
-	free(buf);
-	ck_assert_msg(s != NULL, "%s: %s", name, err.message);
-	return s;
+	return score_from_corpus(name);
 }
 
 /* Player sets of the table: 4, 8, 16 mixed, six beginners. */
@@ -504,12 +490,6 @@ arrange_json(const struct score *s, const struct arrange_player *p, size_t n,
     unsigned strategies)
 {
 	struct arrange_request req;
-	struct json_out o;
-	struct vb_error err;
-	json_error_t je;
-	size_t len;
-	char *text;
-	json_t *v;
 
 	memset(&req, 0, sizeof req);
 	req.score = s;
@@ -517,13 +497,7 @@ arrange_json(const struct score *s, const struct arrange_player *p, size_t n,
 	req.n_players = n;
 	req.strategies = strategies;
 	arrange_config_default(&req.config);
-	json_out_init(&o);
-	ck_assert_int_eq(arrange_write(&req, &o, &err), 0);
-	text = json_out_steal(&o, &len);
-	v = json_loadb(text, len, 0, &je);
-	free(text);
-	ck_assert_ptr_nonnull(v);
-	return v;
+	return arrange_result(&req);
 }
 
 /*

@@ -14,6 +14,7 @@
 #include "core/daemon.h"
 #include "engine/engine_internal.h"
 #include "music/loaders.h"
+#include "score_rows.h"
 
 static const char *const files[] = {
 	"abc-boys.mid", "abc-candlemas-eve-hymn.mid", "abc-daramud.mid",
@@ -22,24 +23,6 @@ static const char *const files[] = {
 	"abc-candlemas-eve-hymn.musicxml", "musescore-unclaimed-gift.musicxml",
 };
 
-static struct score *
-load(const char *name)
-{
-	struct vb_limits limits;
-	struct load_options opt = { &limits, 0 };
-	struct vb_error err;
-	size_t len, n = strlen(name);
-	unsigned char *buf = test_read_corpus(name, &len);
-	struct score *s;
-
-	daemon_limits_default(&limits);
-	s = strcmp(name + n - 4, ".mid") == 0 ?
-	    score_load_midi(buf, len, &opt, &err) :
-	    score_load_musicxml(buf, len, &opt, &err);
-	free(buf);
-	ck_assert_msg(s != NULL, "%s", name);
-	return s;
-}
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
@@ -86,7 +69,7 @@ holds(json_t *list, const char *bell)
  * strategy; every bell still held exactly once. */
 START_TEST(random_locks_honoured_everywhere)
 {
-	struct score *s = load(files[_i]);
+	struct score *s = score_from_corpus(files[_i]);
 	static const enum player_level mix[] = { LEVEL_EXPERIENCED,
 	    LEVEL_INTERMEDIATE, LEVEL_INTERMEDIATE, LEVEL_BEGINNER };
 	char names[12][16];
@@ -178,7 +161,7 @@ END_TEST
  * param that asked for it. */
 START_TEST(lock_on_a_bell_the_piece_lacks)
 {
-	struct score *s = load("abc-daramud.mid");
+	struct score *s = score_from_corpus("abc-daramud.mid");
 	struct arrange_request req;
 	struct arrange_player p[1] = { { "Ann", LEVEL_EXPERIENCED, 0 } };
 	struct vb_error err;

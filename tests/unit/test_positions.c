@@ -67,11 +67,6 @@ static json_t *
 arrange(const struct score *s, const struct arrange_player *p, size_t n)
 {
 	struct arrange_request req;
-	struct json_out o;
-	struct vb_error err;
-	json_error_t je;
-	size_t len;
-	char *text;
 	json_t *v, *a;
 
 	memset(&req, 0, sizeof req);
@@ -81,12 +76,7 @@ arrange(const struct score *s, const struct arrange_player *p, size_t n)
 	req.strategies = 1u << STRATEGY_POSITIONS;
 	req.include_simulation = 1;
 	arrange_config_default(&req.config);
-	json_out_init(&o);
-	ck_assert_int_eq(arrange_write(&req, &o, &err), 0);
-	text = json_out_steal(&o, &len);
-	v = json_loadb(text, len, 0, &je);
-	free(text);
-	ck_assert_ptr_nonnull(v);
+	v = arrange_result(&req);
 	a = json_incref(json_array_get(json_object_get(v, "arrangements"), 0));
 	json_decref(v);
 	ck_assert_ptr_nonnull(a);
