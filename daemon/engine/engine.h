@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "../core/error.h"
+#include "../core/work.h"
 #include "../core/json_out.h"
 #include "../music/score.h"
 
@@ -67,6 +68,10 @@ struct arrange_request {
 	unsigned strategies;               /* bit (1 << enum strategy) */
 	struct arrange_config config;
 	int include_simulation;
+	/* Cancel/stop checks and progress (borrowed; NULL: none).  Work
+	 * stops between strategies, inside the search and between the
+	 * players of a simulation; the request then fails ERR_CANCELLED. */
+	const struct vb_work *work;
 };
 
 /*

@@ -212,9 +212,19 @@ struct search_report {
 	double elapsed_ms;
 	long long work;
 };
+/* Progress of arrange: 0..10% reading an inline song, then each strategy
+ * an equal step of 10..90% ("optimized", last of six, from 76%), then
+ * writing the result. */
+#define PROGRESS_STRATEGIES_FROM 10
+#define PROGRESS_STRATEGIES_SPAN 80
+#define PROGRESS_SEARCH_FROM (PROGRESS_STRATEGIES_FROM + \
+	PROGRESS_STRATEGIES_SPAN * (STRATEGY_COUNT - 1) / STRATEGY_COUNT)
+#define PROGRESS_SEARCH_SPAN \
+	(PROGRESS_STRATEGIES_FROM + PROGRESS_STRATEGIES_SPAN - PROGRESS_SEARCH_FROM)
+
 int optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, struct roster *out,
-    struct search_report *rep);
+    struct search_report *rep, const struct vb_work *work);
 
 /* swaps.c: SwapCounter per player (roster order). */
 void swap_counts(const struct timing *t, const struct roster *r, int *out,
@@ -227,7 +237,8 @@ struct sim_scratch {
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
-void simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+int simulation_write(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work);
 
 #endif

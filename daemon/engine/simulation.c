@@ -243,9 +243,10 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_object(o);
 }
 
-void
+int
 simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o)
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work)
 {
 	json_out_begin_object(o);
 	json_out_key(o, "tempo_bpm");
@@ -262,8 +263,13 @@ simulation_write(const struct timing *t, const struct roster *r,
 	json_out_int(o, impossible_gap_ms);
 	json_out_key(o, "players");
 	json_out_begin_array(o);
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
+		/* A long piece's player is megabytes: look for a cancel. */
+		if (work_check(work) != WORK_GO)
+			return -1;
 		write_player(t, &r->p[i], s, o);
+	}
 	json_out_end_array(o);
 	json_out_end_object(o);
+	return 0;
 }

@@ -24,6 +24,7 @@ arrange_run(struct daemon *d, json_t *params, struct json_out *out,
 	if (s == NULL)
 		return -1;
 	req.score = s;
+	req.work = d->work;
 	rc = arrange_write(&req, out, err);
 	if (owned)
 		score_free(s);

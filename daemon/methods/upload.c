@@ -8,6 +8,7 @@
 #include "method.h"
 #include "upload.h"
 #include "../core/base64.h"
+#include "../core/work.h"
 #include "../core/platform.h"
 #include "../music/loaders.h"
 #include "../music/score_store.h"
@@ -147,8 +148,12 @@ parse_format(json_t *params, int *format, struct vb_error *err)
 /* Reads the song the params name into a new score (score_free()), or
  * NULL with err filled. */
 static struct score *
-upload_read(struct daemon *d, json_t *params, struct vb_error *err)
+upload_read(struct daemon *d, json_t *params, int inline_song,
+    struct vb_error *err)
 {
+	/* Progress: an upload's own scale, or the first tenth of an arrange
+	 * or export that reads its song inline. */
+	int pct_read = inline_song ? 3 : 30, pct_parse = inline_song ? 5 : 40;
 	const char *path, *filename;
 	json_t *content = json_object_get(params, "content");
 	json_t *perc = json_object_get(params, "include_percussion");
@@ -198,6 +203,10 @@ upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 	}
 	if (buf == NULL)
 		return NULL;
+	work_progress(d->work, path != NULL ? "file read" : "content decoded",
+	    pct_read);
+	if (work_stopped(d->work, err) != 0)
+		goto out;
 
 	if (format >= 0)
 		fmt = (enum score_format)format;
@@ -207,6 +216,8 @@ upload_read(struct daemon *d, json_t *params, struct vb_error *err)
 		    ".midi, .musicxml, .xml, .mxl)");
 		goto out;
 	}
+	work_progress(d->work, fmt == SCORE_FORMAT_MIDI ? "reading MIDI" :
+	    "reading MusicXML", pct_parse);
 	if (fmt == SCORE_FORMAT_MIDI)
 		s = score_load_midi(buf, len, &opt, err);
 	else if (fmt == SCORE_FORMAT_MUSICXML)
@@ -239,7 +250,7 @@ struct score *
 upload_load(struct daemon *d, json_t *params, char *id_out, size_t id_len,
     struct vb_error *err)
 {
-	struct score *s = upload_read(d, params, err);
+	struct score *s = upload_read(d, params, 0, err);
 
 	if (s != NULL && score_store_put(d->store, s, id_out, id_len) < 0) {
 		/* put has freed s. */
@@ -262,7 +273,7 @@ upload_score_from_params(struct daemon *d, json_t *params, int *owned,
 	if (id == NULL) {
 		/* The one-call flow: read, used, freed - never stored, so it
 		 * evicts no held score. */
-		s = upload_read(d, params, err);
+		s = upload_read(d, params, 1, err);
 		*owned = s != NULL;
 		return s;
 	}

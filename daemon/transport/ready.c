@@ -23,13 +23,15 @@ ready_notification(const struct daemon *d)
 		    json_string(strategy_name((enum strategy)s)));
 
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:I, s:o,"
-	    " s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
+	    " s:[s], s:[sss], s:[sss], s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}}",
 	    "jsonrpc", "2.0", "method", "ready", "params",
 	    "name", "vibebellsd",
 	    "version", VB_VERSION_STRING,
 	    "protocol_version", VB_PROTOCOL_VERSION,
 	    "pid", (json_int_t)platform_pid(),
 	    "methods", methods,
+	    /* Notifications it takes (besides requests to methods). */
+	    "notifications", "$/cancelRequest",
 	    "input_formats", "midi", "musicxml", "mxl",
 	    "export_formats", "csv", "json", "midi",
 	    "strategies", strategies,
