@@ -139,10 +139,36 @@ platform_poll_readable(int fd)
 	return n > 0 ? 1 : 0;
 }
 
+static pid_t parent_was_ppid;    /* the watched pid is our own parent */
+
+/* Does pid run?  kill(pid, 0) says whether it exists; a process that
+ * died but was not yet reaped by its parent (a zombie) still does, so on
+ * Linux its state is read too. */
 static int
 pid_alive(pid_t pid)
 {
-	return kill(pid, 0) == 0 || errno == EPERM;
+	if (kill(pid, 0) < 0 && errno != EPERM)
+		return 0;
+#ifdef __linux__
+	char path[64], buf[256];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			char *paren = strrchr(buf, ')');
+			if (paren != NULL && paren[1] == ' ' &&
+			    (paren[2] == 'Z' || paren[2] == 'X'))
+				return 0;
+		}
+	}
+#endif
+	return 1;
 }
 
 int
@@ -151,6 +177,9 @@ platform_watch_parent(long pid)
 	if (pid <= 0 || !pid_alive((pid_t)pid))
 		return -1;
 	parent_pid = (pid_t)pid;
+	/* When it is our parent, its death shows at once as a new parent
+	 * (init or a subreaper), reaped or not. */
+	parent_was_ppid = getppid() == parent_pid ? parent_pid : 0;
 	return 0;
 }
 
@@ -163,10 +192,11 @@ platform_watching_parent(void)
 int
 platform_parent_gone(void)
 {
-	/* kill(pid, 0) asks whether the pid exists; a zombie still does,
-	 * so a parent that has died but was not yet reaped (our own parent
-	 * is reaped by init at once) counts as alive until then. */
-	return parent_pid != 0 && !pid_alive(parent_pid);
+	if (parent_pid == 0)
+		return 0;
+	if (parent_was_ppid != 0 && getppid() != parent_was_ppid)
+		return 1;
+	return !pid_alive(parent_pid);
 }
 
 void
