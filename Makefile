@@ -7,17 +7,23 @@
 VERSION    := $(shell cat VERSION)
 CC         ?= gcc
 BUILD      ?= build
-PKGS       := jansson libxml-2.0 smf libzip
+# SHEETS=0 builds without cairo: export pdf/svg/png then answer
+# ERR_SHEETS_UNAVAILABLE (daemon/export/sheets.c).
+SHEETS     ?= 1
+PKGS       := jansson libxml-2.0 libzip $(if $(filter 1,$(SHEETS)),cairo freetype2)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# The daemon reads and writes MIDI itself; the unit tests read its files
+# back with libsmf, an independent reader (README "Dependencies and why").
+CHECK_CFLAGS := $(shell pkg-config --cflags check smf 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check smf 2>/dev/null)
 
 OPT        ?= -O2
 SANITIZE   ?=
 CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -Wall -Wextra -Werror -g $(OPT) $(SANITIZE) \
-              -DVB_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+              -DVB_VERSION='"$(VERSION)"' $(if $(filter 1,$(SHEETS)),-DVB_HAVE_SHEETS) \
+              $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS_ALL := $(SANITIZE) $(LDFLAGS)
 LIBS_ALL   := $(PKG_LIBS) -lm
 
@@ -67,6 +73,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libvibebells.a
 	    $(BUILD)/libvibebells.a $(LDFLAGS_ALL) $(CHECK_LIBS) $(LIBS_ALL)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# The sheets' font is assembled into this object (.incbin): rebuild it
+# when a font file changes.
+$(BUILD)/obj/daemon/export/sheet_font.o: $(wildcard daemon/export/fonts/*.ttf)
 
 # Every test: Check unit tests, protocol transcripts, client-js; one
 # summary line "N passed, N failed" at the end.

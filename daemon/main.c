@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/daemon.h"
+#include "methods/daemon_state.h"
 #include "core/log.h"
 #include "core/platform.h"
 #include "core/version.h"
@@ -28,11 +29,16 @@ usage(FILE *f)
 	    "JSON-RPC 2.0 on stdin/stdout (see PROTOCOL.md); logs on stderr.\n"
 	    "\n"
 	    "options:\n"
-	    "  --log-level LEVEL          quiet, error, warn, info (default), debug\n"
-	    "  --max-message-bytes N      longest request line (default 64 MiB)\n"
-	    "  --max-file-bytes N         largest uploaded file (default 5 MiB)\n"
-	    "  --max-scores N             scores held at once (default 32)\n"
-	    "  --max-store-bytes N        bytes held by the score store (default 256 MiB)\n"
+	    "  --log-level LEVEL          quiet, error, warn, info (default), debug\n");
+	for (size_t i = 0; i < vb_limit_count; i++) {
+		char opt[64];
+
+		if (vb_limit_table[i].option == NULL)
+			continue;
+		snprintf(opt, sizeof opt, "%s N", vb_limit_table[i].option);
+		fprintf(f, "  %-27s%s\n", opt, vb_limit_table[i].help);
+	}
+	fprintf(f,
 	    "  --parent-pid PID           exit when process PID is gone (the app)\n"
 	    "  --help                     this text\n"
 	    "  --version                  the version\n"
@@ -65,17 +71,16 @@ parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-struct size_option {
-	const char *name;
-	size_t offset;  /* into struct vb_limits */
-};
-
-static const struct size_option size_options[] = {
-	{ "--max-message-bytes", offsetof(struct vb_limits, max_message_bytes) },
-	{ "--max-file-bytes", offsetof(struct vb_limits, max_file_bytes) },
-	{ "--max-scores", offsetof(struct vb_limits, max_scores) },
-	{ "--max-store-bytes", offsetof(struct vb_limits, max_store_bytes) },
-};
+/* The limit whose option is name, or NULL. */
+static const struct vb_limit *
+limit_option(const char *name)
+{
+	for (size_t i = 0; i < vb_limit_count; i++)
+		if (vb_limit_table[i].option != NULL &&
+		    strcmp(vb_limit_table[i].option, name) == 0)
+			return &vb_limit_table[i];
+	return NULL;
+}
 
 /* Returns 0, or EXIT_USAGE after printing what is wrong; -1 for an
  * orderly early exit (--help, --version). */
@@ -104,14 +109,10 @@ parse_args(int argc, char **argv, struct vb_limits *limits, long *parent_pid)
 		}
 		snprintf(name, sizeof name, "%.*s",
 		    (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
-		size_t k;
-		for (k = 0; k < sizeof size_options / sizeof size_options[0]; k++)
-			if (strcmp(name, size_options[k].name) == 0)
-				break;
+		const struct vb_limit *limit = limit_option(name);
 		int is_log = strcmp(name, "--log-level") == 0;
 		int is_parent = strcmp(name, "--parent-pid") == 0;
-		if (!is_log && !is_parent &&
-		    k == sizeof size_options / sizeof size_options[0]) {
+		if (!is_log && !is_parent && limit == NULL) {
 			fprintf(stderr, "vibebellsd: unknown option '%s'\n", name);
 			goto bad;
 		}
@@ -146,8 +147,7 @@ parse_args(int argc, char **argv, struct vb_limits *limits, long *parent_pid)
 			log_set_level((enum log_level)level);
 			continue;
 		}
-		size_t *field = (size_t *)((char *)limits + size_options[k].offset);
-		if (parse_size(val, field) < 0) {
+		if (parse_size(val, vb_limit_field(limits, limit)) < 0) {
 			fprintf(stderr, "vibebellsd: %s: '%s' is not a positive size\n",
 			    name, val);
 			goto bad;

@@ -23,7 +23,7 @@ install: $(BUILD)/vibebellsd
 # The dynamic build as a Debian package.  Depends comes from
 # dpkg-shlibdeps (it sees only the libraries the binary really needs);
 # without it, the list by hand.
-DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libsmf0, libzip4, libglib2.0-0
+DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libzip4
 
 deb: $(BUILD)/vibebellsd
 	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/root/DEBIAN $(BUILD)/deb/debian dist
@@ -73,7 +73,7 @@ $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a: packaging/build-static
 	$(Q)sh packaging/build-static.sh $(DIST_DIR) >/dev/null
 
 dist: $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a
-	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b \
+	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b SHEETS=0 \
 	    PKG_CFLAGS="$(DIST_CFLAGS)" PKG_LIBS="$(DIST_LIBS)" $(DIST_BIN)
 	@rm -rf $(DIST_DIR)/stage && mkdir -p $(DIST_DIR)/stage/$(DIST_NAME) dist
 	$(Q)cp $(DIST_BIN) $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd

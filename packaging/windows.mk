@@ -24,7 +24,7 @@ $(WIN_PREFIX)/lib/libsmf.a: packaging/build-windows.sh
 
 # The objects are built apart in build-win/b with platform_win32.c.
 dist-windows: $(WIN_PREFIX)/lib/libsmf.a
-	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 \
+	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 SHEETS=0 \
 	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar \
 	    PKG_CFLAGS="$(WIN_CFLAGS)" PKG_LIBS="$(WIN_LIBS)" $(WIN_DIR)/b/vibebellsd
 	@# (the mingw linker names its output vibebellsd.exe)

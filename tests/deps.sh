@@ -3,8 +3,10 @@
 # Does nothing (and needs no root) when everything is there.
 set -eu
 need=""
+# libcairo2-dev and libfreetype-dev draw the sheets (export pdf/svg/png);
+# poppler-utils (pdftotext) and libxml2 read them back in the tests.
 for p in gcc make pkg-config libjansson-dev libxml2-dev libsmf-dev \
-         libzip-dev check; do
+         libzip-dev check libcairo2-dev libfreetype-dev poppler-utils; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 	    need="$need $p"
 done

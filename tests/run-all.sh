@@ -1,11 +1,12 @@
 #!/bin/sh
 # Runs every test suite and ends with one line "N passed, N failed".
 #   BUILD         build folder (build, build-asan)
-#   VB_ONLY       comma list of suites: unit,conformance,client (default all)
+#   VB_ONLY       comma list of suites: layers,unit,conformance,cli,client
+#                 (default all)
 #   VB_VALGRIND=1 run unit binaries and the daemon under valgrind
 set -u
 BUILD=${BUILD:-build}
-ONLY=${VB_ONLY:-unit,conformance,cli,client}
+ONLY=${VB_ONLY:-layers,unit,conformance,cli,client}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VB_TEST_DIR="$top/tests"
 export VIBEBELLSD="$top/$BUILD/vibebellsd"
@@ -22,6 +23,20 @@ if [ "${VB_VALGRIND:-0}" = 1 ]; then
 	VG="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
 	export VB_WRAPPER="$VG"
 	export CK_FORK=no
+fi
+
+# Includes point down the layers (tests/check-layers.sh); its self-test
+# shows that a wrong include is caught.
+if want layers; then
+	for mode in --self-test ""; do
+		if sh "$top/tests/check-layers.sh" $mode >"$log" 2>&1; then
+			echo "ok   $(tail -n 1 "$log")"
+			passed=$((passed + 1))
+		else
+			echo "FAIL layers"; head -n 40 "$log"
+			failed=$((failed + 1))
+		fi
+	done
 fi
 
 if want unit; then

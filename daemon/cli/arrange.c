@@ -1,7 +1,8 @@
 /*
  * arrange.c - `vibebellsd arrange SONG --player NAME:LEVEL ...`: upload,
- * arrange and (with --csv) export through the protocol's own handlers,
- * then a report for people, or the arrange result as JSON.
+ * arrange and (with --csv, --pdf, --svg, --png) export through the
+ * protocol's own handlers, then a report for people, or the arrange
+ * result as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,11 +10,16 @@
 
 #include "cli.h"
 #include "song_options.h"
-#include "table.h"
+#include "text_table.h"
+#include "../methods/vocabulary.h"
 
 struct arrange_args {
 	const char *song;
 	const char *csv_path;
+	const char *sheet_path[3];  /* --pdf, --svg, --png */
+	const char *page;           /* --page letter|a4 */
+	const char *document;       /* --document sheets|chart|bells_used */
+	long dpi;                   /* --dpi, 0: the daemon's default */
 	int overwrite;
 	int as_json;
 	json_t *players;     /* owned */
@@ -25,15 +31,21 @@ static int
 parse_player(const char *arg, json_t *players)
 {
 	const char *colon = strrchr(arg, ':');
+	word_at_fn levels = vocabulary_words(VOCAB_LEVELS);
+	char names[128];
+	size_t k = 0;
 
 	if (colon == NULL || colon == arg || colon[1] == '\0')
 		return cli_usage_error("arrange",
-		    "--player '%s': expected NAME:LEVEL (LEVEL experienced, intermediate or beginner)", arg);
+		    "--player '%s': expected NAME:LEVEL (LEVEL %s)", arg,
+		    words_join(names, sizeof names, levels, ", ", " or ", ""));
 	const char *level = colon + 1;
-	if (strcmp(level, "experienced") != 0 && strcmp(level, "intermediate") != 0 &&
-	    strcmp(level, "beginner") != 0)
+	while (levels(k) != NULL && strcmp(levels(k), level) != 0)
+		k++;
+	if (levels(k) == NULL)
 		return cli_usage_error("arrange",
-		    "--player '%s': unknown level '%s' (experienced, intermediate, beginner)", arg, level);
+		    "--player '%s': unknown level '%s' (%s)", arg, level,
+		    words_join(names, sizeof names, levels, ", ", ", ", ""));
 	json_array_append_new(players, json_pack("{s:s%, s:s}",
 	    "name", arg, (size_t)(colon - arg), "experience", level));
 	return 0;
@@ -74,7 +86,10 @@ parse_args(int argc, char **argv, struct arrange_args *a)
 			continue;
 		int takes_value = strcmp(arg, "--player") == 0 ||
 		    strcmp(arg, "--players") == 0 || strcmp(arg, "--strategy") == 0 ||
-		    strcmp(arg, "--csv") == 0;
+		    strcmp(arg, "--csv") == 0 || strcmp(arg, "--pdf") == 0 ||
+		    strcmp(arg, "--svg") == 0 || strcmp(arg, "--png") == 0 ||
+		    strcmp(arg, "--page") == 0 || strcmp(arg, "--document") == 0 ||
+		    strcmp(arg, "--dpi") == 0;
 		if (takes_value && i + 1 >= argc)
 			return cli_usage_error("arrange", "%s needs a value", arg);
 		if (strcmp(arg, "--player") == 0) {
@@ -89,6 +104,22 @@ parse_args(int argc, char **argv, struct arrange_args *a)
 			json_array_append_new(a->strategies, json_string(argv[++i]));
 		} else if (strcmp(arg, "--csv") == 0) {
 			a->csv_path = argv[++i];
+		} else if (strcmp(arg, "--pdf") == 0) {
+			a->sheet_path[0] = argv[++i];
+		} else if (strcmp(arg, "--svg") == 0) {
+			a->sheet_path[1] = argv[++i];
+		} else if (strcmp(arg, "--png") == 0) {
+			a->sheet_path[2] = argv[++i];
+		} else if (strcmp(arg, "--page") == 0) {
+			a->page = argv[++i];
+		} else if (strcmp(arg, "--document") == 0) {
+			a->document = argv[++i];
+		} else if (strcmp(arg, "--dpi") == 0) {
+			char *end;
+			a->dpi = strtol(argv[++i], &end, 10);
+			if (*end != '\0' || a->dpi <= 0)
+				return cli_usage_error("arrange",
+				    "--dpi '%s': expected a whole number", argv[i]);
 		} else if (strcmp(arg, "--overwrite") == 0) {
 			a->overwrite = 1;
 		} else if (strcmp(arg, "--json") == 0) {
@@ -220,20 +251,29 @@ print_best(const json_t *best, const json_t *players)
 	table_fini(&t);
 }
 
-/* Writes the best arrangement's sheet with export; returns 0 or -1. */
-static int
-write_csv(struct daemon *d, const struct arrange_args *a, const json_t *summary,
-    const json_t *best)
+/* The export params for the best arrangement in format; a new object. */
+static json_t *
+export_params(const struct arrange_args *a, const json_t *summary,
+    const json_t *best, const char *format)
 {
-	json_t *params = json_pack("{s:O, s:O, s:O, s:O, s:O, s:s, s:s, s:b}",
+	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:s, s:b}",
 	    "arrangement", best,
 	    "players", a->players,
 	    "filename", json_object_get(summary, "filename"),
 	    "strategy", json_object_get(best, "strategy"),
 	    "swaps", json_object_get(best, "swaps"),
-	    "format", "csv",
-	    "path", a->csv_path,
+	    "format", format,
 	    "overwrite", a->overwrite);
+}
+
+/* Writes the best arrangement's sheet with export; returns 0 or -1. */
+static int
+write_csv(struct daemon *d, const struct arrange_args *a, const json_t *summary,
+    const json_t *best)
+{
+	json_t *params = export_params(a, summary, best, "csv");
+
+	json_object_set_new(params, "path", json_string(a->csv_path));
 	json_t *r = cli_call(d, "export", params);
 
 	if (r == NULL)
@@ -242,6 +282,80 @@ write_csv(struct daemon *d, const struct arrange_args *a, const json_t *summary,
 	    json_string_value(json_object_get(r, "path")),
 	    (long long)json_integer_value(json_object_get(r, "bytes")));
 	json_decref(r);
+	return 0;
+}
+
+/*
+ * OUT for a one-page file; OUT with "-N" before its extension for page N
+ * of several.  Returns a new string.
+ */
+static char *
+page_path(const char *out, size_t n, size_t pages)
+{
+	const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+	size_t stem, len = strlen(out) + 24;
+	char *p = malloc(len);
+
+	if (p == NULL)
+		return NULL;
+	if (pages <= 1) {
+		snprintf(p, len, "%s", out);
+		return p;
+	}
+	if (dot == NULL || (slash != NULL && dot < slash) || dot == out)
+		dot = out + strlen(out);
+	stem = (size_t)(dot - out);
+	snprintf(p, len, "%.*s-%zu%s", (int)stem, out, n, dot);
+	return p;
+}
+
+/*
+ * Writes the best arrangement's sheets in one format with export.  PDF
+ * is one file; SVG and PNG are a file per page (OUT-1.png, OUT-2.png,
+ * ...; just OUT when there is one page).  Returns 0 or -1.
+ */
+static int
+write_sheets(struct daemon *d, const struct arrange_args *a,
+    const json_t *summary, const json_t *best, int fmt)
+{
+	static const char *const names[3] = { "pdf", "svg", "png" };
+	const char *out = a->sheet_path[fmt];
+	size_t pages = 1;
+
+	for (size_t n = 1; n <= pages; n++) {
+		json_t *params = export_params(a, summary, best, names[fmt]);
+		if (a->page != NULL)
+			json_object_set_new(params, "page", json_string(a->page));
+		if (a->document != NULL)
+			json_object_set_new(params, "document", json_string(a->document));
+		if (a->dpi > 0 && fmt == 2)
+			json_object_set_new(params, "dpi", json_integer(a->dpi));
+		if (fmt != 0)
+			json_object_set_new(params, "page_number",
+			    json_integer((json_int_t)n));
+		if (fmt != 0 && n == 1) {
+			/* How many pages: ask once without writing anything. */
+			json_t *probe = cli_call(d, "export", json_deep_copy(params));
+			if (probe == NULL) {
+				json_decref(params);
+				return -1;
+			}
+			pages = (size_t)json_integer_value(json_object_get(probe, "pages"));
+			json_decref(probe);
+		}
+		char *path = page_path(out, n, fmt == 0 ? 1 : pages);
+		json_object_set_new(params, "path", json_string(path));
+		free(path);
+		json_t *r = cli_call(d, "export", params);
+		if (r == NULL)
+			return -1;
+		fprintf(a->as_json ? stderr : stdout, "%s written to %s (%lld bytes%s)\n",
+		    fmt == 0 ? "PDF" : fmt == 1 ? "SVG" : "PNG",
+		    json_string_value(json_object_get(r, "path")),
+		    (long long)json_integer_value(json_object_get(r, "bytes")),
+		    fmt == 0 ? ", all pages" : "");
+		json_decref(r);
+	}
 	return 0;
 }
 
@@ -298,6 +412,10 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		if (write_csv(d, &a, summary, best) < 0)
 			goto out;
 	}
+	for (int f = 0; f < 3; f++)
+		if (a.sheet_path[f] != NULL && json_is_object(best) &&
+		    write_sheets(d, &a, summary, best, f) < 0)
+			goto out;
 	status = CLI_OK;
 out:
 	json_decref(summary);
@@ -311,6 +429,8 @@ out:
 const struct cli_command cli_arrange_command = {
 	"arrange",
 	"arrange SONG (--player NAME:LEVEL ... | --players FILE.json) [--strategy S ...]\n"
-	"                   [--csv OUT.csv [--overwrite]] [--json] [--format F] [--include-percussion]",
+	"                   [--csv OUT.csv] [--pdf OUT.pdf] [--svg OUT.svg] [--png OUT.png]\n"
+	"                   [--page letter|a4] [--document sheets|chart|bells_used] [--dpi N]\n"
+	"                   [--overwrite] [--json] [--format F] [--include-percussion]",
 	arrange_run,
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../methods/vocabulary.h"
 #include "../transport/dispatch.h"
 
 extern const struct cli_command cli_info_command;
@@ -45,7 +46,8 @@ cli_unstyle(void)
 	return styled > 0 ? "\033[0m" : "";
 }
 
-const struct cli_command *
+/* The subcommand named name, or NULL. */
+static const struct cli_command *
 cli_find(const char *name)
 {
 	for (size_t i = 0; cli_table[i] != NULL; i++)
@@ -54,15 +56,35 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/* Prints lead, then c's synopsis with "{formats}" made from the input
+ * formats' table ("midi|musicxml|mxl"). */
+static void
+print_synopsis(FILE *f, const char *lead, const struct cli_command *c)
+{
+	const char *mark = strstr(c->synopsis, "{formats}");
+	char names[128];
+
+	if (mark == NULL) {
+		fprintf(f, "%s%s\n", lead, c->synopsis);
+		return;
+	}
+	words_join(names, sizeof names, vocabulary_words(VOCAB_INPUT_FORMATS),
+	    "|", "|", "");
+	fprintf(f, "%s%.*s%s%s\n", lead, (int)(mark - c->synopsis),
+	    c->synopsis, names, mark + strlen("{formats}"));
+}
+
 void
 cli_usage(FILE *f)
 {
 	fprintf(f, "usage: vibebellsd [options]          the JSON-RPC daemon on stdin/stdout\n");
 	for (size_t i = 0; cli_table[i] != NULL; i++)
-		fprintf(f, "       vibebellsd %s\n", cli_table[i]->synopsis);
+		print_synopsis(f, "       vibebellsd ", cli_table[i]);
 }
 
-int
+/* Prints "vibebellsd: <message> (<ERR_CODE>)" on stderr; returns
+ * CLI_REFUSED. */
+static int
 cli_report_error(const struct vb_error *err)
 {
 	fprintf(stderr, "vibebellsd: %s (%s", err->message, err->code);
@@ -84,7 +106,7 @@ cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	if (c != NULL)
-		fprintf(stderr, "usage: vibebellsd %s\n", c->synopsis);
+		print_synopsis(stderr, "usage: vibebellsd ", c);
 	return CLI_USAGE;
 }
 
@@ -128,7 +150,7 @@ cli_main(struct daemon *d, int argc, char **argv)
 	}
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: vibebellsd %s\n", c->synopsis);
+			print_synopsis(stdout, "usage: vibebellsd ", c);
 			return CLI_OK;
 		}
 	return c->run(d, argc, argv);

@@ -21,19 +21,15 @@
 
 struct cli_command {
 	const char *name;
-	const char *synopsis;  /* the usage line after "vibebellsd " */
+	const char *synopsis;  /* the usage line after "vibebellsd ";
+	                          "{formats}" lists the input formats */
 	int (*run)(struct daemon *d, int argc, char **argv);
 };
 
-/* The subcommand named argv[0], or NULL. */
-const struct cli_command *cli_find(const char *name);
 /* Runs argv[0] as a subcommand; returns the exit status. */
 int cli_main(struct daemon *d, int argc, char **argv);
 void cli_usage(FILE *f);
 
-/* Prints "vibebellsd: <message> (<ERR_CODE>)" on stderr; returns
- * CLI_REFUSED. */
-int cli_report_error(const struct vb_error *err);
 /* Prints a usage error naming the argument; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     VB_PRINTF(2, 3);

@@ -51,6 +51,6 @@ usage:
 }
 
 const struct cli_command cli_info_command = {
-	"info", "info SONG [--format midi|musicxml|mxl] [--include-percussion] [--json]",
+	"info", "info SONG [--format {formats}] [--include-percussion] [--json]",
 	info_run,
 };

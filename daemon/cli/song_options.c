@@ -5,25 +5,32 @@
 
 #include "cli.h"
 #include "song_options.h"
+#include "../methods/vocabulary.h"
 
 int
 song_option(const char *cmd, int argc, char **argv, int *i, json_t *params)
 {
 	const char *a = argv[*i];
+	word_at_fn formats = vocabulary_words(VOCAB_INPUT_FORMATS);
+	char names[128];
 
 	if (strcmp(a, "--include-percussion") == 0) {
 		json_object_set_new(params, "include_percussion", json_true());
 		return 1;
 	}
 	if (strcmp(a, "--format") == 0) {
+		words_join(names, sizeof names, formats, ", ", ", ", "");
 		if (*i + 1 >= argc) {
-			cli_usage_error(cmd, "--format needs a value (midi, musicxml, mxl)");
+			cli_usage_error(cmd, "--format needs a value (%s)", names);
 			return -1;
 		}
 		const char *f = argv[++*i];
-		if (strcmp(f, "midi") != 0 && strcmp(f, "musicxml") != 0 &&
-		    strcmp(f, "mxl") != 0) {
-			cli_usage_error(cmd, "--format: unknown format '%s' (midi, musicxml, mxl)", f);
+		size_t k = 0;
+		while (formats(k) != NULL && strcmp(formats(k), f) != 0)
+			k++;
+		if (formats(k) == NULL) {
+			cli_usage_error(cmd, "--format: unknown format '%s' (%s)", f,
+			    names);
 			return -1;
 		}
 		json_object_set_new(params, "format", json_string(f));

@@ -56,6 +56,14 @@ base64_decode(const char *in, size_t len, size_t *out_len, size_t *bad_at)
 		data--;
 		pad++;
 	}
+	/* A character outside the alphabet is named first: checking the
+	 * length first named the last character of "AAAA!AAAA", not '!'. */
+	for (size_t i = 0; i < data; i++) {
+		if (value_of((unsigned char)in[i]) < 0) {
+			*bad_at = i;
+			return NULL;
+		}
+	}
 	/* With padding the length is a multiple of 4; without, a remainder
 	 * of one character can never be valid. */
 	if ((pad > 0 && len % 4 != 0) || data % 4 == 1) {

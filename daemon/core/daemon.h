@@ -22,6 +22,9 @@ struct vb_limits {
 	size_t max_store_bytes;    /* bytes held by the score store */
 	size_t max_players;        /* players in one arrange request */
 	size_t max_json_depth;     /* nesting of one request */
+	size_t max_json_values;    /* parse cost of one line (see daemon.c) */
+	size_t max_batch_size;     /* requests in one batch */
+	size_t max_xml_nodes;      /* elements, texts, attributes of a MusicXML */
 };
 
 struct daemon {
@@ -35,11 +38,28 @@ struct daemon {
 	char instance[16];          /* this process's random tag in score ids */
 };
 
-/* Fills limits with the defaults (see daemon.c for their origin). */
+/*
+ * The limits, one row each in the order the ready line lists them
+ * (daemon.c): ready's "limits", the defaults and the command-line
+ * options are made from this table.  Adding a limit is a field above and
+ * a row.
+ */
+struct vb_limit {
+	const char *name;     /* in the ready line: "max_file_bytes" */
+	size_t offset;        /* of its size_t in struct vb_limits */
+	size_t dflt;
+	const char *option;   /* "--max-file-bytes", or NULL: not settable */
+	const char *help;     /* --help's text, default included */
+};
+extern const struct vb_limit vb_limit_table[];
+extern const size_t vb_limit_count;
+size_t vb_limit_value(const struct vb_limits *limits, const struct vb_limit *l);
+size_t *vb_limit_field(struct vb_limits *limits, const struct vb_limit *l);
+
+/* Fills limits with the defaults (the table's). */
 void daemon_limits_default(struct vb_limits *limits);
 
-/* Returns 0, or -1 when the store cannot be made. */
-int daemon_init(struct daemon *d, const struct vb_limits *limits);
-void daemon_fini(struct daemon *d);
+/* daemon_init() and daemon_fini(), which make and free the score store,
+ * are in methods/daemon_state.h: core does not know the music model. */
 
 #endif

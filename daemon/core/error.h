@@ -43,6 +43,28 @@ int vb_error_set(struct vb_error *err, int rpc_code, const char *code,
 int vb_error_param(struct vb_error *err, const char *code, const char *field,
     const char *fmt, ...) VB_PRINTF(4, 5);
 
+/* Out of memory, whatever the layer: ERR_NO_MEMORY, -32603, message
+ * "Out of memory <doing>".  Returns -1. */
+int vb_error_nomem(struct vb_error *err, const char *doing);
+
 void vb_error_clear(struct vb_error *err);
+
+/*
+ * The one list of data.code values (error.c).  Every ERR_* string the
+ * daemon sends is a row here; tests/unit/test_error_codes.c checks that
+ * each row is documented in protocol/PROTOCOL.md, that PROTOCOL.md names
+ * no code missing here, and that the sources use no code missing here.
+ * rpc_code is the usual JSON-RPC code; a few codes take another where
+ * PROTOCOL.md says so (meaning names it).
+ */
+struct vb_error_code {
+	const char *code;
+	int rpc_code;
+	const char *meaning;
+};
+extern const struct vb_error_code vb_error_codes[];
+extern const size_t vb_error_code_count;
+/* The row of code, or NULL when the code is not in the list. */
+const struct vb_error_code *vb_error_code_find(const char *code);
 
 #endif

@@ -92,9 +92,20 @@ flush(struct json_out *o)
 	return 0;
 }
 
-/* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure. */
-static int
+static int reserve_slow(struct json_out *o, size_t n);
+
+/* Makes room for n more bytes plus a NUL; 0, or -1 (sticky) on failure.
+ * The common case, room already there, is a compare in the caller. */
+static inline int
 reserve(struct json_out *o, size_t n)
+{
+	if (!o->failed && n < o->cap - o->len)
+		return 0;
+	return reserve_slow(o, n);
+}
+
+static int
+reserve_slow(struct json_out *o, size_t n)
 {
 	size_t need, cap;
 	char *nb;
@@ -261,9 +272,30 @@ put_escaped(struct json_out *o, const char *s, size_t n)
 void
 json_out_key(struct json_out *o, const char *key)
 {
+	enum { SHORT_KEY = 61 };
+	char *w;
+	size_t i;
+
 	separate(o);
-	put_escaped(o, key, strlen(key));
-	putc_(o, ':');
+	/* Keys are mostly ours, short plain ASCII (a response has thousands
+	 * of them): quote, copy and colon in one pass and one reservation;
+	 * anything longer or needing an escape takes the general way. */
+	if (reserve(o, SHORT_KEY + 3) < 0)
+		return;
+	w = o->buf + o->len;
+	w[0] = '"';
+	for (i = 0; i < SHORT_KEY && key[i] != '\0' &&
+	    !needs_escape((unsigned char)key[i]); i++)
+		w[i + 1] = key[i];
+	if (key[i] == '\0') {
+		w[i + 1] = '"';
+		w[i + 2] = ':';
+		o->len += i + 3;
+		o->buf[o->len] = '\0';
+	} else {
+		put_escaped(o, key, strlen(key));
+		putc_(o, ':');
+	}
 	o->after_key = 1;
 }
 
@@ -297,12 +329,66 @@ json_out_int(struct json_out *o, long long v)
 	put(o, p, (size_t)(buf + sizeof buf - p));
 }
 
+/*
+ * The common case, first: a value with at most six decimals below 1e9
+ * (times in ms / 1000, scores to two places).  If k / 10^d is v, the
+ * decimal k e-d reads back as v (IEEE division and strtod both round
+ * correctly), and the least such d gives the fewest digits: any shorter
+ * decimal would be another k' / 10^d' < d, already tried.  Below 10^15
+ * no two decimals of that many digits share a double, so it is the one
+ * repr() prints.  Returns the length, or 0 when v is not such a value.
+ */
+static size_t
+format_real_short(double v, char *buf, size_t len)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	double a = fabs(v);
+	char tmp[32], *p = tmp + sizeof tmp;
+	unsigned long long k = 0;
+	int d;
+
+	if (!(a >= 1e-4 && a < 1e9))
+		return 0;
+	for (d = 0; d < 7; d++) {
+		double m = nearbyint(a * pow10[d]);
+
+		if (m / pow10[d] == a) {
+			k = (unsigned long long)m;
+			break;
+		}
+	}
+	if (d == 7)
+		return 0;
+	if (d == 0) {                       /* integral: "12.0", as repr */
+		*--p = '0';
+		*--p = '.';
+	}
+	/* Digits from the last; the point after d of them; a leading zero
+	 * for 0.xxx (at least d + 1 digits). */
+	for (int i = 0; k != 0 || i <= d; i++) {
+		if (i == d && d > 0)
+			*--p = '.';
+		*--p = (char)('0' + k % 10);
+		k /= 10;
+	}
+	if (v < 0)
+		*--p = '-';
+	if ((size_t)(tmp + sizeof tmp - p) >= len)
+		return 0;
+	memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
+	buf[tmp + sizeof tmp - p] = '\0';
+	return (size_t)(tmp + sizeof tmp - p);
+}
+
 size_t
 json_format_real(double v, char *buf, size_t len)
 {
 	char digits[40], *e, mant[24];
 	int prec, exp, n, nd = 0;
+	size_t short_len;
 
+	if ((short_len = format_real_short(v, buf, len)) != 0)
+		return short_len;
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, len, "null");
 	if (v == 0)
@@ -506,6 +592,20 @@ stop_streaming(struct json_out *o)
 	o->streaming = 0;
 	o->sent = 0;
 	drop_capture(o);
+}
+
+void
+json_out_flush_whole(struct json_out *o)
+{
+	if (o->sink == NULL || o->failed || o->streaming || o->capturing ||
+	    o->len < JSON_OUT_CHUNK)
+		return;
+	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
+		o->failed = 1;
+		return;
+	}
+	o->len = 0;
+	o->buf[0] = '\0';
 }
 
 void

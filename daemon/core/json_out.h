@@ -117,6 +117,13 @@ void json_out_set_sink(struct json_out *o, json_out_sink_fn sink, void *ctx);
 void json_out_allow_stream(struct json_out *o, int allow);
 void json_out_stream(struct json_out *o);
 
+/*
+ * Sends the text held so far to the sink when it is a chunk or more,
+ * without streaming what follows: between the members of a batch, whose
+ * own results must stay rewindable.  Nothing happens without a sink or
+ * once part of the text is streamed.
+ */
+void json_out_flush_whole(struct json_out *o);
 /* The text was sent whole: empty o for the next one, keeping its buffer
  * (up to a modest size) and its sink. */
 void json_out_clear(struct json_out *o);

@@ -16,12 +16,6 @@ log_set_level(enum log_level level)
 	current_level = level;
 }
 
-enum log_level
-log_get_level(void)
-{
-	return current_level;
-}
-
 int
 log_level_parse(const char *name)
 {

@@ -7,7 +7,6 @@
 enum log_level { LOG_QUIET, LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
 /* Parses "quiet", "error", "warn", "info", "debug"; -1 if unknown. */
 int log_level_parse(const char *name);
 void vb_log(enum log_level level, const char *fmt, ...)

@@ -52,3 +52,15 @@ work_done(const struct vb_work *w)
 	if (w != NULL && w->done != NULL)
 		w->done(w->ctx);
 }
+
+void
+work_step_progress(const struct work_step *step, const char *message,
+    double fraction)
+{
+	if (fraction < 0)
+		fraction = 0;
+	if (fraction > 1)
+		fraction = 1;
+	work_progress(step->work, message,
+	    step->from + (int)(fraction * step->span));
+}

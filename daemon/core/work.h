@@ -51,6 +51,17 @@ int work_stopped(const struct vb_work *w, struct vb_error *err);
 void work_progress(const struct vb_work *w, const char *message,
     int percentage);
 
+/* One step of a longer piece of work: its progress is from..from+span
+ * percent of the whole (the search inside arrange). */
+struct work_step {
+	const struct vb_work *work;
+	int from, span;
+};
+
+/* Reports fraction (0..1, clamped) of the step done. */
+void work_step_progress(const struct work_step *step, const char *message,
+    double fraction);
+
 /* The computing is over (nothing for NULL); see struct vb_work.done. */
 void work_done(const struct vb_work *w);
 

@@ -43,6 +43,35 @@ drop_from_hands(struct eplayer *pl, int pitch)
 	list_remove(pl->right, &pl->n_right, pitch);
 }
 
+/* Upstream's pop(): the last bell of pl, out of its hands; the last
+ * that is not locked, when bells are locked.  -1 when all are. */
+static int
+take_last_unlocked(const struct roster *r, struct eplayer *pl)
+{
+	for (int j = pl->n_bells - 1; j >= 0; j--) {
+		int b = pl->bells[j];
+
+		if (bell_locked(r, b))
+			continue;
+		memmove(pl->bells + j, pl->bells + j + 1,
+		    (size_t)(pl->n_bells - j - 1));
+		pl->n_bells--;
+		drop_from_hands(pl, b);
+		return b;
+	}
+	return -1;
+}
+
+/* Does pl hold a locked bell? */
+static int
+holds_lock(const struct roster *r, const struct eplayer *pl)
+{
+	for (int j = 0; j < pl->n_bells; j++)
+		if (bell_locked(r, pl->bells[j]))
+			return 1;
+	return 0;
+}
+
 /*
  * resolve_duplicates: a bell held by several players stays with the
  * first and goes, for each other holder, to the first player with fewer
@@ -127,9 +156,10 @@ conflict_balance(struct roster *r)
 		if (src->n_bells == 0 || dst->n_bells >= BALANCE_TARGET_BELLS)
 			break;          /* nothing changes in later rounds */
 		{
-			int b = src->bells[--src->n_bells];
+			int b = take_last_unlocked(r, src);
 
-			drop_from_hands(src, b);
+			if (b < 0)
+				break;  /* all locked: the same next round */
 			append_by_parity(dst, b);
 		}
 	}
@@ -161,10 +191,10 @@ conflict_experience_pass(struct roster *r, size_t n_expanded)
 			if (ex->level != LEVEL_EXPERIENCED ||
 			    ex->n_bells >= RESOLVER_MAX_BELLS)
 				continue;
-			int b = beg->bells[--beg->n_bells];
+			int b = take_last_unlocked(r, beg);
 
-			drop_from_hands(beg, b);
-			append_by_parity(ex, b);
+			if (b >= 0)
+				append_by_parity(ex, b);
 			break;
 		}
 	}
@@ -188,9 +218,11 @@ trim_players(struct roster *r)
 	size_t left, right;
 
 	memset(kept, 0, n + 1);
+	/* A player holding a locked bell is neither paired nor removed. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < n; i++)
-			if (p[i].n_bells == 1 && p[i].is_original == !pass)
+			if (p[i].n_bells == 1 && p[i].is_original == !pass &&
+			    !holds_lock(r, &p[i]))
 				sparse[n_sparse++] = (int)i;
 	/* Compact in place: a scratch copy of the order is small enough
 	 * to build at the roster's end (cap >= n + unique). */
@@ -198,7 +230,8 @@ trim_players(struct roster *r)
 	if (out == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (p[i].n_bells >= 2) {
+		if (p[i].n_bells >= 2 || (p[i].n_bells == 1 &&
+		    holds_lock(r, &p[i]))) {
 			out[keep++] = p[i];
 			kept[i] = 1;
 		}

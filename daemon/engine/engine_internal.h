@@ -41,6 +41,12 @@ struct bell_data {
 	double canvas_px;       /* round(, 1) */
 };
 void bell_data_for_pitch(int pitch, struct bell_data *out);
+/* The same from choir mode's table, G1..C9 (bell_tables.h). */
+void choir_bell_data_for_pitch(int pitch, struct bell_data *out);
+/* All NPITCH pitches' bell data, computed once (borrowed, static):
+ * upstream's table, and choir mode's. */
+const struct bell_data *bell_data_table(void);
+const struct bell_data *choir_bell_data_table(void);
 
 /* Upstream parses its own bell names back; names of pitches 0..11
  * ("C-1") do not parse (PROTOCOL.md section 7). */
@@ -68,7 +74,8 @@ struct timing {
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
 	double snake_activity[NPITCH];
 	size_t freq[NPITCH];        /* note_frequencies (pitch 0 skipped) */
-	struct bell_data bell[NPITCH];
+	const struct bell_data *bell; /* bell_data_table() or choir mode's:
+	                                 shared, static */
 	int unique[NPITCH], n_unique;
 	int melody[NPITCH], n_melody;
 	unsigned char is_melody[NPITCH];
@@ -76,10 +83,15 @@ struct timing {
 	int ticks_per_beat;         /* simulation's: MusicXML gives 1 */
 	const char *format;         /* "midi" or "musicxml" */
 	double duration_ms;         /* max(start + dur) */
+	int musical_time;           /* choir mode: simulation events carry
+	                               measure and beat */
 };
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */
 int timing_init(struct timing *t, const struct score *s);
+/* The same with choir mode's bell table when choir_table is set. */
+int timing_init_table(struct timing *t, const struct score *s,
+    int choir_table);
 void timing_fini(struct timing *t);
 
 /* One player of an arrangement (upstream's assignments[name]). */
@@ -93,6 +105,11 @@ struct eplayer {
 	uint8_t left[NPITCH];
 	uint8_t right[NPITCH];
 	int8_t hand_map[NPITCH];    /* strategies' _hand_map; HAND_NONE */
+	char position[32];          /* "positions": "C6-D6", "C4-F4"; a kept
+	                               one and a new: "C6-D6+G6-A6"; "" */
+	uint8_t techniques;         /* TECH_* the player declared */
+	uint8_t kept;               /* holds bells kept from previous */
+	uint8_t hold_from;          /* config.four_in_hand_from (pitch) */
 };
 
 /* A player list in upstream's dict order, with room for the fallback
@@ -102,7 +119,29 @@ struct roster {
 	size_t n, cap;
 	char (*names)[40];          /* "Virtual Player N" slab, cap entries */
 	size_t n_names;
+	const struct bell_locks *locks; /* borrowed; NULL: none.  Owners
+	                               index the request players, which are
+	                               the roster's first until trimming */
 };
+
+/* Is bell p locked (the locks param)? */
+static inline int
+bell_locked(const struct roster *r, int p)
+{
+	return r->locks != NULL && r->locks->owner[p] != 0;
+}
+/* Locked bells into their owners (in their hand when named: hand lists
+ * when lists is set, else hand_map), before a strategy; marks them in
+ * assigned[] when given. */
+void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* previous.c: a previous arrangement's bells placed with their ringers
+ * (hand lists; positions kept as labels), and changes_from_previous. */
+void previous_place(struct roster *r, const struct timing *t,
+    const struct bell_previous *pv);
+void previous_changes_write(const struct roster *r, const struct timing *t,
+    const struct bell_previous *pv, struct json_out *o);
+/* Every locked bell is one the piece rings; else ERR_INVALID_LOCKS. */
+int locks_check(const struct arrange_request *req, struct vb_error *err);
 
 int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
@@ -110,7 +149,6 @@ void roster_fini(struct roster *r);
 int roster_find(const struct roster *r, const char *name);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
-int level_max_bells(const struct arrange_config *c, enum player_level l);
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
 int level_rank(enum player_level l);
 int level_capable(enum player_level l);
@@ -194,8 +232,6 @@ void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
  * guidance, not a score to report.  Returns 0 or -1 (out of memory). */
 int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
-/* How many of the score's distinct pitches no player holds. */
-int dropped_bells(const struct timing *t, const struct roster *r);
 
 void write_pynum(struct json_out *o, struct pynum v);
 void validation_write(const struct roster *r, const struct validation *v,
@@ -213,18 +249,55 @@ struct search_report {
 	long long work;
 };
 /* Progress of arrange: 0..10% reading an inline song, then each strategy
- * an equal step of 10..90% ("optimized", last of six, from 76%), then
- * writing the result. */
+ * an equal step of 10..90%, then writing the result. */
 #define PROGRESS_STRATEGIES_FROM 10
 #define PROGRESS_STRATEGIES_SPAN 80
-#define PROGRESS_SEARCH_FROM (PROGRESS_STRATEGIES_FROM + \
-	PROGRESS_STRATEGIES_SPAN * (STRATEGY_COUNT - 1) / STRATEGY_COUNT)
-#define PROGRESS_SEARCH_SPAN \
-	(PROGRESS_STRATEGIES_FROM + PROGRESS_STRATEGIES_SPAN - PROGRESS_SEARCH_FROM)
 
 int optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep, const struct vb_work *work);
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep,
+    const struct work_step *step);
+
+/* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
+struct hand_hold {
+	int n, moved;               /* bells held; a change happened */
+	int b[2];                   /* b[0] the one rung last */
+};
+/* May pl hold a and b in one hand? */
+int hold_pairable(const struct eplayer *pl, int a, int b);
+/* Bell p rung by hand h: 1 when it had to be picked up (a swap), with
+ * the bells put down first in put[0..*n_put). */
+int hold_ring(struct hand_hold *h, const struct eplayer *pl, int p,
+    int put[2], int *n_put);
+/* Does the technique change anything for these bells of one hand? */
+int hand_uses_technique(const struct eplayer *pl, const uint8_t *bells,
+    int nb);
+/* hand_stats_compute for pl's hand (upstream's when no technique). */
+void hand_stats_compute_held(const struct timing *t,
+    const struct eplayer *pl, const uint8_t *bells, int nb,
+    int impossible_gap_ms, struct hand_stats *hs);
+
+/* positions.c: the "positions" strategy and what it reports. */
+enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE };
+struct pos_entry {
+	enum pos_event kind;
+	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
+	char holder[48];
+	long n, n_home;             /* rings of each spelling (shared) */
+};
+struct positions_report {
+	int table;                  /* index: positions_table_name() */
+	struct pos_entry *entries;
+	size_t n, cap;
+};
+int positions_table_for(const struct timing *t);
+const char *positions_table_name(int table);
+void position_label(int nlo, int nhi, char *buf, size_t len);
+int positions_assign(const struct timing *t, const struct arrange_config *c,
+    struct roster *r, struct positions_report *rep, int *trimmed);
+void positions_report_write(const struct positions_report *rep,
+    const struct timing *t, struct json_out *o);
+void positions_report_free(struct positions_report *rep);
 
 /* swaps.c: SwapCounter per player (roster order). */
 void swap_counts(const struct timing *t, const struct roster *r, int *out,
@@ -233,12 +306,22 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
 /* simulation.c: the timeline of one player, written as JSON. */
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
-	struct sim_event *ev;       /* 3n events */
+	struct sim_event *ev;       /* 4n events */
+	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
+	unsigned char *prefix_len;  /* their lengths, 0: not made yet */
+	char (*bell)[160];          /* a held bell's object, by (hand, pitch) */
+	unsigned char *bell_len;    /* its length, 0: not made yet */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
 int simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
     const struct vb_work *work);
+
+/* verdict.c: choir mode's verdict of one arrangement, and the choir
+ * block of the result (req->choir set). */
+void verdict_write(const struct arrange_request *req, const struct timing *t,
+    const struct roster *r, const struct quality *q, struct json_out *o);
+void choir_block_write(const struct arrange_request *req, struct json_out *o);
 
 #endif

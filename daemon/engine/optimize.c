@@ -44,6 +44,9 @@
 
 struct memo_entry {
 	uint64_t set[2];              /* pitch bit set; both zero: empty */
+	unsigned held;                /* the player's techniques and
+	                                 threshold: a hand's stats depend
+	                                 on them too */
 	struct hand_stats hs;
 };
 
@@ -56,6 +59,8 @@ struct search {
 	int owner[NPITCH];            /* player holding a pitch, or -1 */
 	int8_t hand[NPITCH];
 	int pitches[NPITCH], n_pitches;
+	unsigned char fixed[NPITCH];  /* locked, or kept from previous:
+	                                 never moved */
 	struct quality q;
 	uint64_t rng;
 	long long work;
@@ -107,11 +112,13 @@ rebuild_player(struct search *s, int i)
 
 /* A hand's stats, remembered or computed (counting the work). */
 static void
-hand_lookup(struct search *s, const uint8_t *bells, int nb,
-    struct hand_stats *hs)
+hand_lookup(struct search *s, const struct eplayer *pl, const uint8_t *bells,
+    int nb, struct hand_stats *hs)
 {
 	uint64_t set[2] = { 0, 0 }, h;
 	struct memo_entry *e;
+	unsigned held = hand_uses_technique(pl, bells, nb) ?
+	    pl->techniques | (unsigned)pl->hold_from << 8 : 0;
 
 	if (nb < 2) {
 		memset(hs, 0, sizeof *hs);
@@ -119,9 +126,10 @@ hand_lookup(struct search *s, const uint8_t *bells, int nb,
 	}
 	for (int j = 0; j < nb; j++)
 		set[bells[j] >> 6] |= 1ULL << (bells[j] & 63);
-	h = set[0] * 0x9e3779b97f4a7c15ULL ^ set[1] * 0xc2b2ae3d27d4eb4fULL;
+	h = set[0] * 0x9e3779b97f4a7c15ULL ^ set[1] * 0xc2b2ae3d27d4eb4fULL ^
+	    held;
 	e = &s->memo[(h ^ h >> 31) % MEMO_SIZE];
-	if (e->set[0] == set[0] && e->set[1] == set[1]) {
+	if (e->set[0] == set[0] && e->set[1] == set[1] && e->held == held) {
 		*hs = e->hs;
 		return;
 	}
@@ -130,9 +138,11 @@ hand_lookup(struct search *s, const uint8_t *bells, int nb,
 	s->work += SEARCH_MOVE_WORK;
 	for (int j = 0; j < nb; j++)
 		s->work += s->t->off[bells[j] + 1] - s->t->off[bells[j]];
-	hand_stats_compute(s->t, bells, nb, s->c->impossible_gap_ms, hs);
+	hand_stats_compute_held(s->t, pl, bells, nb, s->c->impossible_gap_ms,
+	    hs);
 	e->set[0] = set[0];
 	e->set[1] = set[1];
+	e->held = held;
 	e->hs = *hs;
 }
 
@@ -153,9 +163,9 @@ restat(struct search *s, int i)
 		ps->fatigue += s->t->fatigue[pl->bells[j]];
 	if (pl->n_bells < 2 || s->t->n == 0)
 		return;
-	hand_lookup(s, pl->left, pl->n_left, &hs);
+	hand_lookup(s, pl, pl->left, pl->n_left, &hs);
 	player_stats_add_hand(ps, &hs);
-	hand_lookup(s, pl->right, pl->n_right, &hs);
+	hand_lookup(s, pl, pl->right, pl->n_right, &hs);
 	player_stats_add_hand(ps, &hs);
 }
 
@@ -233,8 +243,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 	int p = s->pitches[random_below(s, s->n_pitches)], a = s->owner[p];
 
 	u->n_pitches = 0;
-	if (a < 0)
-		return 0;
+	if (a < 0 || s->fixed[p])
+		return 0;               /* a locked bell never moves */
 	if (kind < 2 || n < 2) {
 		/* The other hand. */
 		save(u, s, p);
@@ -261,6 +271,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		if (pb->n_bells == 0)
 			return 0;
 		q = pb->bells[random_below(s, pb->n_bells)];
+		if (s->fixed[q])
+			return 0;
 		save(u, s, p);
 		save(u, s, q);
 		int8_t hp = s->hand[p];
@@ -274,7 +286,11 @@ random_move(struct search *s, int touched[2], struct undo *u)
 
 		for (int k = 0; k < s->n_pitches; k++) {
 			int x = s->pitches[k];
+			int mine = (s->owner[x] == a && s->hand[x] == ha) ||
+			    (s->owner[x] == b && s->hand[x] == hb);
 
+			if (mine && s->fixed[x])
+				return 0;
 			na += s->owner[x] == a && s->hand[x] == ha;
 			nb += s->owner[x] == b && s->hand[x] == hb;
 		}
@@ -356,10 +372,61 @@ load(struct search *s)
 	}
 }
 
+static int
+bells_of(const struct search *s, int i)
+{
+	int held = 0;
+
+	for (int k = 0; k < s->n_pitches; k++)
+		held += s->owner[s->pitches[k]] == i;
+	return held;
+}
+
+/*
+ * Locked bells stay where they are.  A bell of the previous arrangement
+ * goes back to its ringer (in their hand) when that ringer is here, and
+ * stays there (previous.c says why); a ringer then over their level's
+ * count gives bells that are not fixed to the first ringers with room.
+ */
+static void
+fix_bells(struct search *s, const struct bell_previous *pv)
+{
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k], to;
+
+		if (bell_locked(s->r, p)) {
+			s->fixed[p] = 1;
+			continue;
+		}
+		if (pv == NULL || !pv->given || pv->holder[p] == NULL ||
+		    (to = roster_find(s->r, pv->holder[p])) < 0)
+			continue;
+		s->owner[p] = to;
+		if (pv->hand[p] != 0)
+			s->hand[p] = (int8_t)(pv->hand[p] - 1);
+		s->fixed[p] = 1;
+	}
+	for (size_t i = 0; i < s->r->n; i++) {
+		for (int k = s->n_pitches - 1; k >= 0 &&
+		    bells_of(s, (int)i) > s->limit[i]; k--) {
+			int p = s->pitches[k];
+
+			if (s->owner[p] != (int)i || s->fixed[p])
+				continue;
+			for (size_t j = 0; j < s->r->n; j++)
+				if (j != i && bells_of(s, (int)j) < s->limit[j]) {
+					s->owner[p] = (int)j;
+					break;
+				}
+		}
+	}
+}
+
 int
 optimize_search(const struct timing *t, const struct arrange_config *c,
-    const struct roster *start, struct roster *out,
-    struct search_report *rep, const struct vb_work *work)
+    const struct roster *start, const struct bell_previous *pv,
+    struct roster *out, struct search_report *rep,
+    const struct work_step *step)
 {
 	struct search s;
 	struct value cur, best, v;
@@ -379,6 +446,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 		return -1;
 	memcpy(out->p, start->p, start->n * sizeof *out->p);
 	out->n = start->n;
+	out->locks = start->locks;
 	s.ps = calloc(out->n + 1, sizeof *s.ps);
 	s.limit = calloc(out->n + 1, sizeof *s.limit);
 	s.q.over_five = calloc(out->n + 1, 1);
@@ -387,6 +455,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 	    s.memo == NULL)
 		goto out;
 	load(&s);
+	fix_bells(&s, pv);
 	for (size_t i = 0; i < out->n; i++)
 		restat(&s, (int)i);
 	if (evaluate(&s, &cur) != 0)
@@ -414,7 +483,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 			}
 			/* A cancel or a stop ends the search; the caller
 			 * sees the same state and fails the request. */
-			if (work_check(work) != WORK_GO) {
+			if (work_check(step->work) != WORK_GO) {
 				rep->stopped_by = "cancelled";
 				break;
 			}
@@ -423,9 +492,7 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 				f = ms / c->search_ms;
 			if ((double)s.work / SEARCH_WORK > f)
 				f = (double)s.work / SEARCH_WORK;
-			work_progress(work, "optimized: searching",
-			    PROGRESS_SEARCH_FROM +
-			    (int)((f > 1 ? 1 : f) * PROGRESS_SEARCH_SPAN));
+			work_step_progress(step, "optimized: searching", f);
 		}
 		/* Geometric cooling from 2 points to 0.01 over the budget. */
 		temp = 2.0 * pow(0.005, (double)it / c->search_iterations);

@@ -25,6 +25,7 @@ struct arrangement {
 	int returned;               /* asked for (not only a search's start) */
 	struct search_report search;
 	enum strategy search_start;
+	struct positions_report *pos;   /* "positions" only */
 };
 
 struct run {
@@ -41,6 +42,7 @@ struct run {
 	long minimum_players;       /* -1: None */
 	uint32_t *scratch;
 	int stopped;                /* a cancel or stop ended the writing */
+	struct work_step step;      /* the strategy running, for progress */
 };
 
 /* _calculate_total_capacity, with the configured bells per level. */
@@ -78,6 +80,8 @@ expand_players(struct run *run)
 		run->expanded[i].name = req->players[i].name;
 		run->expanded[i].level = req->players[i].level;
 		run->expanded[i].is_original = 1;
+		run->expanded[i].techniques = (uint8_t)req->players[i].techniques;
+		run->expanded[i].hold_from = (uint8_t)req->config.four_in_hand_from;
 	}
 	for (long k = 0, num = 1; k < extra; k++, num++) {
 		struct eplayer *pl = &run->expanded[req->n_players + k];
@@ -120,10 +124,13 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	struct roster *r = &a->r;
 
 	a->strategy = s;
-	if (roster_init(r, run->n_expanded + NPITCH + 1) != 0)
+	/* Room for the fallback's virtual players: at most one per distinct
+	 * pitch, which is all the strategies can leave unheld. */
+	if (roster_init(r, run->n_expanded + (size_t)run->t.n_unique + 1) != 0)
 		return -1;
 	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
 	r->n = run->n_expanded;
+	r->locks = req->locks.n ? &req->locks : NULL;
 	if (strategy_assign(s, &run->t, &req->config, r) != 0)
 		return -1;
 	conflict_resolve_duplicates(r);
@@ -131,6 +138,30 @@ run_strategy(struct run *run, enum strategy s, struct arrangement *a)
 	conflict_experience_pass(r, run->n_expanded);
 	a->trimmed = trim_players(r);
 	if (a->trimmed < 0)
+		return -1;
+	return score_arrangement(run, a);
+}
+
+/* The "positions" strategy: no post-passes (they would break the
+ * positions up), no trimming but of ringers left without a position. */
+static int
+run_positions(struct run *run, struct arrangement *a)
+{
+	struct roster *r = &a->r;
+
+	a->strategy = STRATEGY_POSITIONS;
+	a->pos = calloc(1, sizeof *a->pos);
+	if (a->pos == NULL || roster_init(r, run->n_expanded + 1) != 0)
+		return -1;
+	memcpy(r->p, run->expanded, run->n_expanded * sizeof *r->p);
+	r->n = run->n_expanded;
+	for (size_t i = 0; i < r->n; i++)
+		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	r->locks = run->req->locks.n ? &run->req->locks : NULL;
+	locks_place(r, 1, NULL);
+	previous_place(r, &run->t, &run->req->previous);
+	if (positions_assign(&run->t, &run->req->config, r, a->pos,
+	    &a->trimmed) != 0)
 		return -1;
 	return score_arrangement(run, a);
 }
@@ -159,6 +190,7 @@ score_arrangement(struct run *run, struct arrangement *a)
 static void
 arrangement_free(struct arrangement *a)
 {
+	positions_report_free(a->pos);
 	roster_fini(&a->r);
 	free(a->q.over_five);
 	free(a->swaps);
@@ -193,14 +225,17 @@ run_optimized(struct run *run, struct arrangement *a)
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
 	a->trimmed = start->trimmed;
-	if (optimize_search(&run->t, &run->req->config, &start->r, &a->r,
-	    &a->search, run->req->work) != 0 || score_arrangement(run, a) != 0)
+	if (optimize_search(&run->t, &run->req->config, &start->r,
+	    &run->req->previous, &a->r, &a->search, &run->step) != 0 ||
+	    score_arrangement(run, a) != 0)
 		return -1;
 	a->search.start_score = start->q.final_score.v;
 	log_debug("optimized: %ld moves, %lld work, %.1f ms, stopped by %s",
 	    a->search.tried, a->search.work, a->search.elapsed_ms,
 	    a->search.stopped_by);
-	if (!arrangement_better(a, start)) {
+	/* With previous, continuity comes first: the search's result stands
+	 * even below its start (previous.c). */
+	if (!run->req->previous.given && !arrangement_better(a, start)) {
 		struct search_report rep = a->search;
 
 		arrangement_free(a);
@@ -253,8 +288,25 @@ write_search(const struct arrangement *a, struct json_out *o)
 	json_out_end_object(o);
 }
 
+/* Whether the k-th returned arrangement carries its simulation. */
+static int
+wants_simulation(const struct arrange_request *req,
+    const struct arrangement *a, int k)
+{
+	switch (req->include_simulation) {
+	case SIMULATION_ALL:
+		return 1;
+	case SIMULATION_BEST:
+		return k == 0;
+	case SIMULATION_FOR:
+		return a->strategy == req->simulation_for;
+	default:
+		return 0;
+	}
+}
+
 static void
-write_arrangement(struct run *run, const struct arrangement *a,
+write_arrangement(struct run *run, const struct arrangement *a, int k,
     struct sim_scratch *sim, struct json_out *o)
 {
 	const struct roster *r = &a->r;
@@ -272,6 +324,10 @@ write_arrangement(struct run *run, const struct arrangement *a,
 		write_hand(o, "bells", r->p[i].bells, r->p[i].n_bells);
 		write_hand(o, "left_hand", r->p[i].left, r->p[i].n_left);
 		write_hand(o, "right_hand", r->p[i].right, r->p[i].n_right);
+		if (a->strategy == STRATEGY_POSITIONS) {
+			json_out_key(o, "position");
+			json_out_string(o, r->p[i].position);
+		}
 		json_out_end_object(o);
 	}
 	json_out_end_object(o);
@@ -283,7 +339,7 @@ write_arrangement(struct run *run, const struct arrangement *a,
 	}
 	json_out_end_object(o);
 	json_out_key(o, "simulation");
-	if (run->req->include_simulation) {
+	if (wants_simulation(run->req, a, k)) {
 		if (simulation_write(&run->t, r,
 		    run->req->config.impossible_gap_ms, sim, o,
 		    run->req->work) != 0)
@@ -317,6 +373,12 @@ write_arrangement(struct run *run, const struct arrangement *a,
 	json_out_int(o, a->trimmed);
 	if (a->strategy == STRATEGY_OPTIMIZED)
 		write_search(a, o);
+	if (run->req->choir != NULL)
+		verdict_write(run->req, &run->t, r, &a->q, o);
+	if (a->pos != NULL)
+		positions_report_write(a->pos, &run->t, o);
+	if (run->req->previous.given)
+		previous_changes_write(r, &run->t, &run->req->previous, o);
 	json_out_end_object(o);
 }
 
@@ -326,10 +388,10 @@ write_result(struct run *run, struct json_out *o)
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
 	size_t best_len = 0;
-	char *best = NULL;
+	char *best_text = NULL;  /* the first arrangement as written */
 
 	memset(&sim, 0, sizeof sim);
-	if (run->req->include_simulation &&
+	if (run->req->include_simulation != SIMULATION_NONE &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
 	/* Nothing below fails but memory or the pipe (or a cancel): the
@@ -345,17 +407,17 @@ write_result(struct run *run, struct json_out *o)
 	for (int k = 0; k < run->n_order; k++) {
 		if (k == 0)
 			json_out_capture_begin(o);
-		write_arrangement(run, &run->arr[run->order[k]], &sim, o);
+		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
 		if (run->stopped)
 			break;
-		if (k == 0 && (best = json_out_capture_end(o, &best_len)) ==
+		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
 	if (run->stopped) {
-		free(best);
+		free(best_text);
 		return -1;
 	}
 	json_out_key(o, "note_count");
@@ -366,11 +428,11 @@ write_result(struct run *run, struct json_out *o)
 	json_out_int(o, (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (best == NULL)
+	if (best_text == NULL)
 		json_out_null(o);
 	else
-		json_out_raw_value(o, best, best_len);
-	free(best);
+		json_out_raw_value(o, best_text, best_len);
+	free(best_text);
 	if (run->expanded_flag) {
 		const struct arrangement *best = &run->arr[run->order[0]];
 		long final = (long)best->r.n, orig = (long)run->req->n_players;
@@ -403,6 +465,8 @@ write_result(struct run *run, struct json_out *o)
 		json_out_string(o, msg);
 		json_out_end_object(o);
 	}
+	if (run->req->choir != NULL)
+		choir_block_write(run->req, o);
 	json_out_end_object(o);
 	return o->failed ? -1 : 0;
 }
@@ -418,20 +482,24 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	if (req->score == NULL || req->score->n_unique == 0)
 		return vb_error_set(err, RPC_APP_ERROR, "ERR_NO_NOTES", NULL,
 		    "No notes found in music file");
+	if (locks_check(req, err) != 0)
+		return -1;
 	run = calloc(1, sizeof *run);
 	if (run == NULL)
 		goto oom;
 	run->req = req;
 	run->minimum_players = -1;
-	if (timing_init(&run->t, req->score) != 0)
+	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
 		goto oom;
+	run->t.musical_time = req->choir != NULL &&
+	    req->choir->include_musical_time;
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;
 	/* Upstream's strategy order, whatever order was asked; the search
 	 * starts from the best of all five, asked for or not. */
 	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
-		need = STRATEGY_ALL;
+		need |= STRATEGY_UPSTREAM;
 	int n_need = 0, k_done = 0;
 	for (int s = 0; s < STRATEGY_COUNT; s++)
 		n_need += (need >> s) & 1;
@@ -443,10 +511,16 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		/* Between strategies: a cancelled request stops here. */
 		if (work_stopped(req->work, err) != 0)
 			goto out;
-		work_progress(req->work, strategy_name((enum strategy)s),
+		/* Each strategy an equal step; the search reports inside its. */
+		run->step = (struct work_step){ req->work,
 		    PROGRESS_STRATEGIES_FROM +
-		    PROGRESS_STRATEGIES_SPAN * k_done++ / n_need);
+		    PROGRESS_STRATEGIES_SPAN * k_done / n_need,
+		    PROGRESS_STRATEGIES_SPAN / n_need };
+		k_done++;
+		work_progress(req->work, strategy_name((enum strategy)s),
+		    run->step.from);
 		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
+		    s == STRATEGY_POSITIONS ? run_positions(run, a) :
 		    run_strategy(run, (enum strategy)s, a)) != 0)
 			goto oom;
 		a->returned = (req->strategies & (1u << s)) != 0;
@@ -484,8 +558,7 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	rc = 0;
 	goto out;
 oom:
-	vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_INTERNAL", NULL,
-	    "out of memory while arranging");
+	vb_error_nomem(err, "while arranging");
 out:
 	if (run != NULL) {
 		for (int k = 0; k < STRATEGY_COUNT; k++)

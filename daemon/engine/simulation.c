@@ -14,14 +14,33 @@ enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
 struct sim_event {
 	long long time_ms, gap_ms, duration_ms;
 	int type, pitch, hand, tight, velocity;
+	double at_ms;       /* time_ms unrounded: its measure and beat */
 };
+
+/*
+ * An event's text up to its time, the same for every event of one type,
+ * bell and hand: `{"type":"ring","bell_name":"C#5","pitch":73,
+ * "hand":"left","time_ms":`.  Made once per request when first needed
+ * (prefix_len 0: not yet), then copied whole.
+ */
+struct sim_prefix {
+	char text[96];
+};
+#define PREFIX_INDEX(type, hand, pitch) (((type) * 2 + (hand)) * NPITCH + \
+	(pitch))
 
 int
 sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 {
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
-	s->ev = malloc((3 * n_notes + 1) * sizeof *s->ev);
-	if (s->notes == NULL || s->ev == NULL) {
+	/* Ring, pick-up and up to two put-downs (two bells held) a note. */
+	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
+	s->prefix = malloc(3 * 2 * NPITCH * sizeof *s->prefix);
+	s->prefix_len = calloc(3 * 2 * NPITCH, 1);
+	s->bell = malloc(2 * NPITCH * sizeof *s->bell);
+	s->bell_len = calloc(2 * NPITCH, 1);
+	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL ||
+	    s->prefix_len == NULL || s->bell == NULL || s->bell_len == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -33,6 +52,10 @@ sim_scratch_fini(struct sim_scratch *s)
 {
 	free(s->notes);
 	free(s->ev);
+	free(s->prefix);
+	free(s->prefix_len);
+	free(s->bell);
+	free(s->bell_len);
 	memset(s, 0, sizeof *s);
 }
 
@@ -76,23 +99,38 @@ put_text(char *p, const char *s)
 #define PUT_LIT(p, lit) \
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
-static char *
+/* Decimal, two digits a step (a response is mostly numbers). */
+static inline char *
 put_ll(char *p, long long v)
 {
-	char tmp[24];
-	int n = 0;
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324"
+	    "25262728293031323334353637383940414243444546474849"
+	    "50515253545556575859606162636465666768697071727374"
+	    "75767778798081828384858687888990919293949596979899";
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
+	    (unsigned long long)v, w;
+	char *q;
+	int n = 1;
 
 	if (v < 0)
 		*p++ = '-';
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	for (w = u; w >= 10; w /= 10)
+		n++;
+	q = p + n;
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--q = pairs[d + 1];
+		*--q = pairs[d];
+	}
+	if (u >= 10) {
+		*--q = pairs[u * 2 + 1];
+		*--q = pairs[u * 2];
+	} else
+		*--q = (char)('0' + u);
+	return p + n;
 }
 
 /*
@@ -102,24 +140,33 @@ put_ll(char *p, long long v)
  * inserted as a raw value rather than key by key.
  */
 static void
-write_event(struct json_out *o, const struct sim_event *e)
+write_event(struct json_out *o, const struct sim_event *e,
+    struct sim_scratch *s, const struct score *musical)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
+	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
+	struct sim_prefix *pre = &s->prefix[k];
 	char name[16], *buf, *p;
 
 	/* Fixed keys, a short bell name and five numbers: well under. */
 	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
 		return;
-
-	p = PUT_LIT(p, "{\"type\":\"");
-	p = put_text(p, types[e->type]);
-	p = PUT_LIT(p, "\",\"bell_name\":\"");
-	p = put_text(p, pitch_name(e->pitch, name, sizeof name));
-	p = PUT_LIT(p, "\",\"pitch\":");
-	p = put_ll(p, e->pitch);
-	p = PUT_LIT(p, ",\"hand\":\"");
-	p = put_text(p, hand_names[e->hand]);
-	p = PUT_LIT(p, "\",\"time_ms\":");
+	if (s->prefix_len[k] == 0) {
+		p = PUT_LIT(p, "{\"type\":\"");
+		p = put_text(p, types[e->type]);
+		p = PUT_LIT(p, "\",\"bell_name\":\"");
+		p = put_text(p, pitch_name(e->pitch, name, sizeof name));
+		p = PUT_LIT(p, "\",\"pitch\":");
+		p = put_ll(p, e->pitch);
+		p = PUT_LIT(p, ",\"hand\":\"");
+		p = put_text(p, hand_names[e->hand]);
+		p = PUT_LIT(p, "\",\"time_ms\":");
+		s->prefix_len[k] = (unsigned char)(p - buf);
+		memcpy(pre->text, buf, s->prefix_len[k]);
+	} else {
+		memcpy(p, pre->text, sizeof pre->text);
+		p += s->prefix_len[k];
+	}
 	p = put_ll(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
 		p = PUT_LIT(p, ",\"gap_ms\":");
@@ -132,8 +179,64 @@ write_event(struct json_out *o, const struct sim_event *e)
 		p = PUT_LIT(p, ",\"velocity\":");
 		p = put_ll(p, e->velocity);
 	}
+	if (musical != NULL) {
+		/* Choir mode's include_musical_time: where it falls in the
+		 * music (music/meter.c). */
+		struct musical_time mt;
+
+		score_musical_time_ms(musical, e->at_ms, &mt);
+		p = PUT_LIT(p, ",\"measure\":");
+		p = put_ll(p, mt.measure);
+		p = PUT_LIT(p, ",\"beat\":");
+		p += json_format_real(py_round(mt.beat, 3), p, 32);
+	}
 	*p++ = '}';
 	json_out_raw_end(o, (size_t)(p - buf));
+}
+
+/*
+ * A held bell: name, pitch, hand and the Malmark data, the same text for
+ * every player and strategy holding that bell in that hand, so made once
+ * per request (bell_len 0: not yet) and then copied.
+ */
+static void
+write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
+    struct json_out *o)
+{
+	size_t k = (size_t)h * NPITCH + (size_t)p;
+	char name[16];
+
+	if (s->bell_len[k] == 0) {
+		struct json_out b;
+		char *text;
+		size_t n;
+
+		json_out_init(&b);
+		json_out_begin_object(&b);
+		json_out_key(&b, "name");
+		json_out_string(&b, pitch_name(p, name, sizeof name));
+		json_out_key(&b, "pitch");
+		json_out_int(&b, p);
+		json_out_key(&b, "hand");
+		json_out_string(&b, hand_names[h]);
+		json_out_key(&b, "diameter_in");
+		json_out_real(&b, t->bell[p].diameter_in);
+		json_out_key(&b, "weight_oz");
+		write_pynum(&b, t->bell[p].weight_oz);
+		json_out_key(&b, "canvas_px");
+		json_out_real(&b, t->bell[p].canvas_px);
+		json_out_end_object(&b);
+		text = json_out_steal(&b, &n);
+		if (text == NULL || n > sizeof s->bell[0]) {
+			free(text);
+			o->failed = 1;
+			return;
+		}
+		memcpy(s->bell[k], text, n);
+		s->bell_len[k] = (unsigned char)n;
+		free(text);
+	}
+	json_out_raw_value(o, s->bell[k], s->bell_len[k]);
 }
 
 static void
@@ -142,9 +245,9 @@ write_player(const struct timing *t, const struct eplayer *pl,
 {
 	int8_t hand[NPITCH];
 	int hold[2] = { -1, -1 }, have_last[2] = { 0, 0 };
+	struct hand_hold held[2] = { { 0, 0, { -1, -1 } }, { 0, 0, { -1, -1 } } };
 	double last_end[2] = { 0, 0 }, fatigue = 0.0;
 	size_t n_notes = 0, n_ev = 0;
-	char name[16];
 
 	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
@@ -158,22 +261,8 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	for (int j = 0; j < pl->n_bells; j++) {
 		int p = pl->bells[j];
 
-		if (!name_parses(p))
-			continue;
-		json_out_begin_object(o);
-		json_out_key(o, "name");
-		json_out_string(o, pitch_name(p, name, sizeof name));
-		json_out_key(o, "pitch");
-		json_out_int(o, p);
-		json_out_key(o, "hand");
-		json_out_string(o, hand_names[hand[p]]);
-		json_out_key(o, "diameter_in");
-		json_out_real(o, t->bell[p].diameter_in);
-		json_out_key(o, "weight_oz");
-		write_pynum(o, t->bell[p].weight_oz);
-		json_out_key(o, "canvas_px");
-		json_out_real(o, t->bell[p].canvas_px);
-		json_out_end_object(o);
+		if (name_parses(p))
+			write_bell(t, p, hand[p], s, o);
 	}
 	json_out_end_array(o);
 
@@ -190,8 +279,32 @@ write_player(const struct timing *t, const struct eplayer *pl,
 		uint32_t idx = s->notes[i];
 		int p = t->score->notes[idx].pitch, h = hand[p];
 		double ring = t->start_ms[idx], dur = t->dur_ms[idx];
+		int put[2], n_put;
 
-		if (hold[h] != p) {
+		if (pl->techniques) {
+			/* Two bells may be in the hand (techniques.c). */
+			if (hold_ring(&held[h], pl, p, put, &n_put)) {
+				double pd = have_last[h] ? last_end[h] : ring;
+				double gap = ring - pd;
+
+				if (gap < 0) {
+					gap = 0;
+					pd = ring;
+				}
+				for (int k = 0; k < n_put; k++)
+					s->ev[n_ev++] = (struct sim_event){
+						.type = EV_PUT_DOWN, .pitch = put[k],
+						.hand = h,
+						.time_ms = py_round_int(pd), .at_ms = pd,
+						.gap_ms = py_round_int(gap),
+						.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
+					};
+				s->ev[n_ev++] = (struct sim_event){
+					.type = EV_PICK_UP, .pitch = p, .hand = h,
+					.time_ms = py_round_int(ring), .at_ms = ring,
+				};
+			}
+		} else if (hold[h] != p) {
 			double pd, gap;
 
 			if (have_last[h]) {
@@ -209,18 +322,19 @@ write_player(const struct timing *t, const struct eplayer *pl,
 				s->ev[n_ev++] = (struct sim_event){
 					.type = EV_PUT_DOWN, .pitch = hold[h],
 					.hand = h, .time_ms = py_round_int(pd),
+					.at_ms = pd,
 					.gap_ms = py_round_int(gap),
 					.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
 				};
 			s->ev[n_ev++] = (struct sim_event){
 				.type = EV_PICK_UP, .pitch = p, .hand = h,
-				.time_ms = py_round_int(ring),
+				.time_ms = py_round_int(ring), .at_ms = ring,
 			};
 			hold[h] = p;
 		}
 		s->ev[n_ev++] = (struct sim_event){
 			.type = EV_RING, .pitch = p, .hand = h,
-			.time_ms = py_round_int(ring),
+			.time_ms = py_round_int(ring), .at_ms = ring,
 			.duration_ms = py_round_int(dur),
 			.velocity = t->score->notes[idx].velocity,
 		};
@@ -238,7 +352,8 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_key(o, "events");
 	json_out_begin_array(o);
 	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, &s->ev[i]);
+		write_event(o, &s->ev[i], s, t->musical_time ? t->score :
+		    NULL);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }

@@ -11,44 +11,72 @@
 
 #include "engine_internal.h"
 
-static const char *const strategy_names[STRATEGY_COUNT] = {
-	"experienced_first", "balanced", "min_transitions",
-	"fatigue_snake", "activity_snake", "optimized",
-};
-/* arrangement_generator.py: the description of each strategy. */
-static const char *const strategy_descriptions[STRATEGY_COUNT] = {
-	"Prioritize melody for experienced players",
-	"Evenly distribute melody notes",
-	"Minimize player transitions (pair-first)",
-	"Balance weighted fatigue with snake distribution",
-	"Balance active play time with snake distribution",
-	"Search for the highest-scoring arrangement",
+struct assign_ctx;
+static void assign_experienced_first(struct assign_ctx *a);
+static void assign_balanced(struct assign_ctx *a);
+static void assign_min_transitions(struct assign_ctx *a);
+static void assign_fatigue_snake(struct assign_ctx *a);
+static void assign_activity_snake(struct assign_ctx *a);
+
+/*
+ * The strategies, one row each in enum strategy's order (the order they
+ * run and are listed in): protocol name, upstream's description
+ * (arrangement_generator.py), and the assignment.  Adding a strategy is
+ * an enum value, its function and a row; the params check, its message
+ * and the ready line read this table.
+ */
+static const struct {
+	const char *name;
+	const char *description;
+	void (*assign)(struct assign_ctx *a);  /* NULL: pipeline.c runs it */
+} strategy_table[STRATEGY_COUNT] = {
+	{ "experienced_first", "Prioritize melody for experienced players",
+	  assign_experienced_first },
+	{ "balanced", "Evenly distribute melody notes", assign_balanced },
+	{ "min_transitions", "Minimize player transitions (pair-first)",
+	  assign_min_transitions },
+	{ "fatigue_snake", "Balance weighted fatigue with snake distribution",
+	  assign_fatigue_snake },
+	{ "activity_snake", "Balance active play time with snake distribution",
+	  assign_activity_snake },
+	/* Ours: a search from the best of the five (optimize.c). */
+	{ "optimized", "Search for the highest-scoring arrangement", NULL },
+	/* Ours: the director's standard positions (positions.c). */
+	{ "positions",
+	  "Standard ringing positions: adjacent naturals with their accidentals",
+	  NULL },
 };
 
 const char *
 strategy_name(enum strategy s)
 {
-	return strategy_names[s];
+	return strategy_table[s].name;
+}
+
+const char *
+strategy_name_at(size_t i)
+{
+	return i < STRATEGY_COUNT ? strategy_table[i].name : NULL;
 }
 
 const char *
 strategy_description(enum strategy s)
 {
-	return strategy_descriptions[s];
+	return strategy_table[s].description;
 }
 
 int
 strategy_from_name(const char *name)
 {
 	for (int i = 0; i < STRATEGY_COUNT; i++)
-		if (strcmp(strategy_names[i], name) == 0)
+		if (strcmp(strategy_table[i].name, name) == 0)
 			return i;
 	return -1;
 }
 
 /*
  * _check_swap_gap_for_hand.  Upstream gathers the events of the hand's
- * pitches (a set of ints: ascending here, PORTING.md) and of the new
+ * pitches (a set of ints: ascending here, docs/PORTING.md section 2) and of the new
  * pitch, stably sorts them by start and refuses when two consecutive
  * events of different pitches are closer than min_gap.  Each pitch's list
  * is already sorted by (start, note order), so a merge that prefers the
@@ -249,6 +277,19 @@ capable_players(struct assign_ctx *a, int *out)
 	return n;
 }
 
+/* Leaves out of v the bells already placed (locks); returns the count.
+ * Without locks nothing is placed before a strategy: v is as it was. */
+static int
+drop_assigned(const struct assign_ctx *a, int *v, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++)
+		if (!a->assigned[v[i]])
+			v[k++] = v[i];
+	return k;
+}
+
 static void
 split_priority(struct assign_ctx *a, int *prio, int *np, int *rest, int *nr)
 {
@@ -307,7 +348,7 @@ assign_balanced(struct assign_ctx *a)
 
 	/* all = melody then the others, then all sorted by frequency. */
 	split_priority(a, all, &np, all + a->t->n_melody, &nr);
-	n = np + nr;
+	n = drop_assigned(a, all, np + nr);
 	sort_desc_stable(all, n, a->freq);
 	for (int round = 0; round < 2; round++) {
 		for (int i = 0; i < a->n_sorted; i++) {
@@ -349,7 +390,7 @@ assign_min_transitions(struct assign_ctx *a)
 
 	split_priority(a, all, &np, all + a->t->n_melody, &nr);
 	sort_desc_stable(all + np, nr, a->freq);
-	n = np + nr;
+	n = drop_assigned(a, all, np + nr);
 	/* Upstream asks for one pair per extra bell (more than it needs). */
 	need = n - 2 * a->n_sorted;
 	if (need < 0)
@@ -434,6 +475,7 @@ assign_snake(struct assign_ctx *a, const double *score)
 	int snake[2 * a->n_sorted + 1];
 
 	memcpy(notes, a->t->unique, n * sizeof *notes);
+	n = drop_assigned(a, notes, n);
 	sort_desc_stable(notes, n, score);
 	for (int i = 0; i < a->n_sorted; i++)
 		snake[ns++] = i;
@@ -464,6 +506,18 @@ assign_snake(struct assign_ctx *a, const double *score)
 
 /* A note no strategy could place gets a virtual player (up to 2 bells
  * each), reusing any virtual player, expansion ones included. */
+static void
+assign_fatigue_snake(struct assign_ctx *a)
+{
+	assign_snake(a, a->t->snake_fatigue);
+}
+
+static void
+assign_activity_snake(struct assign_ctx *a)
+{
+	assign_snake(a, a->t->snake_activity);
+}
+
 static int
 virtual_fallback(struct assign_ctx *a)
 {
@@ -535,26 +589,11 @@ strategy_assign(enum strategy s, const struct timing *t,
 		a.freq[p] = (double)t->freq[p];
 	for (size_t i = 0; i < r->n; i++)
 		memset(r->p[i].hand_map, HAND_NONE, sizeof r->p[i].hand_map);
+	locks_place(r, 0, a.assigned);
 
-	switch (s) {
-	case STRATEGY_EXPERIENCED_FIRST:
-		assign_experienced_first(&a);
-		break;
-	case STRATEGY_BALANCED:
-		assign_balanced(&a);
-		break;
-	case STRATEGY_MIN_TRANSITIONS:
-		assign_min_transitions(&a);
-		break;
-	case STRATEGY_FATIGUE_SNAKE:
-		assign_snake(&a, t->snake_fatigue);
-		break;
-	case STRATEGY_ACTIVITY_SNAKE:
-		assign_snake(&a, t->snake_activity);
-		break;
-	default:
+	if (strategy_table[s].assign == NULL)
 		goto out;
-	}
+	strategy_table[s].assign(&a);
 	if (a.oom || virtual_fallback(&a) != 0)
 		goto out;
 	/* _assign_hands: recorded hand, else the index parity rule. */

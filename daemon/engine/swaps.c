@@ -7,6 +7,22 @@
 
 #include "engine_internal.h"
 
+/* A player who may hold two bells in a hand: pick-ups of hold_ring. */
+static int
+count_held(const struct eplayer *pl, const struct timing *t,
+    const int8_t *hand, const uint32_t *seq, int n_seq)
+{
+	struct hand_hold h[2] = { { 0, 0, { -1, -1 } }, { 0, 0, { -1, -1 } } };
+	int put[2], n_put, swaps = 0;
+
+	for (int i = 0; i < n_seq; i++) {
+		int p = t->score->notes[seq[i]].pitch;
+
+		swaps += hold_ring(&h[hand[p]], pl, p, put, &n_put);
+	}
+	return swaps;
+}
+
 static int
 count_player(const struct timing *t, const struct eplayer *pl,
     uint32_t *seq)
@@ -47,6 +63,8 @@ count_player(const struct timing *t, const struct eplayer *pl,
 	}
 	if (n_unique <= 2)
 		return 0;
+	if (pl->techniques)
+		return count_held(pl, t, hand, seq, n_seq);
 	memset(seen, 0, sizeof seen);
 	for (int i = 0; i < n_seq && (hold[0] < 0 || hold[1] < 0); i++) {
 		int p = t->score->notes[seq[i]].pitch;

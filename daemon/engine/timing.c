@@ -1,157 +1,20 @@
 /*
  * timing.c - the facts the engine reads about a score, computed once per
  * request: note times in ms as upstream converts them, per-pitch event
- * lists in the orders upstream's stable sorts give, per-pitch sums, and
- * the small helpers (Python rounding, bell data, levels, the roster).
+ * lists in the orders upstream's stable sorts give, per-pitch sums.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "bell_tables.h"
 #include "engine_internal.h"
-
-double
-py_round(double x, int nd)
-{
-	/* glibc's printf rounds the exact binary value half-to-even, as
-	 * CPython's round() does; reading the text back gives its double. */
-	char buf[400];
-
-	if (!isfinite(x))
-		return x;
-	snprintf(buf, sizeof buf, "%.*f", nd, x);
-	return strtod(buf, NULL);
-}
-
-long long
-py_round_int(double x)
-{
-	return (long long)nearbyint(x);  /* default mode: half-to-even */
-}
-
-void
-bell_data_for_pitch(int pitch, struct bell_data *out)
-{
-	const struct malmark_bell *lo = NULL, *hi = NULL;
-	double diam, wt, px;
-	int wt_is_int = 1;
-
-	for (size_t i = 0; i < MALMARK_COUNT; i++) {
-		if (malmark_table[i].pitch <= pitch)
-			lo = &malmark_table[i];
-		if (hi == NULL && malmark_table[i].pitch >= pitch)
-			hi = &malmark_table[i];
-	}
-	if (lo == NULL)                     /* below G2: clamp */
-		lo = hi = &malmark_table[0];
-	if (hi == NULL)                     /* above C8: clamp */
-		lo = hi = &malmark_table[MALMARK_COUNT - 1];
-	if (lo == hi) {
-		diam = lo->diameter_in;
-		wt = lo->weight_oz;
-	} else {
-		double tt = (double)(pitch - lo->pitch) / (hi->pitch - lo->pitch);
-
-		diam = lo->diameter_in + tt * (hi->diameter_in - lo->diameter_in);
-		wt = lo->weight_oz + tt * (hi->weight_oz - lo->weight_oz);
-		wt_is_int = 0;
-	}
-	px = CANVAS_PX_MIN + (diam - CANVAS_DIAM_MIN) /
-	    (CANVAS_DIAM_MAX - CANVAS_DIAM_MIN) * (CANVAS_PX_MAX - CANVAS_PX_MIN);
-	if (px > CANVAS_PX_MAX)
-		px = CANVAS_PX_MAX;
-	if (px < CANVAS_PX_MIN)
-		px = CANVAS_PX_MIN;
-	out->diameter_in = py_round(diam, 3);
-	out->weight_oz = wt_is_int ? pyint(wt) : pyfloat(py_round(wt, 1));
-	out->canvas_px = py_round(px, 1);
-}
-
-int
-level_max_bells(const struct arrange_config *c, enum player_level l)
-{
-	if (l == LEVEL_UNKNOWN)
-		return UNKNOWN_LEVEL_BELLS;
-	if (l == LEVEL_MISSING)
-		return c->bells_per_level[LEVEL_BEGINNER];
-	return c->bells_per_level[l];
-}
-
-int
-level_swap_gap(const struct arrange_config *c, enum player_level l)
-{
-	if (l == LEVEL_UNKNOWN)
-		return UNKNOWN_LEVEL_GAP_MS;
-	if (l == LEVEL_MISSING)
-		return c->swap_gap_ms[LEVEL_BEGINNER];
-	return c->swap_gap_ms[l];
-}
-
-int
-level_rank(enum player_level l)
-{
-	return l == LEVEL_EXPERIENCED ? 0 : l == LEVEL_INTERMEDIATE ? 1 : 2;
-}
-
-int
-level_capable(enum player_level l)
-{
-	return l == LEVEL_EXPERIENCED || l == LEVEL_INTERMEDIATE;
-}
-
-void
-arrange_config_default(struct arrange_config *c)
-{
-	c->bells_per_level[LEVEL_EXPERIENCED] = BELLS_EXPERIENCED;
-	c->bells_per_level[LEVEL_INTERMEDIATE] = BELLS_INTERMEDIATE;
-	c->bells_per_level[LEVEL_BEGINNER] = BELLS_BEGINNER;
-	c->swap_gap_ms[LEVEL_EXPERIENCED] = SWAP_GAP_EXPERIENCED_MS;
-	c->swap_gap_ms[LEVEL_INTERMEDIATE] = SWAP_GAP_INTERMEDIATE_MS;
-	c->swap_gap_ms[LEVEL_BEGINNER] = SWAP_GAP_BEGINNER_MS;
-	c->impossible_gap_ms = IMPOSSIBLE_SWAP_GAP_MS;
-	c->search_iterations = SEARCH_ITERATIONS;
-	c->search_ms = SEARCH_MS;
-}
-
-int
-roster_init(struct roster *r, size_t cap)
-{
-	memset(r, 0, sizeof *r);
-	r->p = calloc(cap, sizeof *r->p);
-	r->names = calloc(cap, sizeof *r->names);
-	if (r->p == NULL || r->names == NULL) {
-		roster_fini(r);
-		return -1;
-	}
-	r->cap = cap;
-	return 0;
-}
-
-void
-roster_fini(struct roster *r)
-{
-	free(r->p);
-	free(r->names);
-	memset(r, 0, sizeof *r);
-}
-
-int
-roster_find(const struct roster *r, const char *name)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->p[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /*
  * Upstream converts ticks with its one tempo: t / tpb * (60000.0 / bpm),
  * bpm = int(60e6 / us).  When the score has one tempo whose bpm is an
  * integer that is the tempo map's value too; computing it with upstream's
  * operations keeps every last bit (gaps compared with < 500, sums rounded
- * to 2 places).  Otherwise the tempo map's ms are used (PORTING.md 3).
+ * to 2 places).  Otherwise the tempo map's ms are used (docs/PORTING.md section 3).
  */
 static int
 upstream_tempo_applies(const struct score *s)
@@ -164,29 +27,65 @@ upstream_tempo_applies(const struct score *s)
 	return 1;
 }
 
-static const struct timing *sort_ctx;
+/*
+ * Stable ascending sorts of (key, note index) pairs, the comparison
+ * inline: qsort's callback was most of a small piece's timing tables.
+ * The pairs start in index order, so stability breaks ties by index as
+ * upstream's sorted() does.  A run already in order (notes mostly come
+ * so) costs one compare per element and pass.
+ */
+#define DEFINE_KEY_SORT(name, pair, type)                                  \
+	struct pair { type key; uint32_t idx; };                           \
+	static void                                                        \
+	name(struct pair *v, struct pair *tmp, size_t n)                   \
+	{                                                                  \
+		for (size_t w = 1; w < n; w *= 2) {                        \
+			for (size_t lo = 0; lo + w < n; lo += 2 * w) {     \
+				size_t mid = lo + w, i = lo, j = mid, k = lo;\
+				size_t hi = lo + 2 * w < n ? lo + 2 * w : n;\
+				if (!(v[mid].key < v[mid - 1].key))        \
+					continue;  /* already in order */  \
+				while (i < mid && j < hi)                  \
+					tmp[k++] = v[j].key < v[i].key ?   \
+					    v[j++] : v[i++];               \
+				while (i < mid)                            \
+					tmp[k++] = v[i++];                 \
+				memcpy(v + lo, tmp + lo,                   \
+				    (j - lo) * sizeof *v);                 \
+			}                                                  \
+		}                                                          \
+	}
+DEFINE_KEY_SORT(sort_by_ms, key_ms, double)
+DEFINE_KEY_SORT(sort_by_tick, key_tick, int64_t)
 
+/* order_ms by (start_ms, index) and order_tick by (tick, index). */
 static int
-cmp_ms(const void *a, const void *b)
+sort_orders(struct timing *t)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	double sx = sort_ctx->start_ms[x], sy = sort_ctx->start_ms[y];
+	size_t n = t->n;
+	struct key_ms *ms = malloc((2 * n + 1) * sizeof *ms);
+	struct key_tick *tk = malloc((2 * n + 1) * sizeof *tk);
 
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	return (x > y) - (x < y);
-}
-
-static int
-cmp_tick(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int64_t tx = sort_ctx->score->notes[x].tick;
-	int64_t ty = sort_ctx->score->notes[y].tick;
-
-	if (tx != ty)
-		return tx < ty ? -1 : 1;
-	return (x > y) - (x < y);
+	if (ms == NULL || tk == NULL) {
+		free(ms);
+		free(tk);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		ms[i].key = t->start_ms[i];
+		ms[i].idx = (uint32_t)i;
+		tk[i].key = t->score->notes[i].tick;
+		tk[i].idx = (uint32_t)i;
+	}
+	sort_by_ms(ms, ms + n, n);
+	sort_by_tick(tk, tk + n, n);
+	for (size_t i = 0; i < n; i++) {
+		t->order_ms[i] = ms[i].idx;
+		t->order_tick[i] = tk[i].idx;
+	}
+	free(ms);
+	free(tk);
+	return 0;
 }
 
 /* Buckets an order by pitch: each pitch's slice keeps the order. */
@@ -202,6 +101,12 @@ bucket(const struct timing *t, const uint32_t *order, uint32_t *dst)
 
 int
 timing_init(struct timing *t, const struct score *s)
+{
+	return timing_init_table(t, s, 0);
+}
+
+int
+timing_init_table(struct timing *t, const struct score *s, int choir_table)
 {
 	int upstream = upstream_tempo_applies(s);
 	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 1;
@@ -227,8 +132,7 @@ timing_init(struct timing *t, const struct score *s)
 		timing_fini(t);
 		return -1;
 	}
-	for (int p = 0; p < NPITCH; p++)
-		bell_data_for_pitch(p, &t->bell[p]);
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct note *nt = &s->notes[i];
@@ -257,10 +161,10 @@ timing_init(struct timing *t, const struct score *s)
 	}
 	for (int p = 0; p < NPITCH; p++)
 		t->off[p + 1] += t->off[p];
-	sort_ctx = t;
-	qsort(t->order_ms, t->n, sizeof *t->order_ms, cmp_ms);
-	qsort(t->order_tick, t->n, sizeof *t->order_tick, cmp_tick);
-	sort_ctx = NULL;
+	if (sort_orders(t) != 0) {
+		timing_fini(t);
+		return -1;
+	}
 	bucket(t, t->order_ms, t->pitch_ms);
 	for (size_t k = 0; k < t->n; k++) {
 		uint32_t idx = t->pitch_ms[k];

@@ -38,7 +38,7 @@ validate_arrangement(const struct roster *r, struct validation *v)
 }
 
 /* The bells of a player without repeats, first occurrence first: the
- * order PORTING.md fixes where upstream iterates set(bells). */
+ * order docs/PORTING.md section 2 fixes where upstream iterates set(bells). */
 static int
 distinct_bells(const struct eplayer *pl, uint8_t *out)
 {
@@ -155,8 +155,8 @@ player_stats_compute(const struct timing *t, const struct eplayer *pl,
 		in_hand[h][n_in[h]++] = bells[k];
 	}
 	for (int h = 0; h < 2; h++) {
-		hand_stats_compute(t, in_hand[h], n_in[h], impossible_gap_ms,
-		    &hs);
+		hand_stats_compute_held(t, pl, in_hand[h], n_in[h],
+		    impossible_gap_ms, &hs);
 		player_stats_add_hand(ps, &hs);
 	}
 }
@@ -375,7 +375,8 @@ quality_from_stats(const struct timing *t, const struct player_stats *ps,
 	return 0;
 }
 
-int
+/* How many of the score's distinct pitches no player holds. */
+static int
 dropped_bells(const struct timing *t, const struct roster *r)
 {
 	unsigned char seen[NPITCH] = {0};

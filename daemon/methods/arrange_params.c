@@ -7,11 +7,45 @@
 #include <string.h>
 
 #include "arrange_params.h"
-#include "../engine/bell_tables.h"
+#include "params.h"
+#include "../core/words.h"
 
-static const char *const level_keys[3] = {
-	"experienced", "intermediate", "beginner",
-};
+/* players[i].techniques: a list of technique names (issue 20). */
+static int
+parse_techniques(json_t *p, size_t i, unsigned *out, struct vb_error *err)
+{
+	static const struct { const char *name; unsigned bit; } names[] = {
+		{ "four_in_hand", TECH_FOUR_IN_HAND }, { "shelley", TECH_SHELLEY },
+	};
+	json_t *v = json_object_get(p, "techniques"), *x;
+	char field[80];
+	size_t j;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	snprintf(field, sizeof field, "players[%zu].techniques", i);
+	if (!json_is_array(v))
+		return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT", field,
+		    "techniques must be an array of \"four_in_hand\", "
+		    "\"shelley\"");
+	json_array_foreach(v, j, x) {
+		unsigned bit = 0;
+
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (json_is_string(x) && strcmp(json_string_value(x),
+			    names[k].name) == 0)
+				bit = names[k].bit;
+		snprintf(field, sizeof field, "players[%zu].techniques[%zu]",
+		    i, j);
+		if (bit == 0)
+			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
+			    field, "unknown technique (expected "
+			    "\"four_in_hand\" or \"shelley\")");
+		*out |= bit;
+	}
+	return 0;
+}
 
 static int
 parse_players(const struct daemon *d, json_t *params,
@@ -40,8 +74,10 @@ parse_players(const struct daemon *d, json_t *params,
 	json_array_foreach(players, i, p) {
 		char field[64];
 		json_t *name, *exp;
-		const char *e;
 
+		/* Every field the engine reads starts at zero (techniques:
+		 * none declared), whatever the caller's array held. */
+		memset(&out[i], 0, sizeof out[i]);
 		snprintf(field, sizeof field, "players[%zu]", i);
 		if (!json_is_object(p))
 			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
@@ -63,6 +99,8 @@ parse_players(const struct daemon *d, json_t *params,
 				    "Player names must be unique: '%s' is "
 				    "given twice", json_string_value(name));
 		out[i].name = json_string_value(name);
+		if (parse_techniques(p, i, &out[i].techniques, err) != 0)
+			return -1;
 		exp = json_object_get(p, "experience");
 		snprintf(field, sizeof field, "players[%zu].experience", i);
 		if (exp == NULL) {
@@ -72,11 +110,7 @@ parse_players(const struct daemon *d, json_t *params,
 		if (!json_is_string(exp))
 			return vb_error_param(err, "ERR_INVALID_PLAYER_FORMAT",
 			    field, "experience must be a string");
-		e = json_string_value(exp);
-		out[i].level = LEVEL_UNKNOWN;
-		for (int l = 0; l < 3; l++)
-			if (strcmp(e, level_keys[l]) == 0)
-				out[i].level = (enum player_level)l;
+		out[i].level = level_from_name(json_string_value(exp));
 	}
 	*n_out = n;
 	return 0;
@@ -96,61 +130,65 @@ parse_strategies(json_t *params, unsigned *mask, struct vb_error *err)
 		    "strategies must be a non-empty array of strategy names");
 	*mask = 0;
 	json_array_foreach(v, i, s) {
-		char field[48];
+		char field[48], names[256];
 		int k = json_is_string(s) ?
 		    strategy_from_name(json_string_value(s)) : -1;
 
 		snprintf(field, sizeof field, "strategies[%zu]", i);
 		if (k < 0)
 			return vb_error_param(err, "ERR_INVALID_STRATEGY", field,
-			    "Unknown strategy (expected experienced_first, "
-			    "balanced, min_transitions, fatigue_snake, "
-			    "activity_snake or optimized)");
+			    "Unknown strategy (expected %s)",
+			    words_join(names, sizeof names, strategy_name_at,
+			    ", ", " or ", ""));
 		*mask |= 1u << k;
 	}
 	return 0;
 }
 
-/* An integer in lo..hi at config.<key>[.<level>]. */
+/* config.<key>: one value, or an object of values per named level. */
 static int
-config_int(json_t *v, const char *field, int lo, int hi, int *out,
-    struct vb_error *err)
+config_key(json_t *cfg, const struct arrange_config_key *row,
+    struct arrange_config *c, struct vb_error *err)
 {
-	if (!json_is_integer(v) || json_integer_value(v) < lo ||
-	    json_integer_value(v) > hi)
-		return vb_error_param(err, "ERR_INVALID_CONFIG", field,
-		    "%s must be an integer from %d to %d", field, lo, hi);
-	*out = (int)json_integer_value(v);
-	return 0;
-}
-
-static int
-config_levels(json_t *cfg, const char *key, int lo, int hi, int *out,
-    struct vb_error *err)
-{
-	json_t *v = json_object_get(cfg, key), *x;
+	json_t *v = json_object_get(cfg, row->key), *x;
 	const char *k;
-	char field[80];
+	char field[80], levels[80];
+	long n;
 
 	if (v == NULL)
 		return 0;
-	snprintf(field, sizeof field, "config.%s", key);
+	snprintf(field, sizeof field, "config.%s", row->key);
+	if (row->pitch && json_is_string(v)) {
+		n = pitch_from_name(json_string_value(v));
+		if (n < row->lo || n > row->hi)
+			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
+			    "%s must be a bell name from C0 to G9 or its MIDI "
+			    "number", field);
+		row->set(c, 0, n);
+		return 0;
+	}
+	if (!row->per_level) {
+		if (param_int_value(v, field, "ERR_INVALID_CONFIG", row->lo,
+		    row->hi, &n, err) != 0)
+			return -1;
+		row->set(c, 0, n);
+		return 0;
+	}
 	if (!json_is_object(v))
 		return vb_error_param(err, "ERR_INVALID_CONFIG", field,
-		    "%s must be an object {experienced, intermediate, "
-		    "beginner}", field);
+		    "%s must be an object {%s}", field, words_join(levels,
+		    sizeof levels, level_name_at, ", ", ", ", ""));
 	json_object_foreach(v, k, x) {
-		int l = -1;
+		enum player_level l = level_from_name(k);
 
-		for (int i = 0; i < 3; i++)
-			if (strcmp(k, level_keys[i]) == 0)
-				l = i;
-		snprintf(field, sizeof field, "config.%s.%.40s", key, k);
-		if (l < 0)
+		snprintf(field, sizeof field, "config.%s.%.40s", row->key, k);
+		if (l == LEVEL_UNKNOWN)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
 			    "unknown experience level in %s", field);
-		if (config_int(x, field, lo, hi, &out[l], err) != 0)
+		if (param_int_value(x, field, "ERR_INVALID_CONFIG", row->lo,
+		    row->hi, &n, err) != 0)
 			return -1;
+		row->set(c, (int)l, n);
 	}
 	return 0;
 }
@@ -159,6 +197,7 @@ static int
 parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 {
 	json_t *cfg = json_object_get(params, "config"), *x;
+	const struct arrange_config_key *row;
 	const char *k;
 
 	arrange_config_default(c);
@@ -168,36 +207,241 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
 		return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 		    "config must be an object");
 	json_object_foreach(cfg, k, x) {
-		if (strcmp(k, "bells_per_level") != 0 &&
-		    strcmp(k, "swap_gap_ms") != 0 &&
-		    strcmp(k, "impossible_gap_ms") != 0 &&
-		    strcmp(k, "search_iterations") != 0 &&
-		    strcmp(k, "search_ms") != 0)
+		size_t i = 0;
+
+		while ((row = arrange_config_key_at(i)) != NULL &&
+		    strcmp(row->key, k) != 0)
+			i++;
+		if (row == NULL)
 			return vb_error_param(err, "ERR_INVALID_CONFIG", "config",
 			    "unknown config key '%.60s'", k);
 	}
-	if (config_levels(cfg, "bells_per_level", 1, BELLS_PER_LEVEL_MAX,
-	    c->bells_per_level, err) != 0 ||
-	    config_levels(cfg, "swap_gap_ms", 0, SWAP_GAP_MAX_MS,
-	    c->swap_gap_ms, err) != 0)
-		return -1;
-	x = json_object_get(cfg, "impossible_gap_ms");
-	if (x != NULL && config_int(x, "config.impossible_gap_ms", 0,
-	    SWAP_GAP_MAX_MS, &c->impossible_gap_ms, err) != 0)
-		return -1;
-	x = json_object_get(cfg, "search_iterations");
-	if (x != NULL) {
-		int n;
-
-		if (config_int(x, "config.search_iterations", 0,
-		    SEARCH_ITERATIONS_MAX, &n, err) != 0)
+	for (size_t i = 0; (row = arrange_config_key_at(i)) != NULL; i++)
+		if (config_key(cfg, row, c, err) != 0)
 			return -1;
-		c->search_iterations = n;
+	return 0;
+}
+
+/*
+ * include_simulation (true, false or "best") and simulation_for (one
+ * returned strategy's name): which arrangements carry their timeline.
+ * An app showing one tab at a time asks for that tab's alone.
+ */
+static int
+parse_simulation(json_t *params, struct arrange_request *req,
+    struct vb_error *err)
+{
+	json_t *sim = json_object_get(params, "include_simulation");
+	json_t *sfor = json_object_get(params, "simulation_for");
+	int k;
+
+	req->include_simulation = SIMULATION_ALL;
+	if (sim != NULL) {
+		if (json_is_string(sim) &&
+		    strcmp(json_string_value(sim), "best") == 0)
+			req->include_simulation = SIMULATION_BEST;
+		else if (json_is_boolean(sim))
+			req->include_simulation = json_is_true(sim) ?
+			    SIMULATION_ALL : SIMULATION_NONE;
+		else
+			return vb_error_param(err, "ERR_INVALID_PARAMS",
+			    "include_simulation",
+			    "include_simulation must be true, false or "
+			    "\"best\"");
 	}
-	x = json_object_get(cfg, "search_ms");
-	if (x != NULL && config_int(x, "config.search_ms", 1, SEARCH_MS_MAX,
-	    &c->search_ms, err) != 0)
-		return -1;
+	if (sfor == NULL || json_is_null(sfor))
+		return 0;
+	if (sim != NULL && !json_is_true(sim))
+		return vb_error_param(err, "ERR_INVALID_PARAMS",
+		    "simulation_for", "simulation_for names the one "
+		    "arrangement with a simulation; it cannot be combined "
+		    "with include_simulation false or \"best\"");
+	k = json_is_string(sfor) ?
+	    strategy_from_name(json_string_value(sfor)) : -1;
+	if (k < 0 || !(req->strategies & (1u << k)))
+		return vb_error_param(err, "ERR_INVALID_STRATEGY",
+		    "simulation_for", "simulation_for must name one of the "
+		    "strategies asked for");
+	req->include_simulation = SIMULATION_FOR;
+	req->simulation_for = (enum strategy)k;
+	return 0;
+}
+
+/* One list of locked bell names for player pi (hand 0 either, 1, 2). */
+static int
+lock_list(json_t *v, const char *at, int pi, int hand,
+    struct bell_locks *lk, struct vb_error *err)
+{
+	json_t *b;
+	size_t j;
+	char field[96];
+
+	if (!json_is_array(v))
+		return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+		    "%s must be an array of bell names", at);
+	json_array_foreach(v, j, b) {
+		int p = json_is_string(b) ? pitch_from_name(json_string_value(b)) :
+		    -1;
+
+		snprintf(field, sizeof field, "%s[%zu]", at, j);
+		if (p < 12 || p > 127)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", field,
+			    "%s is not a bell name (C4, F#5)", field);
+		if (lk->owner[p] != 0)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", field,
+			    "%s: the bell is locked twice", field);
+		lk->owner[p] = (uint8_t)(pi + 1);
+		lk->hand[p] = (uint8_t)hand;
+		snprintf(lk->field[p], sizeof lk->field[p], "%s", field);
+		lk->n++;
+	}
+	return 0;
+}
+
+/*
+ * locks: {"Alice": ["C4", "D4"], "Bob": {"left_hand": ["G4"],
+ * "right_hand": ["A4"], "bells": [...]}} - bells a ringer must hold.
+ * The piece's own bells are checked by the engine (it has the score).
+ */
+static int
+parse_locks(json_t *params, const struct arrange_request *req,
+    struct bell_locks *lk, struct vb_error *err)
+{
+	static const char *const hand_keys[3] = { "bells", "left_hand",
+	    "right_hand" };
+	json_t *v = json_object_get(params, "locks"), *x;
+	const char *name;
+
+	memset(lk, 0, sizeof *lk);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return vb_error_param(err, "ERR_INVALID_LOCKS", "locks",
+		    "locks must be an object {player: [bells]}");
+	json_object_foreach(v, name, x) {
+		char at[48];
+		int pi = -1, held = 0;
+
+		for (size_t i = 0; i < req->n_players && pi < 0; i++)
+			if (strcmp(req->players[i].name, name) == 0)
+				pi = (int)i;
+		snprintf(at, sizeof at, "locks.%.40s", name);
+		if (pi < 0)
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "locks name '%.40s', who is not one of the players",
+			    name);
+		if (json_is_array(x)) {
+			if (lock_list(x, at, pi, 0, lk, err) != 0)
+				return -1;
+		} else if (json_is_object(x)) {
+			const char *k;
+			json_t *y;
+
+			json_object_foreach(x, k, y) {
+				int h = -1;
+				char hat[72];
+
+				for (int i = 0; i < 3; i++)
+					if (strcmp(k, hand_keys[i]) == 0)
+						h = i;
+				snprintf(hat, sizeof hat, "%s.%.20s", at, k);
+				if (h < 0)
+					return vb_error_param(err,
+					    "ERR_INVALID_LOCKS", hat, "%s: expected "
+					    "bells, left_hand or right_hand", hat);
+				if (lock_list(y, hat, pi, h, lk, err) != 0)
+					return -1;
+			}
+		} else {
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "%s must be a list of bells or {left_hand, "
+			    "right_hand}", at);
+		}
+		for (int p = 0; p < 128; p++)
+			held += lk->owner[p] == pi + 1;
+		if (held > level_max_bells(&req->config, req->players[pi].level))
+			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+			    "%.40s is locked %d bells, more than the %d a "
+			    "player of that level holds", name, held,
+			    level_max_bells(&req->config,
+			    req->players[pi].level));
+	}
+	return 0;
+}
+
+/*
+ * previous: an earlier arrangement (its object, or just its
+ * assignments): {name: {bells, left_hand, right_hand, position}}.  Bells
+ * of another piece are fine (those this piece lacks are not used); a
+ * ringer who is not here now is an absent one.
+ */
+static int
+parse_previous(json_t *params, const struct arrange_request *req,
+    struct bell_previous *pv, struct vb_error *err)
+{
+	static const char *const keys[3] = { "bells", "left_hand",
+	    "right_hand" };
+	json_t *v = json_object_get(params, "previous"), *x;
+	const char *name;
+
+	memset(pv, 0, sizeof *pv);
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_object(v) && json_is_object(json_object_get(v,
+	    "assignments")))
+		v = json_object_get(v, "assignments");
+	if (!json_is_object(v))
+		return vb_error_param(err, "ERR_INVALID_PREVIOUS", "previous",
+		    "previous must be an arrangement or its assignments");
+	pv->given = 1;
+	json_object_foreach(v, name, x) {
+		char at[64];
+		int pi = -1;
+		json_t *pos;
+
+		snprintf(at, sizeof at, "previous.%.40s", name);
+		if (!json_is_object(x))
+			return vb_error_param(err, "ERR_INVALID_PREVIOUS", at,
+			    "%s must be {bells, left_hand, right_hand}", at);
+		for (size_t i = 0; i < req->n_players && pi < 0; i++)
+			if (strcmp(req->players[i].name, name) == 0)
+				pi = (int)i;
+		pos = json_object_get(x, "position");
+		if (pi >= 0 && json_is_string(pos))
+			pv->position[pi] = json_string_value(pos);
+		for (int h = 0; h < 3; h++) {
+			json_t *list = json_object_get(x, keys[h]), *b;
+			size_t j;
+
+			if (list == NULL)
+				continue;
+			if (!json_is_array(list))
+				return vb_error_param(err, "ERR_INVALID_PREVIOUS",
+				    at, "%s.%s must be an array of bell names",
+				    at, keys[h]);
+			json_array_foreach(list, j, b) {
+				int p = json_is_string(b) ?
+				    pitch_from_name(json_string_value(b)) : -1;
+				char field[96];
+
+				snprintf(field, sizeof field, "%s.%s[%zu]", at,
+				    keys[h], j);
+				if (p < 12 || p > 127)
+					return vb_error_param(err,
+					    "ERR_INVALID_PREVIOUS", field,
+					    "%s is not a bell name", field);
+				if (pv->holder[p] != NULL &&
+				    strcmp(pv->holder[p], name) != 0)
+					return vb_error_param(err,
+					    "ERR_INVALID_PREVIOUS", field,
+					    "%s: the bell is held twice", field);
+				pv->holder[p] = name;
+				pv->owner[p] = (uint8_t)(pi + 1);
+				if (h > 0)
+					pv->hand[p] = (uint8_t)h;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -206,21 +450,14 @@ arrange_params_parse(const struct daemon *d, json_t *params,
     struct arrange_request *req, struct arrange_player *players,
     struct vb_error *err)
 {
-	json_t *sim = json_object_get(params, "include_simulation");
-
 	memset(req, 0, sizeof *req);
 	if (parse_players(d, params, players, &req->n_players, err) != 0 ||
 	    parse_strategies(params, &req->strategies, err) != 0 ||
 	    parse_config(params, &req->config, err) != 0)
 		return -1;
 	req->players = players;
-	req->include_simulation = 1;
-	if (sim != NULL) {
-		if (!json_is_boolean(sim))
-			return vb_error_param(err, "ERR_INVALID_PARAMS",
-			    "include_simulation",
-			    "include_simulation must be a boolean");
-		req->include_simulation = json_is_true(sim);
-	}
-	return 0;
+	if (parse_locks(params, req, &req->locks, err) != 0 ||
+	    parse_previous(params, req, &req->previous, err) != 0)
+		return -1;
+	return parse_simulation(params, req, err);
 }

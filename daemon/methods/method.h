@@ -1,6 +1,6 @@
 /*
  * method.h - one JSON-RPC method = one file in methods/ exporting one
- * entry; methods/table.c lists them.  Adding a method is a new file and a
+ * entry; methods/method_table.c lists them.  Adding a method is a new file and a
  * row in the table.
  */
 #ifndef VB_METHOD_H

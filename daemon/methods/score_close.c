@@ -1,23 +1,18 @@
 /* score_close.c - the `score.close` method: release a held score. */
 #include "method.h"
+#include "params.h"
 #include "../music/score_store.h"
 
 static json_t *
 score_close_run(struct daemon *d, json_t *params, struct vb_error *err)
 {
-	json_t *id = json_object_get(params, "score_id");
+	struct score *s;
+	const char *id = NULL;
 
-	if (!json_is_string(id)) {
-		vb_error_param(err, "ERR_INVALID_PARAMS", "score_id",
-		    "score_id must be a string");
+	if (param_score(d, params, PARAM_REQUIRED, &s, err) < 0)
 		return NULL;
-	}
-	if (score_store_close(d->store, json_string_value(id)) < 0) {
-		vb_error_set(err, RPC_NOT_FOUND, "ERR_UNKNOWN_SCORE", "score_id",
-		    "No score '%.64s' (unknown, closed or evicted)",
-		    json_string_value(id));
-		return NULL;
-	}
+	param_string(params, "score_id", PARAM_REQUIRED, &id, err);
+	score_store_close(d->store, id);
 	return json_pack("{s:b}", "closed", 1);
 }
 

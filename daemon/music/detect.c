@@ -1,30 +1,10 @@
 /*
- * detect.c - which loader a file needs: its extension when the content
- * does not contradict it, else its first bytes.
+ * detect.c - which loader a file needs: its first bytes when they tell,
+ * else its extension (formats.c's table).
  */
 #include <string.h>
-#include <strings.h>
 
 #include "loaders.h"
-
-static int
-by_extension(const char *filename, enum score_format *out)
-{
-	const char *dot = filename ? strrchr(filename, '.') : NULL;
-
-	if (dot == NULL)
-		return -1;
-	if (strcasecmp(dot, ".mid") == 0 || strcasecmp(dot, ".midi") == 0)
-		*out = SCORE_FORMAT_MIDI;
-	else if (strcasecmp(dot, ".musicxml") == 0 ||
-	    strcasecmp(dot, ".xml") == 0)
-		*out = SCORE_FORMAT_MUSICXML;
-	else if (strcasecmp(dot, ".mxl") == 0)
-		*out = SCORE_FORMAT_MXL;
-	else
-		return -1;
-	return 0;
-}
 
 /* Finds needle in the first len bytes of hay. */
 static int
@@ -61,16 +41,16 @@ int
 score_detect_format(const char *filename, const unsigned char *data,
     size_t len, enum score_format *out)
 {
-	enum score_format ext, content;
-	int has_ext = by_extension(filename, &ext) == 0;
+	enum score_format content;
+	int ext = score_format_from_extension(filename);
 	int has_content = by_content(data, len, &content) == 0;
 
 	/* Content wins when it is recognised: an extension can lie, magic
 	 * bytes cannot (for these three formats). */
 	if (has_content)
 		*out = content;
-	else if (has_ext)
-		*out = ext;
+	else if (ext >= 0)
+		*out = (enum score_format)ext;
 	else
 		return -1;
 	return 0;

@@ -10,7 +10,13 @@
  * Time: positions are counted in score ticks, durations converted from
  * the divisions in force, at ticks_per_beat = the least common multiple of every
  * <divisions> value in the file (so every duration is an exact number of
- * ticks); past MUSICXML_MAX_TPB it falls back to 960 with rounding.
+ * ticks); past MUSICXML_MAX_TPB it falls back to that many ticks, a
+ * highly composite number, with rounding (logged).
+ *
+ * Before libxml2 sees a document, a linear scan counts what its tree will
+ * cost (xml_precheck): libxml2 2.9 checks an element's attributes for
+ * duplicates in quadratic time (100,000 attributes took 21 s) and spends
+ * about 140 bytes a node (a 64 KiB .mxl of tiny elements took 2.2 GB).
  */
 #include <errno.h>
 #include <math.h>
@@ -23,9 +29,17 @@
 
 #include "loaders.h"
 #include "../core/grow.h"
+#include "../core/log.h"
 
-#define MUSICXML_MAX_TPB 960000
-#define MUSICXML_FALLBACK_TPB 960
+/* 2^10 3^4 5^2 7 11 13: every division made of those factors is exact
+ * at this resolution, and it still fits the int ticks_per_beat. */
+#define MUSICXML_MAX_TPB 2075673600LL
+/* Positions stay exact in a double up to 2^53 ticks; further is no
+ * music (10^9 quarters of 10^6 divisions...) and would overflow int64. */
+#define MUSICXML_MAX_TICK 9007199254740992.0
+#define MUSICXML_MAX_ATTRIBUTES 256
+#define MUSICXML_MIN_BPM 1.0
+#define MUSICXML_MAX_BPM 10000.0
 #define MUSICXML_MAX_DIVISIONS 1000000.0
 #define MUSICXML_MAX_DURATION 1e9   /* in divisions: far beyond music */
 #define MUSICXML_VELOCITY 64        /* no dynamics read: mezzo */
@@ -120,6 +134,12 @@ struct reader {
 	double divisions;           /* per quarter note */
 	int transpose;              /* semitones, written to sounding */
 	int tied[128];              /* note index of an open tie, or -1 */
+	/* The meter, from the first part (all parts share the measures). */
+	struct measure_start *measures;
+	size_t cap_measures;
+	struct time_sig *sigs;
+	size_t n_sigs, cap_sigs;
+	int beats, beat_type;       /* in force; 4/4 until a <time> */
 };
 
 static int
@@ -146,14 +166,33 @@ tick_at(double pos)
 	return (int64_t)llround(pos);
 }
 
+/* Refuses a position past what a tick count can exactly hold (inf and
+ * NaN included). */
+static int
+check_position(struct reader *r, double pos)
+{
+	if (pos >= 0 && pos <= MUSICXML_MAX_TICK)
+		return 0;
+	return fail(r, "ERR_MUSIC_PARSE", RPC_APP_ERROR,
+	    "Invalid MusicXML: a position past 2^53 ticks (durations far "
+	    "beyond any piece)");
+}
+
 static int
 add_tempo(struct reader *r, double pos, double quarter_bpm)
 {
 	struct score *s = r->s;
 	int64_t tick;
 
-	if (!(quarter_bpm > 0) || quarter_bpm > 10000)
-		return 0;   /* nonsense marks are ignored, not fatal */
+	if (!(quarter_bpm >= MUSICXML_MIN_BPM) ||
+	    quarter_bpm > MUSICXML_MAX_BPM) {
+		/* Nonsense marks are ignored, not fatal (1e-300 made every
+		 * time infinite). */
+		if (quarter_bpm != 0)
+			log_warn("MusicXML: a tempo of %g bpm ignored (1 to "
+			    "10000 are read)", quarter_bpm);
+		return 0;
+	}
 	if (!r->first_tempo_set) {
 		s->tempo_bpm = (int)quarter_bpm;   /* upstream: the first mark */
 		r->first_tempo_set = 1;
@@ -250,6 +289,18 @@ read_pitch(const struct reader *r, const xmlNode *p)
 	return midi >= 0 && midi <= 127 ? midi : -1;
 }
 
+/* The spelling's alteration (-2..2), kept when the part transposes by
+ * octaves only: otherwise the written natural is not the sounding one. */
+static int8_t
+written_alter(const struct reader *r, const xmlNode *p)
+{
+	long a = lround(child_number(p, "alter", 0));
+
+	if (r->transpose % 12 != 0 || a < -2 || a > 2)
+		return 0;
+	return (int8_t)a;
+}
+
 static int
 tie_types(const xmlNode *note, int *start, int *stop)
 {
@@ -286,6 +337,8 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		dur = 0;
 	dur = in_ticks(r, dur);
 	onset = chord ? *last_onset : *pos;
+	if (check_position(r, onset + dur) < 0)
+		return -1;
 	if (!chord) {
 		*last_onset = *pos;
 		*pos += dur;
@@ -321,6 +374,7 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 		.pitch = pitch, .velocity = MUSICXML_VELOCITY, .track = track,
 		.tick = tick_at(onset),
 		.dur_ticks = tick_at(onset + dur) - tick_at(onset),
+		.alter = written_alter(r, p),
 	};
 	/* An untied note of the same pitch (another voice) leaves an open
 	 * tie alone: only a tie stop closes it. */
@@ -329,6 +383,66 @@ read_note(struct reader *r, const xmlNode *n, int track, double *pos,
 	s->n_notes++;
 	s->tracks[track].note_count++;
 	return 0;
+}
+
+/*
+ * The first part's measures: where each starts, the number the file gives
+ * it (a pickup is usually "0", implicit="yes") and the time signature in
+ * force, a <time> in its attributes applying from its start.  Called
+ * before the measure's contents are read, with its <attributes> found
+ * here so that the signature is the measure's own.
+ */
+static int
+read_measure_meter(struct reader *r, const xmlNode *m, double start)
+{
+	struct score *s = r->s;
+	xmlChar *num = xmlGetProp(m, (const xmlChar *)"number");
+	xmlChar *imp = xmlGetProp(m, (const xmlChar *)"implicit");
+	int number = s->n_measures > 0 ?
+	    s->measures[s->n_measures - 1].number + 1 : 1;
+	char *end;
+	long v;
+
+	if (num != NULL) {
+		v = strtol((const char *)num, &end, 10);
+		if (end != (char *)num && v > -100000 && v < 100000)
+			number = (int)v;
+	}
+	for (const xmlNode *e = m->children; e != NULL; e = e->next) {
+		xmlNode *t = is(e, "attributes") ? child(e, "time") : NULL;
+		int ok1, ok2;
+		double b, bt;
+
+		if (t == NULL)
+			continue;
+		b = number_of(child(t, "beats"), &ok1);
+		bt = number_of(child(t, "beat-type"), &ok2);
+		if (!ok1 || !ok2 || b < 1 || b > 64 || bt < 1 || bt > 64 ||
+		    b != floor(b) || bt != floor(bt))
+			continue;   /* 3+2/8 and the like: the last kept */
+		r->beats = (int)b;
+		r->beat_type = (int)bt;
+		if (grow_array((void **)&r->sigs, &r->cap_sigs, r->n_sigs + 1,
+		    sizeof *r->sigs) < 0)
+			goto nomem;
+		r->sigs[r->n_sigs++] = (struct time_sig){ tick_at(start),
+			r->beats, r->beat_type, number };
+	}
+	if (grow_array((void **)&s->measures, &r->cap_measures,
+	    s->n_measures + 1, sizeof *s->measures) < 0)
+		goto nomem;
+	s->measures[s->n_measures++] = (struct measure_start){
+		tick_at(start), number,
+		imp != NULL && strcmp((const char *)imp, "yes") == 0,
+		r->beats, r->beat_type };
+	xmlFree(num);
+	xmlFree(imp);
+	return 0;
+nomem:
+	xmlFree(num);
+	xmlFree(imp);
+	return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
+	    "Out of memory reading the MusicXML file");
 }
 
 static int
@@ -345,6 +459,8 @@ read_part(struct reader *r, const xmlNode *part, int track)
 
 		if (!is(m, "measure"))
 			continue;
+		if (track == 0 && read_measure_meter(r, m, start) < 0)
+			return -1;
 		for (const xmlNode *e = m->children; e != NULL; e = e->next) {
 			int ok;
 			double d;
@@ -371,6 +487,9 @@ read_part(struct reader *r, const xmlNode *part, int track)
 					    "octave-change", 0));
 				if (abs(r->transpose) > 48)
 					r->transpose = 0;
+				if (tr != NULL && r->s->tracks[track].transpose == 0)
+					r->s->tracks[track].transpose =
+					    r->transpose;
 			} else if (is(e, "note")) {
 				if (read_note(r, e, track, &pos,
 				    &last_onset) < 0)
@@ -383,6 +502,8 @@ read_part(struct reader *r, const xmlNode *part, int track)
 					    "a backup/forward duration out of "
 					    "range");
 				d = in_ticks(r, d);
+				if (check_position(r, pos + d) < 0)
+					return -1;
 				pos += is(e, "forward") ? d : -d;
 				/* A backup past the measure's start is
 				 * held at the start. */
@@ -417,9 +538,107 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 	(void)e;
 }
 
+/* Where the construct starting at p ends (just after end_mark), or NULL. */
+static const unsigned char *
+skip_past(const unsigned char *p, const unsigned char *end,
+    const char *end_mark)
+{
+	size_t n = strlen(end_mark);
+
+	/* memchr then a 2-3 byte compare: linear (memmem is not portable). */
+	while (p != NULL && (size_t)(end - p) >= n) {
+		if (memcmp(p, end_mark, n) == 0)
+			return p + n;
+		p = memchr(p + 1, end_mark[0], (size_t)(end - p - 1));
+	}
+	return NULL;
+}
+
+/*
+ * A tag from p (its '<') to just after its '>', quotes respected; counts
+ * its attributes (the '=' outside quotes).  A <!DOCTYPE ...> may hold an
+ * internal subset in brackets.  NULL if it never ends.
+ */
+static const unsigned char *
+scan_tag(const unsigned char *p, const unsigned char *end, size_t *attrs)
+{
+	int depth = 0;
+	unsigned char quote = 0;
+
+	*attrs = 0;
+	for (p++; p < end; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '=') {
+			(*attrs)++;
+		} else if (*p == '[') {
+			depth++;
+		} else if (*p == ']') {
+			depth--;
+		} else if (*p == '>' && depth <= 0) {
+			return p + 1;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * What the tree will cost, in one linear pass before libxml2 builds it:
+ * nodes (elements, text runs, comments; an attribute counts 2, its node
+ * and its text) against max_xml_nodes, and attributes per element against
+ * MUSICXML_MAX_ATTRIBUTES.  A document this cannot follow is left for
+ * libxml2 to refuse.  0, or -1 with err.
+ */
+static int
+xml_precheck(const unsigned char *d, size_t len, size_t max_nodes,
+    struct vb_error *err)
+{
+	const unsigned char *p = d, *end = d + len;
+	size_t nodes = 0, attrs;
+
+	while (p != NULL && p < end) {
+		if (*p != '<') {
+			nodes++;   /* a text run, up to the next tag */
+			p = memchr(p, '<', (size_t)(end - p));
+			continue;
+		}
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			p = skip_past(p + 4, end, "-->");
+			nodes++;
+		} else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0) {
+			p = skip_past(p + 9, end, "]]>");
+			nodes++;
+		} else if (end - p >= 2 && p[1] == '?') {
+			p = skip_past(p + 2, end, "?>");
+		} else {
+			int element = end - p >= 2 && p[1] != '/' && p[1] != '!';
+
+			p = scan_tag(p, end, &attrs);
+			if (!element)
+				continue;
+			if (attrs > MUSICXML_MAX_ATTRIBUTES)
+				return vb_error_set(err, RPC_APP_ERROR,
+				    "ERR_MUSIC_PARSE", NULL, "Invalid MusicXML: "
+				    "an element with %zu attributes (no MusicXML "
+				    "element has more than %d)", attrs,
+				    MUSICXML_MAX_ATTRIBUTES);
+			nodes += 1 + 2 * attrs;
+		}
+		if (nodes > max_nodes)
+			return vb_error_set(err, RPC_LIMIT_EXCEEDED,
+			    "ERR_XML_TOO_LARGE", NULL, "The MusicXML document "
+			    "has more than %zu elements, texts and attributes "
+			    "(max_xml_nodes)", max_nodes);
+	}
+	return 0;
+}
+
 /* Parses XML safely; NULL with err filled. */
 static xmlDoc *
-parse_safely(const unsigned char *data, size_t len, struct vb_error *err)
+parse_safely(const unsigned char *data, size_t len,
+    const struct vb_limits *lim, struct vb_error *err)
 {
 	xmlDoc *doc;
 
@@ -430,6 +649,8 @@ parse_safely(const unsigned char *data, size_t len, struct vb_error *err)
 		    "The XML file is too large");
 		return NULL;
 	}
+	if (xml_precheck(data, len, lim->max_xml_nodes, err) < 0)
+		return NULL;
 	doc = xmlReadMemory((const char *)data, (int)len, "upload.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 	    XML_PARSE_NOCDATA);
@@ -470,7 +691,7 @@ score_load_musicxml(const unsigned char *data, size_t len,
     const struct load_options *opt, struct vb_error *err)
 {
 	struct reader r;
-	xmlDoc *doc = parse_safely(data, len, err);
+	xmlDoc *doc = parse_safely(data, len, opt->limits, err);
 	xmlNode *root, *list;
 	size_t nparts = 0;
 	long long tpb;
@@ -479,6 +700,7 @@ score_load_musicxml(const unsigned char *data, size_t len,
 	if (doc == NULL)
 		return NULL;
 	memset(&r, 0, sizeof r);
+	r.beats = r.beat_type = 4;
 	r.lim = opt->limits;
 	r.err = err;
 	root = xmlDocGetRootElement(doc);
@@ -507,7 +729,15 @@ score_load_musicxml(const unsigned char *data, size_t len,
 	}
 	r.s->format = SCORE_FORMAT_MUSICXML;
 	tpb = divisions_lcm(root->children, 1);
-	r.s->ticks_per_beat = tpb > 0 ? (int)tpb : MUSICXML_FALLBACK_TPB;
+	if (tpb <= 0) {
+		/* Exact positions would need more ticks per quarter than an
+		 * int holds: the finest resolution that fits, rounded. */
+		log_warn("MusicXML: the divisions' least common multiple is "
+		    "over %lld (or one is not whole): positions rounded to "
+		    "1/%lld of a quarter", MUSICXML_MAX_TPB, MUSICXML_MAX_TPB);
+		tpb = MUSICXML_MAX_TPB;
+	}
+	r.s->ticks_per_beat = (int)tpb;
 	list = child(root, "part-list");
 	for (xmlNode *c = root->children; c != NULL; c = c->next) {
 		xmlChar *id, *name = NULL;
@@ -547,11 +777,13 @@ score_load_musicxml(const unsigned char *data, size_t len,
 		goto fail;
 	}
 	xmlFreeDoc(doc);
+	score_set_meter(r.s, r.sigs, r.n_sigs);
 	score_note_times(r.s);
 	score_analyse(r.s);
 	return r.s;
 fail:
 	xmlFreeDoc(doc);
+	free(r.sigs);
 	score_free(r.s);
 	return NULL;
 }
@@ -613,15 +845,15 @@ zip_member(zip_t *z, const char *name, size_t max, size_t *len,
 /* The root file named by META-INF/container.xml (new string), or the
  * first .musicxml/.xml member outside META-INF. */
 static char *
-mxl_root_name(zip_t *z, size_t max, struct vb_error *err)
+mxl_root_name(zip_t *z, const struct vb_limits *lim, struct vb_error *err)
 {
 	size_t len;
-	unsigned char *c = zip_member(z, "META-INF/container.xml", max, &len,
-	    err);
+	unsigned char *c = zip_member(z, "META-INF/container.xml",
+	    lim->max_decoded_bytes, &len, err);
 	char *name = NULL;
 
 	if (c != NULL) {
-		xmlDoc *doc = parse_safely(c, len, err);
+		xmlDoc *doc = parse_safely(c, len, lim, err);
 
 		free(c);
 		if (doc == NULL)
@@ -689,7 +921,7 @@ score_load_mxl(const unsigned char *data, size_t len,
 		return NULL;
 	}
 	zip_error_fini(&ze);
-	root = mxl_root_name(z, opt->limits->max_decoded_bytes, err);
+	root = mxl_root_name(z, opt->limits, err);
 	if (root != NULL) {
 		xml = zip_member(z, root, opt->limits->max_decoded_bytes,
 		    &xlen, err);

@@ -35,6 +35,33 @@ struct score *score_load_musicxml(const unsigned char *data, size_t len,
 struct score *score_load_mxl(const unsigned char *data, size_t len,
     const struct load_options *opt, struct vb_error *err);
 
+/* A loader: one per row of score_formats. */
+typedef struct score *(*score_loader_fn)(const unsigned char *data,
+    size_t len, const struct load_options *opt, struct vb_error *err);
+
+/* The input formats (formats.c), indexed by enum score_format. */
+#define SCORE_FORMAT_MAX_EXT 4
+struct score_format_info {
+	const char *name;                          /* protocol name: "midi" */
+	enum score_format format;
+	const char *extensions[SCORE_FORMAT_MAX_EXT]; /* ".mid"...; NULL ends */
+	score_loader_fn load;
+};
+extern const struct score_format_info score_formats[SCORE_FORMAT_COUNT];
+
+/* The i-th format's name / the i-th extension of all formats, NULL past
+ * the end (for words_join and the ready line). */
+const char *score_format_name(size_t i);
+const char *score_format_extension(size_t i);
+/* The format of a protocol name / of filename's extension (any case); -1
+ * when none. */
+int score_format_from_name(const char *name);
+int score_format_from_extension(const char *filename);
+
+/* Loads data with format's loader: a new score, or NULL with err filled. */
+struct score *score_load(enum score_format format, const unsigned char *data,
+    size_t len, const struct load_options *opt, struct vb_error *err);
+
 /*
  * The format of a file: by its content when that is recognised (MThd,
  * PK zip, XML with a score-partwise/score-timewise root near the start),

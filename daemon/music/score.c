@@ -33,6 +33,9 @@ score_free(struct score *s)
 		free(s->tracks[i].name);
 	free(s->tracks);
 	free(s->tempo);
+	free(s->time_sigs);
+	free(s->measures);
+	free(s->keys);
 	free(s->notes);
 	free(s->filename);
 	free(s);
@@ -246,4 +249,29 @@ score_set_tempo_map(struct score *s, struct tempo_change *ev, size_t n)
 	s->tempo = map;
 	s->n_tempo = m;
 	return 0;
+}
+
+/* Black keys, by pitch class. */
+static const unsigned char is_black_key[12] = {
+	0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0,
+};
+
+void
+score_spell_from_keys(struct score *s)
+{
+	for (size_t i = 0; i < s->n_notes; i++) {
+		struct note *n = &s->notes[i];
+		int sf = 0;
+		int64_t at = -1;
+
+		/* The key in force: the latest at or before the note (a few
+		 * key signatures at most: a scan is enough). */
+		for (size_t k = 0; k < s->n_keys; k++)
+			if (s->keys[k].tick <= n->tick && s->keys[k].tick >= at) {
+				at = s->keys[k].tick;
+				sf = s->keys[k].sf;
+			}
+		n->alter = is_black_key[((n->pitch % 12) + 12) % 12] ?
+		    (sf < 0 ? -1 : 1) : 0;
+	}
 }

@@ -91,6 +91,8 @@ score_bytes(const struct score *s)
 	b += s->n_notes * sizeof *s->notes;
 	b += s->n_tempo * sizeof *s->tempo;
 	b += s->n_tracks * sizeof *s->tracks;
+	b += s->n_time_sigs * sizeof *s->time_sigs;
+	b += s->n_measures * sizeof *s->measures;
 	for (size_t i = 0; i < s->n_tracks; i++)
 		if (s->tracks[i].name != NULL)
 			b += strlen(s->tracks[i].name) + 1;

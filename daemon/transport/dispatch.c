@@ -8,15 +8,17 @@
  * carries data.code (an ERR_* string) so that clients can switch on it.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dispatch.h"
-#include "utf8.h"
+#include "../core/utf8.h"
 #include "../core/log.h"
 #include "../core/work.h"
 #include "../methods/method.h"
 
-size_t
+/* Depth of nested arrays/objects in v (a scalar is 0). */
+static size_t
 json_depth(const json_t *v)
 {
 	size_t max = 0;
@@ -85,6 +87,74 @@ dispatch_too_large(const struct daemon *d, struct json_out *o)
 	    "Message longer than %zu bytes was skipped",
 	    d->limits.max_message_bytes);
 	dispatch_write_error(o, NULL, &err);
+}
+
+/*
+ * What parsing the line will cost, counted in linear time before jansson
+ * builds anything: every value 1 (one per comma, plus the first), a
+ * string 1 more, an object 4 more (jansson spends about 48 bytes on a
+ * number, 90 on a string, 230 on an object; a line of 32 MiB of "{},"
+ * would take 2.5 GB).  Stops counting once over max.
+ */
+static size_t
+json_cost(const char *line, size_t len, size_t max)
+{
+	size_t cost = 1;
+	int in_string = 0;
+
+	for (size_t i = 0; i < len && cost <= max; i++) {
+		char c = line[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_string = 1;
+			cost += 1;
+		} else if (c == ',') {
+			cost += 1;
+		} else if (c == '{') {
+			cost += 4;
+		}
+	}
+	return cost;
+}
+
+/*
+ * Writes into field the path of the first string (value, or key) in v
+ * that holds a NUL (\u0000), and returns 1; 0 if there is none.  The
+ * line is parsed with NULs allowed so that such a request is answered
+ * under its own id; no parameter accepts one (C strings end there).
+ */
+static int
+find_nul(const json_t *v, char *field, size_t len)
+{
+	size_t used = strlen(field), i;
+	const char *key;
+	json_t *child;
+
+	if (json_is_string(v))
+		return strlen(json_string_value(v)) != json_string_length(v);
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, key, child) {
+			snprintf(field + used, len - used, "%s%s",
+			    used ? "." : "", key);
+			if (find_nul(child, field, len))
+				return 1;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, child) {
+			snprintf(field + used, len - used, "[%zu]", i);
+			if (find_nul(child, field, len))
+				return 1;
+		}
+	}
+	field[used] = '\0';
+	return 0;
 }
 
 static int
@@ -215,6 +285,7 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 	json_t *id, *method, *params, *version;
 	const struct method_entry *entry;
 	struct json_out_mark mark;
+	char nul_field[sizeof err.field] = "";
 
 	vb_error_clear(&err);
 	if (!json_is_object(req)) {
@@ -224,7 +295,8 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 		return 1;
 	}
 	id = json_object_get(req, "id");
-	if (id != NULL && !valid_id(id)) {
+	if (id != NULL && (!valid_id(id) || (json_is_string(id) &&
+	    find_nul(id, err.field, sizeof err.field)))) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    "id", "\"id\" must be a string, a number or null");
 		dispatch_write_error(o, NULL, &err);
@@ -239,7 +311,8 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 		return 1;
 	}
 	method = json_object_get(req, "method");
-	if (!json_is_string(method)) {
+	if (!json_is_string(method) ||
+	    find_nul(method, err.field, sizeof err.field)) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    "method", "\"method\" must be a string");
 		dispatch_write_error(o, id, &err);
@@ -249,6 +322,11 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 	if (params != NULL && !json_is_object(params)) {
 		vb_error_param(&err, "ERR_INVALID_PARAMS", "params",
 		    "\"params\" must be an object (named parameters)");
+		goto fail;
+	}
+	if (params != NULL && find_nul(params, nul_field, sizeof nul_field)) {
+		vb_error_param(&err, "ERR_INVALID_PARAMS", nul_field,
+		    "A string holds \\u0000 (NUL), which no parameter accepts");
 		goto fail;
 	}
 	/* $/cancelRequest did its work when the serve loop read it (it
@@ -318,8 +396,18 @@ dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 	int any = 0;
 
 	json_out_begin_array(o);
-	json_array_foreach(batch, i, req)
+	json_array_foreach(batch, i, req) {
 		any |= dispatch_request(d, req, 1, o);
+		/* shutdown ends the batch too: the members after it are not
+		 * run, as lines after it are not read. */
+		if (d->shutdown_requested)
+			break;
+		/* The responses so far go out: a batch of many large
+		 * results is never held whole (only once one is written,
+		 * so that a batch of notifications still sends nothing). */
+		if (any)
+			json_out_flush_whole(o);
+	}
 	json_out_end_array(o);
 	if (!any)
 		json_out_rewind(o, mark);
@@ -343,9 +431,19 @@ dispatch_line(struct daemon *d, const char *line, size_t len,
 		dispatch_write_error(o, NULL, &err);
 		return 1;
 	}
+	if (json_cost(line, len, d->limits.max_json_values) >
+	    d->limits.max_json_values) {
+		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_TOO_MANY_VALUES",
+		    NULL, "The message holds more than %zu values (a string "
+		    "counts 2, an object 5)", d->limits.max_json_values);
+		dispatch_write_error(o, NULL, &err);
+		return 1;
+	}
 	/* Duplicate keys are refused: which one wins differs between JSON
-	 * libraries, so a client's intent would be a guess. */
-	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	 * libraries, so a client's intent would be a guess.  NULs are let
+	 * through the parser and refused per request (find_nul). */
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+	    JSON_ALLOW_NUL, &jerr);
 	if (msg == NULL) {
 		vb_error_set(&err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
 		    "Invalid JSON at column %d: %s", jerr.column, jerr.text);
@@ -363,6 +461,13 @@ dispatch_line(struct daemon *d, const char *line, size_t len,
 	if (json_is_array(msg) && json_array_size(msg) == 0) {
 		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
 		    NULL, "Empty batch");
+		dispatch_write_error(o, NULL, &err);
+		written = 1;
+	} else if (json_is_array(msg) &&
+	    json_array_size(msg) > d->limits.max_batch_size) {
+		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_BATCH_TOO_LARGE",
+		    NULL, "A batch of %zu requests; the limit is %zu",
+		    json_array_size(msg), d->limits.max_batch_size);
 		dispatch_write_error(o, NULL, &err);
 		written = 1;
 	} else if (json_is_array(msg)) {

@@ -38,7 +38,4 @@ void dispatch_write_error(struct json_out *o, const json_t *id,
 json_t *dispatch_call(struct daemon *d, const char *method, json_t *params,
     struct vb_error *err);
 
-/* Depth of nested arrays/objects in v (a scalar is 0). */
-size_t json_depth(const json_t *v);
-
 #endif

@@ -37,6 +37,19 @@ line_reader_space(struct line_reader *lr, size_t *room)
 		lr->len -= lr->start;
 		lr->start = 0;
 	}
+	/* After a big line, give its memory back: an idle daemon should not
+	 * keep tens of MiB for a request that is long gone. */
+	if (lr->cap > 4 * READ_CHUNK && lr->len + READ_CHUNK <= lr->cap / 4) {
+		size_t cap = 2 * READ_CHUNK;
+		char *nb;
+
+		while (cap < lr->len + READ_CHUNK)
+			cap *= 2;
+		if ((nb = realloc(lr->buf, cap)) != NULL) {
+			lr->buf = nb;
+			lr->cap = cap;
+		}
+	}
 	if (lr->cap - lr->len < READ_CHUNK) {
 		size_t want = lr->len + READ_CHUNK;
 		size_t cap = lr->cap ? lr->cap : READ_CHUNK;
@@ -75,7 +88,11 @@ line_reader_next(struct line_reader *lr, const char **line, size_t *len)
 
 		if (lf == NULL) {
 			lr->scanned += avail;
-			if (lr->scanned > lr->max) {
+			/* max + 1: a line of exactly max bytes may be followed
+			 * by the CR of a CRLF before its LF arrives; dropping
+			 * it then would make the answer depend on where a read
+			 * boundary fell. */
+			if (lr->scanned > lr->max + 1) {
 				/* Over the limit with no end in sight: drop it. */
 				lr->discarding = 1;
 				lr->start = lr->len = lr->scanned = 0;

@@ -31,6 +31,25 @@
 /* Only a short line can be a $/cancelRequest worth parsing ahead. */
 #define CANCEL_LINE_MAX 4096
 
+/* Why the last write to stdout failed (0: none failed).  EPIPE, the
+ * reader gone, is a normal end; anything else (a full disk under a
+ * redirected stdout) is said on stderr and ends the daemon with status 1. */
+static int out_errno;
+
+static int
+write_out(int fd, const char *text, size_t n)
+{
+	if (platform_write_all(fd, text, n) == 0)
+		return 0;
+	if (out_errno == 0)
+		out_errno = errno != 0 ? errno : EIO;
+	return -1;
+}
+
+/* Requests whose line or response was at least this big leave the
+ * allocator's freed memory to be given back. */
+#define SERVE_TRIM_BYTES (1u << 20)
+
 struct queued_line {
 	char *text;               /* owned; NULL: a line over the limit */
 	size_t len;
@@ -76,12 +95,12 @@ send_line(int out_fd, struct json_out *o)
 
 		log_error("out of memory writing a response");
 		json_out_free(o);
-		return platform_write_all(out_fd, oom, sizeof oom - 1);
+		return write_out(out_fd, oom, sizeof oom - 1);
 	}
 	/* One write for line and LF keeps a small line whole for readers
 	 * that split on read boundaries (a streamed one is already partly
 	 * out: readers must join pieces in any case). */
-	rc = platform_write_all(out_fd, o->buf, o->len);
+	rc = write_out(out_fd, o->buf, o->len);
 	json_out_clear(o);
 	return rc;
 }
@@ -90,7 +109,7 @@ send_line(int out_fd, struct json_out *o)
 static int
 sink_fd(void *ctx, const char *text, size_t n)
 {
-	return platform_write_all(*(int *)ctx, text, n);
+	return write_out(*(int *)ctx, text, n);
 }
 
 int
@@ -426,7 +445,7 @@ static int
 serve_line(struct server *sv, const char *line, size_t len)
 {
 	size_t i;
-	int rc;
+	int big = len >= SERVE_TRIM_BYTES, rc = 0;
 
 	/* Blank lines (only spaces and tabs) are ignored. */
 	for (i = 0; i < len; i++)
@@ -437,14 +456,14 @@ serve_line(struct server *sv, const char *line, size_t len)
 	/* Stop signals interrupt long work only while a request runs; at
 	 * other times they wait for the next wait for input. */
 	platform_allow_stop(1);
-	if (dispatch_line(sv->d, line, len, &sv->o) == 0) {
-		platform_allow_stop(0);
-		finish_pending_end(sv);
-		return 0;
+	if (dispatch_line(sv->d, line, len, &sv->o) != 0) {
+		big |= sv->o.len >= SERVE_TRIM_BYTES;
+		rc = send_line(sv->out_fd, &sv->o);
 	}
-	rc = send_line(sv->out_fd, &sv->o);
 	platform_allow_stop(0);
 	finish_pending_end(sv);
+	if (big)
+		platform_release_memory();
 	return rc;
 }
 
@@ -490,6 +509,10 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	    serve_write(out_fd, ready) < 0) {
 		json_decref(ready);
 		json_decref(sv.cancels);
+		if (out_errno != 0 && out_errno != EPIPE) {
+			log_error("writing stdout: %s", strerror(out_errno));
+			return 1;
+		}
 		return 0;
 	}
 	json_decref(ready);
@@ -554,5 +577,9 @@ out:
 	json_decref(sv.cur_id);
 	json_out_free(&sv.o);
 	line_reader_fini(&sv.lr);
+	if (out_errno != 0 && out_errno != EPIPE) {
+		log_error("writing stdout: %s", strerror(out_errno));
+		status = 1;
+	}
 	return status;
 }

@@ -15,6 +15,8 @@
 //   @file NAME BASE64     write a file into ${TMP}
 //   @ignore-progress      from here on, `<` skips $/progress notifications
 //                         (how many a search sends depends on the clock)
+//   @sheets-only REASON   skipped when VB_NO_SHEETS=1 (a build without
+//                         cairo: export pdf/svg/png are refused there)
 //   @posix-only REASON    skipped when VB_PLATFORM=windows (signals,
 //                         which Windows does not have, and the like)
 // ${DEVICE} is a character device: /dev/null, or NUL on Windows.
@@ -163,6 +165,8 @@ async function run(file) {
   const windows = process.env.VB_PLATFORM === 'windows';
   const posixOnly = steps.find((s) => s.op === '@posix-only');
   if (windows && posixOnly) return { skipped: posixOnly.arg };
+  const sheetsOnly = steps.find((s) => s.op === '@sheets-only');
+  if (process.env.VB_NO_SHEETS === '1' && sheetsOnly) return { skipped: sheetsOnly.arg };
   const vars = {};
   const expand = (s) => s.replace(/\$\{([a-z0-9_]+)\}/g, (m, name) => (name in vars ? vars[name] : m))
     .replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
@@ -172,9 +176,9 @@ async function run(file) {
   let args = [];
   let i = 0;
   while (i < steps.length && (steps[i].op === '@args' || steps[i].op === '@file' ||
-      steps[i].op === '@posix-only')) {
+      steps[i].op === '@posix-only' || steps[i].op === '@sheets-only')) {
     const s = steps[i++];
-    if (s.op === '@posix-only') continue;
+    if (s.op === '@posix-only' || s.op === '@sheets-only') continue;
     if (s.op === '@args') args = args.concat(expand(s.arg).split(' ').filter(Boolean));
     else { const [name, b64] = s.arg.split(' '); fs.writeFileSync(path.join(tmp, name), Buffer.from(b64, 'base64')); }
   }

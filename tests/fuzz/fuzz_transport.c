@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/daemon.h"
+#include "methods/daemon_state.h"
 #include "transport/dispatch.h"
 #include "transport/line_reader.h"
 

@@ -3,6 +3,7 @@
 
 #include "testlib.h"
 #include "core/daemon.h"
+#include "methods/daemon_state.h"
 #include "transport/dispatch.h"
 
 static struct daemon d;

@@ -69,7 +69,7 @@ run_case(const char *name, const char *file, const char *players_json)
 	char path[1024];
 	struct score *s;
 	json_t *players, *expected, *got, *pl;
-	struct arrange_player p[64];
+	struct arrange_player p[64] = { 0 };
 	struct arrange_request req;
 	struct json_out o;
 	struct vb_error err;

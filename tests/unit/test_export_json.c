@@ -9,6 +9,7 @@
 
 #include "testlib.h"
 #include "export/export.h"
+#include "methods/export_params.h"
 #include "core/version.h"
 
 #define GENERATED "2000-01-02 03:04:05"

@@ -13,6 +13,7 @@
 
 #include "testlib.h"
 #include "core/daemon.h"
+#include "methods/daemon_state.h"
 #include "music/score_store.h"
 #include "transport/dispatch.h"
 

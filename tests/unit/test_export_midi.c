@@ -6,6 +6,7 @@
  * the original notes.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 
 #include "testlib.h"
 #include "export/export.h"
+#include "methods/export_params.h"
 #include "music/score.h"
 #include "music/loaders.h"
 #include "core/daemon.h"
@@ -308,19 +310,107 @@ START_TEST(reloads_through_the_loader)
 }
 END_TEST
 
-START_TEST(too_long_refused)
+/*
+ * Bounds that made libsmf abort the daemon (issue 17), each now a valid
+ * file read back by libsmf and by our loader: two notes of one ringer
+ * 0x1FFFFFE0 ticks apart (over one delta's 0x0FFFFFFF), a tempo change
+ * past 2^31 ticks.
+ */
+START_TEST(long_gaps_bridged)
 {
 	struct score *s = make_score();
-	json_t *params = json_pack("{s:{s:{s:[s]}}}", "arrangement", "A",
-	    "left_hand", "C4");
+	struct vb_limits limits;
+	struct load_options opt = { &limits, 0 };
+	struct vb_error err = { 0 };
+	struct got_track g;
+	size_t len = 0;
+	unsigned char *midi;
+	struct score *back;
+
+	daemon_limits_default(&limits);
+	s->notes[7].tick = 0x1FFFFFE0;           /* E4, far after the rest */
+	score_note_times(s);
+	midi = export_with("{\"A\":{\"left_hand\":[\"E4\"]}}", s, &len);
+	smf_t *smf = smf_load_from_memory(midi, (int)len);
+	ck_assert_ptr_nonnull(smf);
+	read_track(smf_get_track_by_number(smf, 2), &g);
+	ck_assert_uint_eq(g.n, 2);
+	ck_assert_int_eq(g.notes[1].tick, 0x1FFFFFE0);
+	ck_assert_int_eq(g.notes[1].dur, 960);
+	smf_delete(smf);
+	free(midi);
+	/* libsmf counts ticks in an int: past 2^31 only our loader reads. */
+	s->tempo[1].tick = (int64_t)3 << 30;
+	score_note_times(s);
+	midi = export_with("{\"A\":{\"left_hand\":[\"E4\"]}}", s, &len);
+	back = score_load_midi(midi, len, &opt, &err);
+	ck_assert_msg(back != NULL, "%s", err.message);
+	ck_assert_uint_eq(back->n_notes, s->n_notes);
+	ck_assert_int_eq(back->tempo[1].tick, (int64_t)3 << 30);
+	int found = 0;
+	for (size_t i = 0; i < back->n_notes; i++)
+		found |= back->notes[i].tick == 0x1FFFFFE0 &&
+		    back->notes[i].pitch == 64;
+	ck_assert(found);
+	score_free(back);
+	free(midi);
+	score_free(s);
+}
+END_TEST
+
+/* MusicXML's LCM of divisions (1024 and 10080: 322,560) is over the
+ * 32767 a file's division holds: the largest whole fraction that fits
+ * (322560 / 10 = 32256), positions rounded to it. */
+START_TEST(division_over_32767_rescaled)
+{
+	struct score *s = make_score();
+	size_t len = 0;
+	unsigned char *midi;
+
+	s->ticks_per_beat = 322560;
+	for (size_t i = 0; i < s->n_notes; i++) {
+		s->notes[i].tick *= 672;           /* 480 -> 322560 per beat */
+		s->notes[i].dur_ticks *= 672;
+	}
+	s->notes[0].dur_ticks = 3;             /* shorter than one file tick */
+	midi = export_with("{\"A\":{\"left_hand\":[\"C4\",\"G4\"]}}", s, &len);
+	smf_t *smf = smf_load_from_memory(midi, (int)len);
+	struct got_track g;
+	ck_assert_ptr_nonnull(smf);
+	ck_assert_int_eq(smf->ppqn, 32256);
+	read_track(smf_get_track_by_number(smf, 2), &g);
+	ck_assert_uint_eq(g.n, 4);
+	ck_assert_int_eq(g.notes[0].dur, 1);   /* kept a length */
+	ck_assert_int_eq(g.notes[1].tick, 480 * 672 / 10);
+	smf_delete(smf);
+	free(midi);
+	score_free(s);
+}
+END_TEST
+
+/* 65,535 tracks or more (players + tempo + Unassigned) cannot be said in
+ * a 16-bit count; the same bells listed for many players is bounded by
+ * the file size. */
+START_TEST(too_many_tracks_or_events_refused)
+{
+	struct score *s = make_score();
+	json_t *as = json_object(), *params;
 	struct export_input in;
 	struct vb_error err = { 0 };
+	char name[16];
 	size_t len;
 
-	s->notes[7].tick = INT_MAX;
+	for (int i = 0; i < 65534; i++) {
+		snprintf(name, sizeof name, "p%d", i);
+		json_object_set_new(as, name, json_pack("{s:[s]}", "left_hand",
+		    "C4"));
+	}
+	params = json_pack("{s:o}", "arrangement", as);
 	ck_assert_int_eq(export_input_parse(params, &in, &err), 0);
 	ck_assert_ptr_null(export_midi(&in, s, &len, &err));
 	ck_assert_str_eq(err.code, "ERR_EXPORT_FAILED");
+	ck_assert_int_eq(err.rpc_code, RPC_APP_ERROR);
+	ck_assert_ptr_nonnull(strstr(err.message, "65535 tracks"));
 	json_decref(params);
 	score_free(s);
 }
@@ -335,7 +425,9 @@ export_midi_suite(void)
 	tcase_add_test(tc, one_track_per_ringer);
 	tcase_add_test(tc, reloads_through_the_loader);
 	tcase_add_test(tc, no_unassigned_track_when_all_rung);
-	tcase_add_test(tc, too_long_refused);
+	tcase_add_test(tc, long_gaps_bridged);
+	tcase_add_test(tc, division_over_32767_rescaled);
+	tcase_add_test(tc, too_many_tracks_or_events_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,6 @@
 /* test_json_out.c - the JSON writer: structure, escapes, Python reals. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testlib.h"
@@ -38,6 +39,32 @@ START_TEST(reals_as_python_repr)
 	    "1.7976931348623157e+308");
 	ck_assert_str_eq(real(NAN), "null");
 	ck_assert_str_eq(real(INFINITY), "null");
+}
+END_TEST
+
+/* Thousands of values (times, rounded scores, random doubles over many
+ * magnitudes) against what CPython printed for them: the short path for
+ * values with few decimals and the general one must both be repr(). */
+START_TEST(reals_match_cpython_table)
+{
+	char path[512], hex[64], want[64], line[160];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof path, "%s/data/reals/repr.txt", test_dir());
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (line[0] == '#')
+			continue;
+		ck_assert_int_eq(sscanf(line, "%63s %63s", hex, want), 2);
+		ck_assert_msg(strcmp(real(strtod(hex, NULL)), want) == 0,
+		    "%s: got %s, CPython %s", hex, real(strtod(hex, NULL)),
+		    want);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_gt(n, 4000);
 }
 END_TEST
 
@@ -264,6 +291,7 @@ json_out_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, reals_as_python_repr);
+	tcase_add_test(tc, reals_match_cpython_table);
 	tcase_add_test(tc, structure_and_commas);
 	tcase_add_test(tc, jansson_values_round_trip);
 	tcase_add_test(tc, rewind_discards);

@@ -87,6 +87,58 @@ START_TEST(line_exactly_at_limit_is_accepted)
 }
 END_TEST
 
+/*
+ * A line of exactly max bytes and CRLF is a line of max bytes, wherever
+ * the read boundary falls: here between its CR and its LF (it was
+ * refused then, and accepted when both came in one read).  One byte more
+ * (not a CR) is still too long.
+ */
+START_TEST(crlf_split_at_the_limit)
+{
+	struct line_reader lr;
+	const char *line;
+	size_t len;
+
+	line_reader_init(&lr, 10);
+	feed(&lr, "0123456789\r");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_NEED_MORE);
+	feed(&lr, "\nok\n");
+	expect_line(&lr, "0123456789");
+	expect_line(&lr, "ok");
+	feed(&lr, "0123456789x");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_NEED_MORE);
+	feed(&lr, "\n");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_TOO_LONG);
+	feed(&lr, "0123456789xy");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_NEED_MORE);
+	feed(&lr, "\nnext\n");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_TOO_LONG);
+	expect_line(&lr, "next");
+	line_reader_fini(&lr);
+}
+END_TEST
+
+/* After a big line the buffer shrinks back (an idle daemon gives the
+ * memory of a 60 MiB request back). */
+START_TEST(buffer_shrinks_after_a_big_line)
+{
+	struct line_reader lr;
+	static char big[2 << 20];
+	const char *line;
+	size_t len, room;
+
+	line_reader_init(&lr, sizeof big);
+	memset(big, 'x', sizeof big - 1);
+	feed(&lr, big);
+	feed(&lr, "\n");
+	ck_assert_int_eq(line_reader_next(&lr, &line, &len), LINE_OK);
+	ck_assert_uint_ge(lr.cap, sizeof big - 1);
+	ck_assert_ptr_nonnull(line_reader_space(&lr, &room));
+	ck_assert_uint_le(lr.cap, 256 * 1024);
+	line_reader_fini(&lr);
+}
+END_TEST
+
 START_TEST(last_line_without_lf)
 {
 	struct line_reader lr;
@@ -115,6 +167,8 @@ line_reader_suite(void)
 	tcase_add_test(tc, over_long_line_is_skipped_then_next_served);
 	tcase_add_test(tc, line_exactly_at_limit_is_accepted);
 	tcase_add_test(tc, last_line_without_lf);
+	tcase_add_test(tc, crlf_split_at_the_limit);
+	tcase_add_test(tc, buffer_shrinks_after_a_big_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

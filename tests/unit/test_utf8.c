@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "testlib.h"
-#include "transport/utf8.h"
+#include "core/utf8.h"
 
 static size_t
 check(const char *s)

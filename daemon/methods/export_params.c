@@ -1,12 +1,17 @@
 /*
- * input.c - the export params, checked as upstream's /api/export-csv route
- * checks them (same order, same ERR_* codes), plus the shapes upstream
- * did not check and then crashed on with a 500 (ERR_EXPORT_FAILED): those
- * are refused here with a code and a field saying what is wrong.
+ * export_params.c - the export params, checked as upstream's
+ * /api/export-csv route checks them (same order, same ERR_* codes), plus
+ * the shapes upstream did not check and then crashed on with a 500
+ * (ERR_EXPORT_FAILED): those are refused here with a code and a field
+ * saying what is wrong.  Then our own params: format, path, overwrite,
+ * score_id.  The formatters in export/ take what this has checked.
  */
+#include <stdio.h>
 #include <string.h>
 
-#include "export.h"
+#include "export_params.h"
+#include "params.h"
+#include "../core/words.h"
 
 /* Python's truth value of a JSON value: `if not arrangement`. */
 static int
@@ -144,28 +149,6 @@ check_swaps(const json_t *swaps, struct vb_error *err)
 	return 0;
 }
 
-/* A string param with a default; a present non-string is refused. */
-static int
-string_param(const json_t *params, const char *key, const char *dflt,
-    int null_ok, const char **out, struct vb_error *err)
-{
-	const json_t *v = json_object_get(params, key);
-
-	if (v == NULL) {
-		*out = dflt;
-		return 0;
-	}
-	if (json_is_null(v) && null_ok) {
-		*out = NULL;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return vb_error_param(err, "ERR_INVALID_PARAMS", key,
-		    "%s must be a string", key);
-	*out = json_string_value(v);
-	return 0;
-}
-
 int
 export_input_parse(const json_t *params, struct export_input *in,
     struct vb_error *err)
@@ -193,15 +176,100 @@ export_input_parse(const json_t *params, struct export_input *in,
 	if (check_assignments(in->assignments, err) < 0)
 		return -1;
 
-	if (string_param(params, "filename", "arrangement", 0, &in->filename,
+	in->filename = "arrangement";
+	in->strategy = "unknown";
+	if (param_string(params, "filename", PARAM_OPTIONAL, &in->filename,
 	    err) < 0 ||
-	    string_param(params, "strategy", "unknown", 1, &in->strategy,
-	    err) < 0)
+	    param_string(params, "strategy", PARAM_OPTIONAL | PARAM_NULL_OK,
+	    &in->strategy, err) < 0)
 		return -1;
 	if (swaps != NULL && !json_is_null(swaps)) {
 		if (check_swaps(swaps, err) < 0)
 			return -1;
 		in->swaps = swaps;
 	}
+	return 0;
+}
+
+int
+export_options_parse(const json_t *params, struct export_options *opt,
+    struct vb_error *err)
+{
+	const unsigned opt_flags = PARAM_OPTIONAL | PARAM_NULL_OK;
+	const json_t *f = json_object_get(params, "format");
+	char names[128];
+
+	memset(opt, 0, sizeof *opt);
+	opt->format = &export_formats[0];
+	/* Any value but a format's name is ERR_INVALID_FORMAT (a number
+	 * too), so this is the vocabulary's check, not param_string. */
+	if (f != NULL && !json_is_null(f)) {
+		opt->format = json_is_string(f) ?
+		    export_format_find(json_string_value(f)) : NULL;
+		if (opt->format == NULL)
+			return vb_error_param(err, "ERR_INVALID_FORMAT", "format",
+			    "format must be %s", words_join(names, sizeof names,
+			    export_format_name, ", ", " or ", "\""));
+	}
+	if (param_string(params, "path", opt_flags | PARAM_NON_EMPTY,
+	    &opt->path, err) < 0 ||
+	    param_bool(params, "overwrite", opt_flags, &opt->overwrite,
+	    err) < 0 ||
+	    param_string(params, "score_id", opt_flags, &opt->score_id,
+	    err) < 0)
+		return -1;
+	return 0;
+}
+
+/* A string param that must be one of names[n]; its index in *out. */
+static int
+choice_param(const json_t *params, const char *key,
+    const char *const *names, int n, int *out, struct vb_error *err)
+{
+	const char *v = NULL;
+	char list[96];
+	size_t o = 0;
+
+	if (param_string(params, key, PARAM_OPTIONAL | PARAM_NULL_OK, &v,
+	    err) < 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s\"%s\"",
+		    i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
+	}
+	return vb_error_param(err, "ERR_INVALID_PARAMS", key, "%s must be %s",
+	    key, list);
+}
+
+int
+export_sheet_options_parse(const json_t *params,
+    const struct export_format *format, struct sheet_options *o,
+    struct vb_error *err)
+{
+	static const char *const documents[] = { "sheets", "chart", "bells_used" };
+	static const char *const papers[] = { "letter", "a4" };
+	const unsigned opt_flags = PARAM_OPTIONAL | PARAM_NULL_OK;
+	int doc = SHEET_DOC_SHEETS;
+	long dpi = 150, page = 1;
+
+	memset(o, 0, sizeof *o);
+	o->format = (enum sheet_format)(format->sheet - 1);
+	if (choice_param(params, "document", documents, 3, &doc, err) < 0 ||
+	    choice_param(params, "page", papers, 2, &o->a4, err) < 0 ||
+	    param_int_range(params, "dpi", opt_flags, 36, 600, &dpi, err) < 0 ||
+	    param_int_range(params, "page_number", opt_flags, 1, 100000, &page,
+	    err) < 0 ||
+	    param_string(params, "title", opt_flags | PARAM_NON_EMPTY, &o->title,
+	    err) < 0)
+		return -1;
+	o->document = (enum sheet_document)doc;
+	o->dpi = (int)dpi;
+	o->page_number = (int)page;
 	return 0;
 }

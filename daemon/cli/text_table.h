@@ -1,9 +1,9 @@
 /*
- * table.h - aligned text tables whose column widths are measured in
+ * text_table.h - aligned text tables whose column widths are measured in
  * terminal cells, so that non-ASCII and wide names line up.
  */
-#ifndef VB_TABLE_H
-#define VB_TABLE_H
+#ifndef VB_TEXT_TABLE_H
+#define VB_TEXT_TABLE_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -23,8 +23,5 @@ int table_add(struct table *t, const char *const *cells);
 /* Prints with the first row bold (as header) when styled. */
 void table_print(const struct table *t, FILE *f, const char *indent);
 void table_fini(struct table *t);
-
-/* Terminal cells a UTF-8 string takes (invalid bytes count 1). */
-size_t text_width(const char *s);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * table.c - every JSON-RPC method the daemon serves.  One row per
+ * method_table.c - every JSON-RPC method the daemon serves.  One row per
  * methods/<name>.c file.
  */
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * test_atomic_write.c - export_write_file: creates, replaces only with
+ * test_write_file.c - export_write_file: creates, replaces only with
  * overwrite, refuses directories, missing parents, devices and fifos and
  * unwritable folders with their codes, and leaves no temporary file behind
  * after any of them (including a write that fails half-way).
@@ -244,9 +244,9 @@ START_TEST(failed_write_leaves_nothing)
 END_TEST
 
 static Suite *
-atomic_write_suite(void)
+write_file_suite(void)
 {
-	Suite *s = suite_create("atomic_write");
+	Suite *s = suite_create("write_file");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -263,4 +263,4 @@ atomic_write_suite(void)
 	return s;
 }
 
-VB_TEST_MAIN(atomic_write_suite)
+VB_TEST_MAIN(write_file_suite)

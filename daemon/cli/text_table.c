@@ -1,9 +1,9 @@
-/* table.c - aligned text tables measured in terminal cells. */
+/* text_table.c - aligned text tables measured in terminal cells. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "table.h"
+#include "text_table.h"
 #include "../core/platform.h"
 
 /* Decodes one UTF-8 code point at s; returns its length (1 on bad bytes,
@@ -40,7 +40,8 @@ utf8_decode(const unsigned char *s, unsigned *cp)
 	return n;
 }
 
-size_t
+/* Terminal cells a UTF-8 string takes (invalid bytes count 1). */
+static size_t
 text_width(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -1,0 +1,780 @@
+/*
+ * positions.c - the "positions" strategy: bells handed out as a handbell
+ * director sets a choir up, not as a puzzle.  Each ringer holds a
+ * position of adjacent naturals with their accidentals, from the
+ * standard tables for two, three and five octaves; fewer ringers combine
+ * positions, more ringers split the busiest; the levels decide who
+ * stands where.  Sources: handbells.com "Setting ringers up for
+ * success" and "No ringer left behind", S. Gingrich's 2006 Harrisburg
+ * AGO handout, D. York's five-octave guide (Handbell Musicians of
+ * Canada).  PROTOCOL.md ("positions") says what the result reports.
+ *
+ * A bell's spelling decides its position: D#6 is written on D6 and goes
+ * with C6-D6, Eb6 is written on E6 and goes with E6-F6.  One bell can
+ * be written both ways in a piece; the engine gives each bell to one
+ * ringer, so such a bell is held by the position whose spelling rings it
+ * more often (the lower on a tie) and reported in shared_bells with the
+ * other position, whose ringer needs it passed over or a duplicate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+/* The tables, as natural pitch ranges (lowest, highest natural). */
+struct table_pos {
+	uint8_t lo, hi;
+};
+
+static const struct table_pos table_two[] = {
+	{ 67, 69 }, { 71, 72 }, { 74, 76 }, { 77, 79 }, { 81, 83 },
+	{ 84, 86 }, { 88, 89 }, { 91, 91 },
+};
+static const struct table_pos table_three[] = {
+	{ 60, 62 }, { 64, 65 }, { 67, 69 }, { 71, 72 }, { 74, 76 },
+	{ 77, 79 }, { 81, 83 }, { 84, 86 }, { 88, 89 }, { 91, 93 },
+	{ 95, 96 },
+};
+/* York: two bass ringers (C3-B3), seven battery, four treble ringers
+ * four-in-hand. */
+static const struct table_pos table_five[] = {
+	{ 48, 53 }, { 55, 59 },
+	{ 60, 62 }, { 64, 65 }, { 67, 69 }, { 71, 72 }, { 74, 76 },
+	{ 77, 79 }, { 81, 83 },
+	{ 84, 89 }, { 91, 96 }, { 98, 103 }, { 105, 108 },
+};
+
+static const struct {
+	const char *name;
+	const struct table_pos *pos;
+	int n;
+	int lo, hi;                 /* the set's range, pitches */
+} tables[] = {
+	{ "two_octaves", table_two, 8, 67, 91 },
+	{ "three_octaves", table_three, 11, 60, 96 },
+	{ "five_octaves", table_five, 13, 48, 108 },
+};
+#define N_TABLES 3
+
+static const unsigned char black_key[12] = {
+	0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0,
+};
+static const signed char step_of_pc[12] = {
+	0, -1, 1, -1, 2, 3, -1, 4, -1, 5, -1, 6,
+};
+static const uint8_t pc_of_step[7] = { 0, 2, 4, 5, 7, 9, 11 };
+
+/* Naturals are numbered 0.. from C-1; only white-key pitches have one. */
+static int
+natural_index(int pitch)
+{
+	return pitch / 12 * 7 + step_of_pc[pitch % 12];
+}
+
+static int
+natural_pitch(int nat)
+{
+	return nat / 7 * 12 + pc_of_step[nat % 7];
+}
+
+/* The natural a note is written on: its spelling, or for a black key
+ * written as if natural (a loader that could not say) the sharp's. */
+static int
+written_natural(const struct note *n)
+{
+	int w = n->pitch - n->alter;
+
+	if (w < 0 || w > 127 || black_key[w % 12])
+		w = black_key[n->pitch % 12] ? n->pitch - 1 : n->pitch;
+	return natural_index(w);
+}
+
+/* One working position: a run of naturals and the bells it holds. */
+struct wpos {
+	int nlo, nhi;               /* natural indices, inclusive */
+	int table_idx;              /* first table position it came from */
+	int n_from;                 /* table positions combined into it */
+	long rings;
+	int n_bells;
+	uint8_t bells[NPITCH];
+	int owner;                  /* roster index, -1 */
+};
+
+struct bell_home {
+	int nat;                    /* the natural it goes with */
+	long rings_home, rings_other;
+	int other_nat;              /* another spelling's natural, -1 */
+};
+
+void
+position_label(int nlo, int nhi, char *buf, size_t len)
+{
+	char a[16], b[16];
+
+	pitch_name(natural_pitch(nlo), a, sizeof a);
+	if (nlo == nhi) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	pitch_name(natural_pitch(nhi), b, sizeof b);
+	snprintf(buf, len, "%s-%s", a, b);
+}
+
+/* The written name of a bell: its pitch spelled on natural nat. */
+static void
+spelled_name(int pitch, int nat, char *buf, size_t len)
+{
+	static const char letters[] = "CDEFGAB";
+	int np = natural_pitch(nat), d = pitch - np;
+
+	snprintf(buf, len, "%c%s%d", letters[nat % 7],
+	    d == 1 ? "#" : d == 2 ? "##" : d == -1 ? "b" : d == -2 ? "bb" : "",
+	    np / 12 - 1);
+}
+
+int
+positions_table_for(const struct timing *t)
+{
+	int lo = 127, hi = 0;
+
+	for (int k = 0; k < t->n_unique; k++) {
+		if (t->unique[k] < lo)
+			lo = t->unique[k];
+		if (t->unique[k] > hi)
+			hi = t->unique[k];
+	}
+	for (int i = 0; i < N_TABLES; i++)
+		if (lo >= tables[i].lo && hi <= tables[i].hi)
+			return i;
+	return N_TABLES - 1;        /* beyond five octaves: the ends stretch */
+}
+
+const char *
+positions_table_name(int table)
+{
+	return tables[table].name;
+}
+
+/* The working position holding natural nat: inside a range, else the
+ * nearest end. */
+static int
+pos_of_natural(const struct wpos *w, int n, int nat)
+{
+	for (int i = 0; i < n; i++)
+		if (nat >= w[i].nlo && nat <= w[i].nhi)
+			return i;
+	for (int i = 0; i + 1 < n; i++)
+		if (nat > w[i].nhi && nat < w[i + 1].nlo)
+			return nat - w[i].nhi <= w[i + 1].nlo - nat ? i : i + 1;
+	return nat < w[0].nlo ? 0 : n - 1;
+}
+
+static void
+sort_bells(uint8_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint8_t x = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+}
+
+/* Bells of w[b] appended to w[a] (a < b adjacent), w[b] removed. */
+static void
+combine(struct wpos *w, int *n, int a)
+{
+	struct wpos *x = &w[a], *y = &w[a + 1];
+
+	memcpy(x->bells + x->n_bells, y->bells, (size_t)y->n_bells);
+	x->n_bells += y->n_bells;
+	x->nhi = y->nhi;
+	x->rings += y->rings;
+	x->n_from += y->n_from;
+	memmove(y, y + 1, (size_t)(*n - a - 2) * sizeof *w);
+	(*n)--;
+}
+
+/* The naturals of a position that have a bell, ascending. */
+static int
+used_naturals(const struct wpos *p, const struct bell_home *home, int *out)
+{
+	int n = 0;
+
+	for (int nat = p->nlo; nat <= p->nhi; nat++)
+		for (int j = 0; j < p->n_bells; j++)
+			if (home[p->bells[j]].nat == nat) {
+				out[n++] = nat;
+				break;
+			}
+	return n;
+}
+
+/* Splits w[a] between its used naturals' halves; 0 if it cannot. */
+static int
+split(struct wpos *w, int *n, int a, const struct bell_home *home,
+    const struct timing *t)
+{
+	int used[NPITCH], k = used_naturals(&w[a], home, used), cut;
+	struct wpos lo, hi;
+
+	if (k < 2)
+		return 0;
+	cut = used[k / 2];
+	lo = w[a];
+	hi = w[a];
+	lo.nhi = cut - 1;
+	hi.nlo = cut;
+	lo.n_bells = hi.n_bells = 0;
+	lo.rings = hi.rings = 0;
+	lo.n_from = hi.n_from = 1;
+	for (int j = 0; j < w[a].n_bells; j++) {
+		int b = w[a].bells[j];
+		struct wpos *d = home[b].nat < cut ? &lo : &hi;
+
+		d->bells[d->n_bells++] = (uint8_t)b;
+		d->rings += (long)(t->off[b + 1] - t->off[b]);
+	}
+	memmove(&w[a + 2], &w[a + 1], (size_t)(*n - a - 1) * sizeof *w);
+	w[a] = lo;
+	w[a + 1] = hi;
+	(*n)++;
+	return 1;
+}
+
+/* Combined positions, four-in-hand trebles and heavy bass bells are for
+ * experienced ringers. */
+static int
+is_demanding(const struct wpos *p)
+{
+	return p->nhi - p->nlo + 1 > 2 || (p->n_bells > 0 && p->bells[0] < 60);
+}
+
+/* Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest. */
+static long
+beginner_rank(const struct wpos *p)
+{
+	if (natural_pitch(p->nlo) == 74)
+		return -2;
+	if (natural_pitch(p->nlo) == 77)
+		return -1;
+	return 1000000000L - p->rings;
+}
+
+enum taker { TAKE_DEMANDING, TAKE_MIDDLE, TAKE_ANY_EXP, TAKE_ANY_INT,
+	TAKE_ANY_BEG };
+
+/* The free position a ringer of this kind takes, or -1. */
+static int
+choose(const struct wpos *w, int n, enum taker k)
+{
+	int best = -1;
+	long best_key = 0;
+
+	for (int i = 0; i < n; i++) {
+		const struct wpos *p = &w[i];
+		int end = i == 0 || i == n - 1, dem = is_demanding(p);
+		long key;
+
+		if (p->owner >= 0)
+			continue;
+		switch (k) {
+		case TAKE_DEMANDING:
+			if (!dem)
+				continue;
+			key = -(long)(p->nhi - p->nlo) * 1000000000L - p->rings;
+			break;
+		case TAKE_MIDDLE:
+			if (dem || end)
+				continue;
+			key = beginner_rank(p);
+			break;
+		case TAKE_ANY_EXP:      /* ends, then the quietest */
+			key = (end ? 0 : 2000000000L) + p->rings;
+			break;
+		case TAKE_ANY_INT:      /* demanding, ends, then the busiest */
+			key = (dem ? 0 : end ? 1000000000L : 2000000000L) - p->rings;
+			break;
+		default:                /* middles first, demanding last */
+			key = (dem ? 2000000000L : end ? 1000000000L : 0) +
+			    beginner_rank(p) / 2;
+			break;
+		}
+		if (best < 0 || key < best_key) {
+			best = i;
+			best_key = key;
+		}
+	}
+	return best;
+}
+
+static int
+level_group(enum player_level l)
+{
+	return l == LEVEL_EXPERIENCED ? 0 : l == LEVEL_INTERMEDIATE ? 1 : 2;
+}
+
+/* Gives positions to the ringers: experienced to the demanding ones,
+ * beginners to the busy middle, intermediates then the rest. */
+static void
+place_ringers(struct wpos *w, int n, const struct roster *r,
+    const unsigned char *ringer)
+{
+	static const struct { int group; enum taker k; } rounds[] = {
+		{ 0, TAKE_DEMANDING }, { 2, TAKE_MIDDLE }, { 1, TAKE_ANY_INT },
+		{ 0, TAKE_ANY_EXP }, { 2, TAKE_ANY_BEG },
+	};
+	unsigned char placed[r->n + 1];
+
+	memset(placed, 0, r->n + 1);
+	for (size_t k = 0; k < sizeof rounds / sizeof rounds[0]; k++) {
+		for (size_t i = 0; i < r->n; i++) {
+			int c;
+
+			if (!ringer[i] || placed[i] ||
+			    level_group(r->p[i].level) != rounds[k].group)
+				continue;
+			if ((c = choose(w, n, rounds[k].k)) < 0)
+				break;
+			w[c].owner = (int)i;
+			placed[i] = 1;
+		}
+	}
+}
+
+/*
+ * How a position's bells go into the hands: lower bells left, upper
+ * right (the table is laid out low to the ringer's left), so only where
+ * the cut falls is chosen.  The standard cut - the lower half of the
+ * naturals with their accidentals left, a single natural left and its
+ * accidentals right - unless another rings with fewer impossible swaps
+ * (the fewest swaps among those): a bass ringer with three bells puts
+ * the quick pair in two hands.  bells ascending; returns the cut, with its counts.
+ */
+struct cut {
+	int at, impossible, swaps;
+};
+
+static struct cut
+best_cut(const struct timing *t, const struct arrange_config *c,
+    const struct eplayer *pl, const struct wpos *p,
+    const struct bell_home *home, const uint8_t *bells)
+{
+	int used[NPITCH], k = used_naturals(p, home, used), nb = p->n_bells;
+	int std_cut = 0;
+	struct cut best = { -1, 0, 0 };
+
+	for (int j = 0; j < nb; j++) {
+		int b = bells[j], left;
+
+		if (k >= 2)
+			left = home[b].nat < used[(k + 1) / 2];
+		else
+			left = natural_pitch(home[b].nat) == b || j == 0;
+		if (left)
+			std_cut = j + 1;
+	}
+	for (int i = 0; i <= nb; i++) {
+		struct hand_stats l, r;
+		int at = i == 0 ? std_cut : i, imp, sw;
+
+		if (i > 0 && i == std_cut)
+			continue;
+		hand_stats_compute_held(t, pl, bells, at, c->impossible_gap_ms,
+		    &l);
+		hand_stats_compute_held(t, pl, bells + at, nb - at,
+		    c->impossible_gap_ms, &r);
+		imp = l.impossible + r.impossible;
+		sw = l.swaps + r.swaps;
+		/* The standard cut (tried first) gives way only to fewer
+		 * impossible swaps. */
+		if (best.at < 0 || imp < best.impossible ||
+		    (imp == best.impossible && best.at != std_cut &&
+		    sw < best.swaps))
+			best = (struct cut){ at, imp, sw };
+	}
+	return best;
+}
+
+static void
+sorted_bells(const struct wpos *p, uint8_t *out)
+{
+	memcpy(out, p->bells, (size_t)p->n_bells);
+	sort_bells(out, p->n_bells);
+}
+
+static void
+give_position(const struct timing *t, const struct arrange_config *c,
+    struct eplayer *pl, const struct wpos *p, const struct bell_home *home)
+{
+	uint8_t bells[NPITCH];
+	struct cut cut;
+
+	sorted_bells(p, bells);
+	cut = best_cut(t, c, pl, p, home, bells);
+	for (int j = 0; j < p->n_bells; j++) {
+		pl->bells[pl->n_bells++] = bells[j];
+		if (j < cut.at)
+			pl->left[pl->n_left++] = bells[j];
+		else
+			pl->right[pl->n_right++] = bells[j];
+	}
+	if (pl->position[0] == '\0') {
+		position_label(p->nlo, p->nhi, pl->position,
+		    sizeof pl->position);
+	} else {
+		/* A position kept from before (previous) and one more. */
+		size_t n = strlen(pl->position);
+
+		if (n + 2 < sizeof pl->position) {
+			pl->position[n] = '+';
+			position_label(p->nlo, p->nhi, pl->position + n + 1,
+			    sizeof pl->position - n - 1);
+		}
+	}
+}
+
+/* The impossible swaps of w[a] and w[a + 1] held by one ringer (with
+ * the techniques someone in the choir has: the one it will go to). */
+static int
+combined_impossible(const struct timing *t, const struct arrange_config *c,
+    const struct eplayer *any, const struct wpos *w, int a,
+    const struct bell_home *home)
+{
+	struct wpos m = w[a];
+	uint8_t bells[NPITCH];
+
+	memcpy(m.bells + m.n_bells, w[a + 1].bells, (size_t)w[a + 1].n_bells);
+	m.n_bells += w[a + 1].n_bells;
+	m.nhi = w[a + 1].nhi;
+	sorted_bells(&m, bells);
+	return best_cut(t, c, any, &m, home, bells).impossible;
+}
+
+void
+positions_report_free(struct positions_report *rep)
+{
+	if (rep == NULL)
+		return;
+	free(rep->entries);
+	free(rep);
+}
+
+static int
+report_add(struct positions_report *rep, enum pos_event kind,
+    const char *a, const char *b, const char *c, long n)
+{
+	struct pos_entry *e;
+
+	if (rep->n == rep->cap) {
+		size_t cap = rep->cap ? rep->cap * 2 : 16;
+		struct pos_entry *v = realloc(rep->entries, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		rep->entries = v;
+		rep->cap = cap;
+	}
+	e = &rep->entries[rep->n++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	snprintf(e->a, sizeof e->a, "%s", a ? a : "");
+	snprintf(e->b, sizeof e->b, "%s", b ? b : "");
+	snprintf(e->c, sizeof e->c, "%s", c ? c : "");
+	e->n = n;
+	return 0;
+}
+
+/*
+ * The strategy.  r holds the pipeline's players (request players first,
+ * then any expansion ones, which positions does not use: a director
+ * combines positions rather than invent ringers); locked bells, if any,
+ * are already in place.  On return r holds the ringers with a position,
+ * in request order; rep says what happened.  Returns 0, or -1 when out
+ * of memory.
+ */
+int
+positions_assign(const struct timing *t, const struct arrange_config *c,
+    struct roster *r, struct positions_report *rep, int *trimmed)
+{
+	struct bell_home home[NPITCH];
+	struct wpos *w;
+	unsigned char ringer[r->n + 1], taken[NPITCH] = {0};
+	int table = positions_table_for(t), n = 0, n_ringers = 0, rc = -1;
+	char la[24], lb[24], lc[24];
+	size_t keep = 0;
+	int n_kept = 0;
+	struct eplayer any;
+
+	*trimmed = 0;
+	rep->table = table;
+	w = calloc((size_t)tables[table].n + NPITCH, sizeof *w);
+	if (w == NULL)
+		return -1;
+	memset(home, 0, sizeof home);
+	/* Each bell's natural: the spelling rung most (lower on a tie). */
+	for (int k = 0; k < t->n_unique; k++) {
+		int p = t->unique[k], best = -1, second = -1;
+		long cnt[4] = { 0, 0, 0, 0 };
+		int nats[4], nn = 0;
+
+		for (uint32_t i = t->off[p]; i < t->off[p + 1]; i++) {
+			int nat = written_natural(&t->score->notes[t->pitch_ms[i]]);
+			int j;
+
+			for (j = 0; j < nn && nats[j] != nat; j++)
+				;
+			if (j == nn && nn < 4)
+				nats[nn++] = nat;
+			if (j < 4)
+				cnt[j]++;
+		}
+		for (int j = 0; j < nn; j++)
+			if (best < 0 || cnt[j] > cnt[best] ||
+			    (cnt[j] == cnt[best] && nats[j] < nats[best]))
+				best = j;
+		for (int j = 0; j < nn; j++)
+			if (j != best && (second < 0 || cnt[j] > cnt[second]))
+				second = j;
+		home[p].nat = best >= 0 ? nats[best] : natural_index(
+		    black_key[p % 12] ? p - 1 : p);
+		home[p].rings_home = best >= 0 ? cnt[best] : 0;
+		home[p].other_nat = second >= 0 ? nats[second] : -1;
+		home[p].rings_other = second >= 0 ? cnt[second] : 0;
+	}
+	for (int i = 0; i < tables[table].n; i++) {
+		w[i].nlo = natural_index(tables[table].pos[i].lo);
+		w[i].nhi = natural_index(tables[table].pos[i].hi);
+		w[i].table_idx = i;
+		w[i].n_from = 1;
+		w[i].owner = -1;
+	}
+	n = tables[table].n;
+	/* Bells locked to a ringer are theirs already: not handed out. */
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			taken[r->p[i].bells[j]] = 1;
+	for (int k = 0; k < t->n_unique; k++) {
+		int p = t->unique[k], at = pos_of_natural(w, n, home[p].nat);
+
+		if (taken[p])
+			continue;
+		w[at].bells[w[at].n_bells++] = (uint8_t)p;
+		w[at].rings += (long)(t->off[p + 1] - t->off[p]);
+		if (home[p].nat < w[at].nlo)
+			w[at].nlo = home[p].nat;
+		if (home[p].nat > w[at].nhi)
+			w[at].nhi = home[p].nat;
+	}
+	/* A position the piece does not use is no ringer's job. */
+	for (int i = 0; i < n;) {
+		if (w[i].n_bells > 0) {
+			i++;
+			continue;
+		}
+		position_label(w[i].nlo, w[i].nhi, la, sizeof la);
+		if (report_add(rep, POS_UNUSED, la, NULL, NULL, 0) != 0)
+			goto out;
+		memmove(&w[i], &w[i + 1], (size_t)(n - i - 1) * sizeof *w);
+		n--;
+	}
+	memset(&any, 0, sizeof any);
+	any.hold_from = (uint8_t)c->four_in_hand_from;
+	/* Ringers who kept their bells from before (previous) stand where
+	 * they stood: the rest of the piece is for the others. */
+	for (size_t i = 0; i < r->n; i++) {
+		ringer[i] = r->p[i].is_original && !r->p[i].kept;
+		n_ringers += ringer[i];
+		n_kept += r->p[i].kept;
+		any.techniques |= r->p[i].techniques;
+	}
+	/* Fewer ringers: combine the two neighbours one ringer can ring
+	 * with the fewest impossible swaps, then that ring least together
+	 * (the outer pair on a tie: directors combine the ends). */
+	while (n > 1 && n > n_ringers && (n_ringers > 0 || n_kept == 0)) {
+		int best = 0, best_imp = 0;
+		long best_cost = 0;
+
+		for (int i = 0; i + 1 < n; i++) {
+			long cost = w[i].rings + w[i + 1].rings;
+			int imp = combined_impossible(t, c, &any, w, i, home);
+			int outer = i < n - 2 - i ? i : n - 2 - i;
+			int bouter = best < n - 2 - best ? best : n - 2 - best;
+
+			if (i == 0 || imp < best_imp || (imp == best_imp &&
+			    (cost < best_cost ||
+			    (cost == best_cost && outer < bouter)))) {
+				best = i;
+				best_cost = cost;
+				best_imp = imp;
+			}
+		}
+		position_label(w[best].nlo, w[best].nhi, la, sizeof la);
+		position_label(w[best + 1].nlo, w[best + 1].nhi, lb, sizeof lb);
+		combine(w, &n, best);
+		position_label(w[best].nlo, w[best].nhi, lc, sizeof lc);
+		if (report_add(rep, POS_COMBINED, lc, la, lb, 0) != 0)
+			goto out;
+	}
+	/* More ringers: split the busiest position that can be split. */
+	while (n > 0 && n < n_ringers) {
+		int best = -1, used[NPITCH];
+
+		for (int i = 0; i < n; i++)
+			if (used_naturals(&w[i], home, used) >= 2 &&
+			    (best < 0 || w[i].rings > w[best].rings))
+				best = i;
+		if (best < 0)
+			break;
+		position_label(w[best].nlo, w[best].nhi, la, sizeof la);
+		split(w, &n, best, home, t);
+		position_label(w[best].nlo, w[best].nhi, lb, sizeof lb);
+		position_label(w[best + 1].nlo, w[best + 1].nhi, lc, sizeof lc);
+		if (report_add(rep, POS_SPLIT, la, lb, lc, 0) != 0)
+			goto out;
+	}
+	place_ringers(w, n, r, ringer);
+	/* A position left over (an absent ringer's, when everyone else kept
+	 * theirs) goes whole to the nearest ringer: a neighbour combines. */
+	for (int i = 0; i < n && n_kept > 0; i++) {
+		int best = -1, best_d = 0;
+
+		if (w[i].owner >= 0)
+			continue;
+		for (size_t k = 0; k < r->n; k++) {
+			const struct eplayer *pl = &r->p[k];
+
+			if (!pl->is_original || !pl->kept)
+				continue;
+			for (int j = 0; j < pl->n_bells; j++)
+				for (int q = 0; q < w[i].n_bells; q++) {
+					int d = abs(pl->bells[j] - w[i].bells[q]);
+
+					if (best < 0 || d < best_d) {
+						best = (int)k;
+						best_d = d;
+					}
+				}
+		}
+		w[i].owner = best;
+	}
+	for (int i = 0; i < n; i++)
+		if (w[i].owner >= 0)
+			give_position(t, c, &r->p[w[i].owner], &w[i], home);
+	/* Bells written two ways whose spellings went to two ringers. */
+	for (int k = 0; k < t->n_unique; k++) {
+		int p = t->unique[k], a, b;
+
+		if (home[p].other_nat < 0)
+			continue;
+		a = pos_of_natural(w, n, home[p].nat);
+		b = pos_of_natural(w, n, home[p].other_nat);
+		if (a == b || w[a].owner < 0 || w[b].owner < 0)
+			continue;
+		spelled_name(p, home[p].nat, la, sizeof la);
+		spelled_name(p, home[p].other_nat, lb, sizeof lb);
+		if (report_add(rep, POS_SHARED, la, lb,
+		    r->p[w[b].owner].name, home[p].rings_other) != 0)
+			goto out;
+		snprintf(rep->entries[rep->n - 1].holder,
+		    sizeof rep->entries[0].holder, "%s", r->p[w[a].owner].name);
+		rep->entries[rep->n - 1].n_home = home[p].rings_home;
+	}
+	/* Ringers left without a position (every one split to a natural). */
+	for (size_t i = 0; i < r->n; i++) {
+		struct eplayer *pl = &r->p[i];
+
+		if (!pl->is_original)
+			continue;
+		if (pl->n_bells == 0) {
+			if (report_add(rep, POS_IDLE, pl->name, NULL, NULL, 0) != 0)
+				goto out;
+			(*trimmed)++;
+			continue;
+		}
+		r->p[keep++] = *pl;
+	}
+	r->n = keep;
+	rc = 0;
+out:
+	free(w);
+	return rc;
+}
+
+void
+positions_report_write(const struct positions_report *rep,
+    const struct timing *t, struct json_out *o)
+{
+	static const char *const keys[] = {
+		"unused", "combined", "split", "shared_bells", "idle_ringers",
+	};
+	int midi_keys = t->score->format == SCORE_FORMAT_MIDI;
+
+	json_out_key(o, "positions");
+	json_out_begin_object(o);
+	json_out_key(o, "table");
+	json_out_string(o, positions_table_name(rep->table));
+	json_out_key(o, "spelling");
+	json_out_string(o, !midi_keys ? "written" :
+	    t->score->n_keys ? "key_signature" : "sharps");
+	for (int k = POS_UNUSED; k <= POS_IDLE; k++) {
+		json_out_key(o, keys[k]);
+		json_out_begin_array(o);
+		for (size_t i = 0; i < rep->n; i++) {
+			const struct pos_entry *e = &rep->entries[i];
+
+			if ((int)e->kind != k)
+				continue;
+			switch (e->kind) {
+			case POS_UNUSED:
+			case POS_IDLE:
+				json_out_string(o, e->a);
+				break;
+			case POS_COMBINED:
+				json_out_begin_object(o);
+				json_out_key(o, "position");
+				json_out_string(o, e->a);
+				json_out_key(o, "from");
+				json_out_begin_array(o);
+				json_out_string(o, e->b);
+				json_out_string(o, e->c);
+				json_out_end_array(o);
+				json_out_end_object(o);
+				break;
+			case POS_SPLIT:
+				json_out_begin_object(o);
+				json_out_key(o, "position");
+				json_out_string(o, e->a);
+				json_out_key(o, "into");
+				json_out_begin_array(o);
+				json_out_string(o, e->b);
+				json_out_string(o, e->c);
+				json_out_end_array(o);
+				json_out_end_object(o);
+				break;
+			case POS_SHARED:
+				json_out_begin_object(o);
+				json_out_key(o, "bell");
+				json_out_string(o, e->a);
+				json_out_key(o, "held_by");
+				json_out_string(o, e->holder);
+				json_out_key(o, "rings");
+				json_out_int(o, e->n_home);
+				json_out_key(o, "also_written");
+				json_out_string(o, e->b);
+				json_out_key(o, "for");
+				json_out_string(o, e->c);
+				json_out_key(o, "rings_also");
+				json_out_int(o, e->n);
+				json_out_key(o, "resolved");
+				json_out_string(o, "shared");
+				json_out_end_object(o);
+				break;
+			}
+		}
+		json_out_end_array(o);
+	}
+	json_out_end_object(o);
+}

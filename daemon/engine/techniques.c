@@ -1,0 +1,138 @@
+/*
+ * techniques.c - four-in-hand and Shelley: a hand that holds two bells
+ * at once.  The swap counter (swaps.c), the quality breakdown's hand walk
+ * (validate.c) and the simulation (simulation.c) all follow a hand
+ * through the same struct hand_hold, so they agree on every pick-up.
+ *
+ * A player who declares a technique may hold two bells in one hand when
+ * both are at or above config.four_in_hand_from (default C6: from the
+ * sixth octave up bells weigh 13 oz or less, Malmark, and directors teach
+ * four-in-hand on the treble): rung separately (four-in-hand) or together
+ * (Shelley, for a third or an octave).  Moving between the two bells held
+ * is no swap; a bell that is not held is picked up (one swap), after
+ * putting down the bell not rung last when it pairs with the one rung
+ * last, or everything held when it does not.  Players without a
+ * technique never reach this file: their hands are upstream's.
+ */
+#include <string.h>
+
+#include "bell_tables.h"
+#include "engine_internal.h"
+
+int
+hold_pairable(const struct eplayer *pl, int a, int b)
+{
+	int d = a > b ? a - b : b - a;
+
+	if (pl->techniques == 0 || a == b || a < pl->hold_from ||
+	    b < pl->hold_from)
+		return 0;
+	if (pl->techniques & TECH_FOUR_IN_HAND)
+		return 1;
+	return d == 3 || d == 4 || d == 12;     /* Shelley */
+}
+
+int
+hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int put[2],
+    int *n_put)
+{
+	*n_put = 0;
+	if (h->n > 0 && h->b[0] == p)
+		return 0;
+	if (h->n == 2 && h->b[1] == p) {
+		h->b[1] = h->b[0];
+		h->b[0] = p;
+		return 0;
+	}
+	if (h->n == 0) {
+		/* The first bell is in the hand from the start (upstream). */
+		h->b[0] = p;
+		h->n = 1;
+		return 0;
+	}
+	if (h->n == 1 && hold_pairable(pl, h->b[0], p)) {
+		h->b[1] = h->b[0];
+		h->b[0] = p;
+		h->n = 2;
+		/* Before any change both are in the hand from the start. */
+		return h->moved ? 1 : 0;
+	}
+	h->moved = 1;
+	if (h->n == 2 && hold_pairable(pl, h->b[0], p)) {
+		put[(*n_put)++] = h->b[1];
+		h->b[1] = h->b[0];
+		h->b[0] = p;
+		return 1;
+	}
+	for (int i = 0; i < h->n; i++)
+		put[(*n_put)++] = h->b[i];
+	h->b[0] = p;
+	h->n = 1;
+	return 1;
+}
+
+int
+hand_uses_technique(const struct eplayer *pl, const uint8_t *bells, int nb)
+{
+	int high = 0;
+
+	if (pl == NULL || pl->techniques == 0)
+		return 0;
+	for (int k = 0; k < nb; k++)
+		high += bells[k] >= pl->hold_from;
+	return high >= 2;
+}
+
+/*
+ * hand_stats_compute for a hand that may hold two bells: the same walk
+ * (the hand's events merged by start, the earlier bell on ties), a swap
+ * being a pick-up of hold_ring; its gap from the end of the hand's last
+ * note.  For a hand without a technique (or with fewer than two bells it
+ * can pair) it is hand_stats_compute itself.
+ */
+void
+hand_stats_compute_held(const struct timing *t, const struct eplayer *pl,
+    const uint8_t *bells, int nb, int impossible_gap_ms,
+    struct hand_stats *hs)
+{
+	uint32_t pos[NPITCH], end[NPITCH];
+	struct hand_hold h = { 0, 0, { -1, -1 } };
+	double last_end = 0;
+	int put[2], n_put;
+
+	if (!hand_uses_technique(pl, bells, nb)) {
+		hand_stats_compute(t, bells, nb, impossible_gap_ms, hs);
+		return;
+	}
+	memset(hs, 0, sizeof *hs);
+	for (int k = 0; k < nb; k++) {
+		pos[k] = t->off[bells[k]];
+		end[k] = t->off[bells[k] + 1];
+	}
+	for (;;) {
+		int best = -1;
+		double s = 0;
+
+		for (int k = 0; k < nb; k++) {
+			if (pos[k] == end[k])
+				continue;
+			double sk = t->pitch_start[pos[k]];
+			if (best < 0 || sk < s) {
+				best = k;
+				s = sk;
+			}
+		}
+		if (best < 0)
+			break;
+		if (hold_ring(&h, pl, bells[best], put, &n_put)) {
+			double gap = s - last_end;
+
+			hs->swaps++;
+			if (gap < PRESSURE_GAP_MS)
+				hs->pressure++;
+			if (gap < impossible_gap_ms)
+				hs->impossible++;
+		}
+		last_end = t->pitch_end[pos[best]++];
+	}
+}

@@ -1,0 +1,192 @@
+/*
+ * test_techniques.c - four-in-hand and Shelley (issue 20): a hand that
+ * holds two treble bells needs no put-down between them, in the swap
+ * counter, the quality breakdown and the simulation alike; a player
+ * without a technique is upstream's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "testlib.h"
+#include "core/json_out.h"
+#include "engine/bell_tables.h"
+#include "engine/engine_internal.h"
+#include "score_rows.h"
+
+/* C6 and E6 close together (a quarter at 120 bpm, 250 ms apart), G6
+ * now and then: rows {pitch, tick, dur}. */
+static struct score *
+treble_passage(void)
+{
+	static const int seq[] = { 84, 88, 84, 88, 91, 84, 88, 84, 88, 91 };
+	int rows[10][4];
+
+	for (int i = 0; i < 10; i++) {
+		rows[i][0] = seq[i];
+		rows[i][1] = i * 480;
+		rows[i][2] = 360;
+		rows[i][3] = 0;
+	}
+	return score_from_rows((const int (*)[4])rows, 10);
+}
+
+/* One player: C6 and E6 in the left hand, G6 in the right. */
+static void
+treble_player(struct eplayer *pl, unsigned techniques, int from)
+{
+	memset(pl, 0, sizeof *pl);
+	memset(pl->hand_map, HAND_NONE, sizeof pl->hand_map);
+	pl->name = "Ann";
+	pl->level = LEVEL_BEGINNER;
+	pl->is_original = 1;
+	pl->techniques = (uint8_t)techniques;
+	pl->hold_from = (uint8_t)from;
+	pl->bells[0] = pl->left[0] = 84;
+	pl->bells[1] = pl->left[1] = 88;
+	pl->bells[2] = pl->right[0] = 91;
+	pl->n_bells = 3;
+	pl->n_left = 2;
+	pl->n_right = 1;
+}
+
+/* Swaps (counter), impossible swaps (breakdown), put-downs and pick-ups
+ * (simulation) of the player. */
+static void
+measure(const struct timing *t, struct eplayer *pl, int *swaps,
+    int *impossible, int *put_downs, int *pick_ups)
+{
+	struct roster r;
+	struct player_stats ps;
+	struct sim_scratch sim;
+	struct json_out o;
+	json_error_t je;
+	uint32_t scratch[32];
+	char *text;
+	size_t len, i;
+	json_t *v, *ev;
+
+	ck_assert_int_eq(roster_init(&r, 2), 0);
+	r.p[0] = *pl;
+	r.n = 1;
+	swap_counts(t, &r, swaps, scratch);
+	player_stats_compute(t, pl, 500, &ps);
+	*impossible = ps.impossible;
+	ck_assert_int_eq(ps.swaps, *swaps);
+	ck_assert_int_eq(sim_scratch_init(&sim, t->n), 0);
+	json_out_init(&o);
+	simulation_write(t, &r, 500, &sim, &o, NULL);
+	text = json_out_steal(&o, &len);
+	v = json_loadb(text, len, 0, &je);
+	ck_assert_ptr_nonnull(v);
+	*put_downs = *pick_ups = 0;
+	json_array_foreach(json_object_get(json_array_get(json_object_get(v,
+	    "players"), 0), "events"), i, ev) {
+		const char *type = json_string_value(json_object_get(ev, "type"));
+
+		*put_downs += strcmp(type, "put_down") == 0;
+		*pick_ups += strcmp(type, "pick_up") == 0;
+	}
+	json_decref(v);
+	free(text);
+	sim_scratch_fini(&sim);
+	roster_fini(&r);
+}
+
+/* Issue 20: a beginner with C6 and E6 in one hand swaps, and the
+ * passage is too quick (impossible swaps); an experienced four-in-hand
+ * ringer holds both: no swap, no put-down in the simulation. */
+START_TEST(four_in_hand_holds_both)
+{
+	struct score *s = treble_passage();
+	struct timing t;
+	struct eplayer pl;
+	int sw, imp, pd, pu;
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	treble_player(&pl, 0, FOUR_IN_HAND_FROM);
+	measure(&t, &pl, &sw, &imp, &pd, &pu);
+	ck_assert_int_eq(sw, 7);        /* C6 E6 C6 E6 . C6 E6 C6 E6 */
+	ck_assert_int_gt(imp, 0);
+	ck_assert_int_eq(pd, sw);
+	ck_assert_int_eq(pu, sw);
+
+	treble_player(&pl, TECH_FOUR_IN_HAND, FOUR_IN_HAND_FROM);
+	pl.level = LEVEL_EXPERIENCED;
+	measure(&t, &pl, &sw, &imp, &pd, &pu);
+	ck_assert_int_eq(sw, 0);
+	ck_assert_int_eq(imp, 0);
+	ck_assert_int_eq(pd, 0);
+	ck_assert_int_eq(pu, 0);
+
+	/* Shelley holds a third (C6-E6) too; the threshold above the bells
+	 * turns the technique off: upstream's counts again. */
+	treble_player(&pl, TECH_SHELLEY, FOUR_IN_HAND_FROM);
+	measure(&t, &pl, &sw, &imp, &pd, &pu);
+	ck_assert_int_eq(sw, 0);
+	treble_player(&pl, TECH_FOUR_IN_HAND, 89);
+	measure(&t, &pl, &sw, &imp, &pd, &pu);
+	ck_assert_int_eq(sw, 7);
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/* Shelley is for a third or an octave: C6 with F6 (a fourth) is not
+ * held together. */
+START_TEST(shelley_only_thirds_and_octaves)
+{
+	struct eplayer pl;
+
+	treble_player(&pl, TECH_SHELLEY, FOUR_IN_HAND_FROM);
+	ck_assert(hold_pairable(&pl, 84, 88));
+	ck_assert(hold_pairable(&pl, 84, 87));
+	ck_assert(hold_pairable(&pl, 84, 96));
+	ck_assert(!hold_pairable(&pl, 84, 89));
+	ck_assert(!hold_pairable(&pl, 83, 86));  /* below C6 */
+	pl.techniques = TECH_FOUR_IN_HAND;
+	ck_assert(hold_pairable(&pl, 84, 89));
+	ck_assert(!hold_pairable(&pl, 84, 84));
+}
+END_TEST
+
+/* Three treble bells in one four-in-hand hand: at most two are held; a
+ * third is a swap that puts down the one not rung last. */
+START_TEST(two_bells_at_most)
+{
+	struct eplayer pl;
+	struct hand_hold h = { 0, 0, { -1, -1 } };
+	int put[2], n;
+
+	treble_player(&pl, TECH_FOUR_IN_HAND, FOUR_IN_HAND_FROM);
+	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
+	ck_assert_int_eq(hold_ring(&h, &pl, 88, put, &n), 0);  /* from the start */
+	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
+	ck_assert_int_eq(hold_ring(&h, &pl, 91, put, &n), 1);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(put[0], 88);
+	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
+	ck_assert_int_eq(hold_ring(&h, &pl, 60, put, &n), 1);  /* a low bell */
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 1);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(hold_ring(&h, &pl, 88, put, &n), 1);  /* a pick-up */
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
+static Suite *
+techniques_suite(void)
+{
+	Suite *s = suite_create("techniques");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, four_in_hand_holds_both);
+	tcase_add_test(tc, shelley_only_thirds_and_octaves);
+	tcase_add_test(tc, two_bells_at_most);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+VB_TEST_MAIN(techniques_suite)
