@@ -134,6 +134,10 @@ bell_locked(const struct roster *r, int p)
  * when lists is set, else hand_map), before a strategy; marks them in
  * assigned[] when given. */
 void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* difficulty.c: the arrangement's "difficulty" (include_difficulty). */
+void difficulty_write(const struct timing *t, const struct roster *r,
+    const int *swaps, int impossible_gap_ms, struct json_out *o);
+
 /* previous.c: a previous arrangement's bells placed with their ringers
  * (hand lists; positions kept as labels), and changes_from_previous. */
 void previous_place(struct roster *r, const struct timing *t,
@@ -284,17 +288,19 @@ struct pos_entry {
 	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
 	char holder[48];
 	long n, n_home;             /* rings of each spelling (shared) */
+	int duplicate;              /* the set owns two: one each */
 };
 struct positions_report {
 	int table;                  /* index: positions_table_name() */
 	struct pos_entry *entries;
 	size_t n, cap;
 };
-int positions_table_for(const struct timing *t);
+int positions_table_for(const struct timing *t, const struct bell_set *set);
 const char *positions_table_name(int table);
 void position_label(int nlo, int nhi, char *buf, size_t len);
 int positions_assign(const struct timing *t, const struct arrange_config *c,
-    struct roster *r, struct positions_report *rep, int *trimmed);
+    const struct bell_set *set, struct roster *r,
+    struct positions_report *rep, int *trimmed);
 void positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o);
 void positions_report_free(struct positions_report *rep);
@@ -317,6 +323,14 @@ void sim_scratch_fini(struct sim_scratch *s);
 int simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
     const struct vb_work *work);
+
+/* verdict.c: is pitch too heavy for a player of level l (choir mode's
+ * config.max_bell_weight_oz; never without a limit), and how many bells
+ * of r are. */
+int bell_too_heavy(const struct timing *t, const struct arrange_config *c,
+    enum player_level l, int pitch);
+int over_weight_count(const struct timing *t, const struct arrange_config *c,
+    const struct roster *r);
 
 /* verdict.c: choir mode's verdict of one arrangement, and the choir
  * block of the result (req->choir set). */

@@ -173,7 +173,16 @@ restat(struct search *s, int i)
 struct value {
 	double score;                 /* final score; below 0 in a hard fail */
 	int swaps, pressure;
+	int heavy;                    /* bells over a weight limit (choir
+	                                 mode; 0 without limits) */
 };
+
+/* Would player i hold bell p over its weight limit (choir mode)? */
+static int
+heavy_for(const struct search *s, int i, int p)
+{
+	return bell_too_heavy(s->t, s->c, s->r->p[i].level, p);
+}
 
 static int
 evaluate(struct search *s, struct value *v)
@@ -191,19 +200,29 @@ evaluate(struct search *s, struct value *v)
 	}
 	v->score = s->q.hard_fail ?
 	    -(double)s->q.impossible - 100.0 * dropped : s->q.final_score.v;
+	v->heavy = 0;
+	for (int k = 0; k < s->n_pitches; k++) {
+		int p = s->pitches[k];
+
+		if (s->owner[p] >= 0)
+			v->heavy += heavy_for(s, s->owner[p], p);
+	}
 	return 0;
 }
 
 static double
 guide(const struct value *v)
 {
-	return v->score - 0.002 * (v->swaps + v->pressure);
+	/* A bell over a ringer's limit costs more than any score gain. */
+	return v->score - 0.002 * (v->swaps + v->pressure) - 200.0 * v->heavy;
 }
 
 /* Highest score, then fewest swaps. */
 static int
 better(const struct value *a, const struct value *b)
 {
+	if (a->heavy != b->heavy)
+		return a->heavy < b->heavy;
 	if (a->score != b->score)
 		return a->score > b->score;
 	return a->swaps < b->swaps;
@@ -258,7 +277,8 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		b++;
 	if (kind < 6) {
 		/* Give p to b. */
-		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b])
+		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b] ||
+		    heavy_for(s, b, p))
 			return 0;
 		save(u, s, p);
 		s->owner[p] = b;
@@ -271,7 +291,7 @@ random_move(struct search *s, int touched[2], struct undo *u)
 		if (pb->n_bells == 0)
 			return 0;
 		q = pb->bells[random_below(s, pb->n_bells)];
-		if (s->fixed[q])
+		if (s->fixed[q] || heavy_for(s, b, p) || heavy_for(s, a, q))
 			return 0;
 		save(u, s, p);
 		save(u, s, q);
@@ -290,6 +310,11 @@ random_move(struct search *s, int touched[2], struct undo *u)
 			    (s->owner[x] == b && s->hand[x] == hb);
 
 			if (mine && s->fixed[x])
+				return 0;
+			/* Nobody is handed a bell over their limit. */
+			if ((s->owner[x] == a && s->hand[x] == ha &&
+			    heavy_for(s, b, x)) || (s->owner[x] == b &&
+			    s->hand[x] == hb && heavy_for(s, a, x)))
 				return 0;
 			na += s->owner[x] == a && s->hand[x] == ha;
 			nb += s->owner[x] == b && s->hand[x] == hb;

@@ -26,6 +26,7 @@ struct arrangement {
 	struct search_report search;
 	enum strategy search_start;
 	struct positions_report *pos;   /* "positions" only */
+	int heavy;                  /* bells over a weight limit (choir) */
 };
 
 struct run {
@@ -160,7 +161,9 @@ run_positions(struct run *run, struct arrangement *a)
 	r->locks = run->req->locks.n ? &run->req->locks : NULL;
 	locks_place(r, 1, NULL);
 	previous_place(r, &run->t, &run->req->previous);
-	if (positions_assign(&run->t, &run->req->config, r, a->pos,
+	if (positions_assign(&run->t, &run->req->config,
+	    run->req->choir != NULL && run->req->choir->request->set_given ?
+	    &run->req->choir->request->set : NULL, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
 	return score_arrangement(run, a);
@@ -181,6 +184,7 @@ score_arrangement(struct run *run, struct arrangement *a)
 	    &a->q) != 0)
 		return -1;
 	swap_counts(&run->t, r, a->swaps, run->scratch);
+	a->heavy = over_weight_count(&run->t, &run->req->config, r);
 	a->total_swaps = 0;
 	for (size_t i = 0; i < r->n; i++)
 		a->total_swaps += a->swaps[i];
@@ -201,6 +205,9 @@ arrangement_free(struct arrangement *a)
 static int
 arrangement_better(const struct arrangement *a, const struct arrangement *b)
 {
+	/* Choir mode's weight limits first (never set otherwise). */
+	if (a->heavy != b->heavy)
+		return a->heavy < b->heavy;
 	if (a->q.final_score.v != b->q.final_score.v)
 		return a->q.final_score.v > b->q.final_score.v;
 	return a->total_swaps < b->total_swaps;
@@ -218,9 +225,12 @@ run_optimized(struct run *run, struct arrangement *a)
 {
 	const struct arrangement *start = NULL;
 
+	/* The best score; in choir mode, among those fewest over a weight
+	 * limit. */
 	for (int k = 0; k < run->n_arr; k++)
-		if (start == NULL ||
-		    run->arr[k].q.final_score.v > start->q.final_score.v)
+		if (start == NULL || run->arr[k].heavy < start->heavy ||
+		    (run->arr[k].heavy == start->heavy &&
+		    run->arr[k].q.final_score.v > start->q.final_score.v))
 			start = &run->arr[k];
 	a->strategy = STRATEGY_OPTIMIZED;
 	a->search_start = start->strategy;
@@ -379,6 +389,9 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		positions_report_write(a->pos, &run->t, o);
 	if (run->req->previous.given)
 		previous_changes_write(r, &run->t, &run->req->previous, o);
+	if (run->req->include_difficulty)
+		difficulty_write(&run->t, r, a->swaps,
+		    run->req->config.impossible_gap_ms, o);
 	json_out_end_object(o);
 }
 

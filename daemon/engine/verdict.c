@@ -35,6 +35,29 @@ weight_limit(const struct arrange_config *c, const struct eplayer *p)
 	return c->max_bell_weight_oz[l];
 }
 
+int
+bell_too_heavy(const struct timing *t, const struct arrange_config *c,
+    enum player_level l, int pitch)
+{
+	int lim = c->max_bell_weight_oz[l <= LEVEL_BEGINNER ? (int)l :
+	    LEVEL_BEGINNER];
+
+	return lim > 0 && t->bell[pitch].weight_oz.v > lim;
+}
+
+int
+over_weight_count(const struct timing *t, const struct arrange_config *c,
+    const struct roster *r)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			n += bell_too_heavy(t, c, r->p[i].level,
+			    r->p[i].bells[j]);
+	return n;
+}
+
 static void
 write_names(struct json_out *o, const int *pitches, int n)
 {

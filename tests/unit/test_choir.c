@@ -809,6 +809,42 @@ START_TEST(verdict_cases)
 }
 END_TEST
 
+/* optimized respects the weight limits the five break. */
+START_TEST(optimized_respects_weight)
+{
+	json_t *r = request("arrange", "{\"path\":\"%s/corpus/upstream-o-for-a-"
+	    "thousand-tongues.mid\",\"players\":[{\"name\":\"Al\","
+	    "\"experience\":\"experienced\"},{\"name\":\"Bo\",\"experience\":"
+	    "\"experienced\"},{\"name\":\"Cy\",\"experience\":\"intermediate\"},"
+	    "{\"name\":\"Di\",\"experience\":\"intermediate\"},{\"name\":\"Ed\","
+	    "\"experience\":\"beginner\"},{\"name\":\"Flo\",\"experience\":"
+	    "\"beginner\"},{\"name\":\"Gus\",\"experience\":\"beginner\"},"
+	    "{\"name\":\"Hal\",\"experience\":\"beginner\"}],\"bell_set\":"
+	    "\"5-octave\",\"octave_shift\":0,\"include_simulation\":false,"
+	    "\"strategies\":[\"experienced_first\",\"balanced\",\"min_transitions\","
+	    "\"fatigue_snake\",\"activity_snake\",\"optimized\"]}", test_dir());
+	json_t *a;
+	size_t i;
+	int upstream_heavy = 0, seen = 0;
+
+	json_array_foreach(json_object_get(r, "arrangements"), i, a) {
+		size_t n = json_array_size(json_object_get(json_object_get(a,
+		    "verdict"), "over_weight"));
+
+		if (strcmp(json_string_value(json_object_get(a, "strategy")),
+		    "optimized") == 0) {
+			ck_assert_uint_eq(n, 0);
+			seen = 1;
+		} else {
+			upstream_heavy += (int)n;
+		}
+	}
+	ck_assert(seen);
+	ck_assert_int_gt(upstream_heavy, 0);  /* else the test says nothing */
+	json_decref(r);
+}
+END_TEST
+
 /* Bad choir params are refused with their codes. */
 START_TEST(bad_params)
 {
@@ -861,6 +897,7 @@ choir_suite(void)
 	tcase_add_test(tc, midi_measures_match_musicxml);
 	tcase_add_test(tc, simulation_musical_time);
 	tcase_add_test(tc, verdict_cases);
+	tcase_add_test(tc, optimized_respects_weight);
 	tcase_add_test(tc, bad_params);
 	suite_add_tcase(s, tc);
 	return s;
