@@ -193,6 +193,9 @@ struct validation {
 	int n_over;                 /* players over RESOLVER_MAX_BELLS */
 	int total_bells, unique_bells, max_seen;
 	int has_duplicates;
+	int n_dups;                 /* bells held twice, in the order */
+	uint8_t dups[NPITCH];       /* their second holder is met */
+	struct pynum utilization;   /* unique / total (int 0 for none) */
 };
 struct quality {
 	int hard_fail;
@@ -238,6 +241,12 @@ int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
 
 void write_pynum(struct json_out *o, struct pynum v);
+static inline void
+write_key_pynum(struct json_out *o, const char *key, struct pynum v)
+{
+	json_out_key(o, key);
+	write_pynum(o, v);
+}
 void validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o);
 void quality_write(const struct roster *r, const struct quality *q,
@@ -310,6 +319,14 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
     uint32_t *scratch);
 
 /* simulation.c: the timeline of one player, written as JSON. */
+/* One event of a player's timeline, as upstream's simulation has it. */
+enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
+struct sim_event {
+	long long time_ms, gap_ms, duration_ms;
+	int type, pitch, hand, tight, velocity;
+	double at_ms;       /* time_ms unrounded: its measure and beat */
+};
+
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 4n events */
@@ -323,6 +340,14 @@ void sim_scratch_fini(struct sim_scratch *s);
 int simulation_write(const struct timing *t, const struct roster *r,
     int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
     const struct vb_work *work);
+/*
+ * One player's timeline, computed apart from its writing: hand_out gets
+ * the hand of each pitch (HAND_NONE: not rung by them), s->ev the events
+ * in upstream's time order, *fatigue their fatigue score.  Returns the
+ * number of events.
+ */
+size_t simulation_player(const struct timing *t, const struct eplayer *pl,
+    struct sim_scratch *s, int8_t *hand_out, double *fatigue);
 
 /* verdict.c: is pitch too heavy for a player of level l (choir mode's
  * config.max_bell_weight_oz; never without a limit), and how many bells
