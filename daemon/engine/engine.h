@@ -156,6 +156,7 @@ struct arrange_request {
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
 	struct bell_locks locks;
 	struct bell_previous previous;
+	int include_difficulty;            /* each arrangement's difficulty */
 };
 
 /*

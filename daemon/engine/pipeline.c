@@ -159,7 +159,9 @@ run_positions(struct run *run, struct arrangement *a)
 	r->locks = run->req->locks.n ? &run->req->locks : NULL;
 	locks_place(r, 1, NULL);
 	previous_place(r, &run->t, &run->req->previous);
-	if (positions_assign(&run->t, &run->req->config, r, a->pos,
+	if (positions_assign(&run->t, &run->req->config,
+	    run->req->choir != NULL && run->req->choir->request->set_given ?
+	    &run->req->choir->request->set : NULL, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
 	return score_arrangement(run, a);
@@ -383,6 +385,9 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 		positions_report_write(a->pos, &run->t, o);
 	if (run->req->previous.given)
 		previous_changes_write(r, &run->t, &run->req->previous, o);
+	if (run->req->include_difficulty)
+		difficulty_write(&run->t, r, a->swaps,
+		    run->req->config.impossible_gap_ms, o);
 	json_out_end_object(o);
 }
 

@@ -1,6 +1,6 @@
 /*
- * fuzz_midi.c - arbitrary bytes through the MIDI loader (our structural
- * check, then libsmf).  Invariants on every accepted file: each note has
+ * fuzz_midi.c - arbitrary bytes through the MIDI loader (its checking
+ * walk, then its building walk).  Invariants on every accepted file: each note has
  * a pitch 0..127, a duration of at least one tick, times that are finite
  * and not negative, and the analysis lists only pitches that occur.
  */

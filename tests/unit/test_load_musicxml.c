@@ -14,6 +14,8 @@
 #include "testlib.h"
 #include "core/daemon.h"
 #include "music/loaders.h"
+#include "export/export.h"
+#include "methods/export_params.h"
 
 static struct vb_limits limits;
 static struct vb_error err;
@@ -397,6 +399,50 @@ START_TEST(musicxml_and_midi_twins_agree)
 }
 END_TEST
 
+/*
+ * The MusicXML cases of tests/fuzz/regress/musicxml/ (issue 17): each is
+ * read with finite, non-negative times or refused with a code, and a
+ * score read exports to MIDI or is refused with a code (the huge LCM
+ * aborted in libsmf; 1e-300 bpm made every time infinite).
+ */
+static void
+load_export_or_refuse(const char *name, unsigned char *buf, size_t len,
+    void *arg)
+{
+	struct load_options opt = { &limits, 0 };
+	json_t *params = json_pack("{s:{s:{s:[ss]}}}", "arrangement", "A",
+	    "left_hand", "C4", "E4");
+	struct export_input in;
+	unsigned char *midi;
+	struct score *s;
+	size_t mlen;
+
+	(void)arg;
+	vb_error_clear(&err);
+	s = score_load_musicxml(buf, len, &opt, &err);
+	ck_assert_msg(s != NULL || err.code[0] != '\0', "%s", name);
+	if (s != NULL) {
+		ck_assert_msg(isfinite(s->duration_ms) && s->duration_ms >= 0,
+		    "%s: duration %g", name, s->duration_ms);
+		for (size_t i = 0; i < s->n_notes; i++)
+			ck_assert(isfinite(s->notes[i].start_ms) &&
+			    s->notes[i].start_ms >= 0 && s->notes[i].tick >= 0);
+		ck_assert_int_eq(export_input_parse(params, &in, &err), 0);
+		midi = export_midi(&in, s, &mlen, &err);
+		ck_assert_msg(midi != NULL || err.code[0] != '\0', "%s", name);
+		free(midi);
+	}
+	json_decref(params);
+	score_free(s);
+}
+
+START_TEST(fuzz_regressions_load_or_refuse)
+{
+	ck_assert_int_gt(test_each_file("fuzz/regress/musicxml",
+	    load_export_or_refuse, NULL), 0);
+}
+END_TEST
+
 static Suite *
 load_musicxml_suite(void)
 {
@@ -414,6 +460,7 @@ load_musicxml_suite(void)
 	tcase_add_loop_test(tc, corpus_files_agree_with_readme, 0,
 	    (int)(sizeof corpus / sizeof corpus[0]));
 	tcase_add_test(tc, musicxml_and_midi_twins_agree);
+	tcase_add_test(tc, fuzz_regressions_load_or_refuse);
 	suite_add_tcase(su, tc);
 	return su;
 }
