@@ -10,7 +10,11 @@
 #            more; ours has zlib only (no ICU, lzma, HTTP, FTP, Python).
 #   libzip:  Debian ships no libzip.a; ours has zlib only (no bzip2,
 #            lzma, zstd, TLS crypto).
-# jansson, libsmf, glib and zlib come from Debian's own .a files.
+#   cairo:   Debian's libcairo.a needs fontconfig, X11 and xcb; ours has
+#            the PDF, SVG, PS and image surfaces and FreeType fonts only
+#            (the sheets embed their font: no fontconfig).
+# jansson, glib, pixman, freetype, libpng, brotli and zlib come from
+# Debian's own .a files.
 #
 # usage: sh packaging/build-static.sh [DIR]   (DIR defaults to build-dist)
 set -eu
@@ -24,7 +28,8 @@ prefix=$dir/prefix
 jobs=$(nproc 2>/dev/null || echo 2)
 
 . "$top/packaging/debian-source.sh"
-need dpkg-dev cmake make gcc autoconf automake libtool pkg-config zlib1g-dev libjansson-dev libsmf-dev libglib2.0-dev xz-utils
+need dpkg-dev cmake make gcc autoconf automake libtool pkg-config zlib1g-dev libjansson-dev libsmf-dev libglib2.0-dev xz-utils \
+    libpixman-1-dev libfreetype-dev libpng-dev libbrotli-dev
 
 if [ ! -f "$prefix/lib/libxml2.a" ]; then
 	fetch_source libxml2
@@ -49,5 +54,27 @@ if [ ! -f "$prefix/lib/libzip.a" ]; then
 	# shellcheck disable=SC2086
 	cmake_lib libzip "$d" -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
 	    $LIBZIP_OPTIONS
+fi
+
+if [ ! -f "$prefix/lib/libcairo.a" ]; then
+	fetch_source cairo
+	d=$(ls -d "$src"/cairo-*/ | head -1)
+	rm -rf "$dir/obj-cairo" && mkdir -p "$dir/obj-cairo"
+	# Debian's patches touch Makefile.am: regenerate as debian/rules does
+	# (gtkdocize skipped: no docs are built, cairo ships gtk-doc.m4).
+	[ -f "$d/.vb-autoreconf" ] ||
+	    { (cd "$d" && GTKDOCIZE=true autoreconf -fi >&2) && touch "$d/.vb-autoreconf"; }
+	# Only the library (src/): no tests, no tools, no docs.
+	(cd "$dir/obj-cairo" &&
+	    CFLAGS="-O2 -fPIC $REPRO_CFLAGS" "$d/configure" --prefix="$prefix" \
+	    --disable-shared --enable-static --disable-dependency-tracking \
+	    --disable-xlib --disable-xlib-xrender --disable-xcb --disable-xcb-shm \
+	    --disable-fc --enable-ft --enable-png --enable-pdf --enable-svg \
+	    --enable-ps --disable-script --disable-interpreter --disable-trace \
+	    --disable-gobject --disable-gtk-doc --disable-full-testing \
+	    --disable-valgrind --without-x >&2 &&
+	    make -C src -j"$jobs" libcairo.la >&2 &&
+	    make -C src install-libLTLIBRARIES install-cairoincludeHEADERS \
+	    install-nodist_cairoincludeHEADERS >&2)
 fi
 echo "$prefix"

@@ -3,8 +3,9 @@
 # into an empty root holding nothing but the bundle and the dynamic
 # loader, libc and libm copied from the host, chroots into it and runs a
 # full session: ready, upload by content (a MIDI file, and an .mxl for
-# the static libzip and libxml2), arrange for 4 players, export to CSV,
-# shutdown.  Fails if the binary needs any other library (the
+# the static libzip and libxml2), arrange for 4 players, export to CSV
+# and to the printable sheets (PDF, PNG: cairo and the embedded font with
+# no font files in the root), shutdown.  Fails if the binary needs any other library (the
 # loader cannot find it in the root) or a response lacks its result.
 # Needs root (chroot) and node (the session driver, outside the root).
 #
@@ -93,6 +94,25 @@ async function call(method, params) {
 	    strategy: best.strategy, swaps: best.swaps, format: 'csv' });
 	if (typeof ex.content !== 'string' || ex.content.split('\n').length < 3)
 		fail('export: no CSV content');
+	// The printable sheets: drawn in the root, where there is no font and
+	// no fontconfig (the font is inside the binary). A bundle built
+	// without cairo must say so instead.
+	const sheetReq = { arrangement: best, players, filename: path.basename(song), format: 'pdf' };
+	if (ready.params.export_formats.includes('pdf')) {
+		const pdf = Buffer.from((await call('export', sheetReq)).content, 'base64');
+		if (pdf.subarray(0, 5).toString() !== '%PDF-') fail('export pdf: not a PDF');
+		const png = Buffer.from((await call('export', { ...sheetReq, format: 'png', dpi: 50,
+		    page_number: 2 })).content, 'base64');
+		if (png.readUInt32BE(0) !== 0x89504e47) fail('export png: not a PNG');
+		console.log(`dist-check: sheets: PDF ${pdf.length} bytes, PNG page 2 ${png.length} bytes`);
+	} else {
+		const p = next();
+		d.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'export', params: sheetReq }) + '\n');
+		const m = await p;
+		if (!m.error || m.error.data.code !== 'ERR_SHEETS_UNAVAILABLE')
+			fail(`export pdf without cairo: ${JSON.stringify(m).slice(0, 200)}`);
+		console.log('dist-check: sheets: not in this bundle (ERR_SHEETS_UNAVAILABLE)');
+	}
 	const done = new Promise((res) => d.on('exit', res));
 	await call('shutdown');
 	const code = await done;

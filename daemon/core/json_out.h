@@ -72,6 +72,50 @@ void json_out_real(struct json_out *o, double v);
 void json_out_bool(struct json_out *o, int v);
 void json_out_null(struct json_out *o);
 
+/* Keyed values: an object's key and its value in one call. */
+static inline void
+json_out_key_string(struct json_out *o, const char *key, const char *s)
+{
+	json_out_key(o, key);
+	json_out_string(o, s);
+}
+
+static inline void
+json_out_key_int(struct json_out *o, const char *key, long long v)
+{
+	json_out_key(o, key);
+	json_out_int(o, v);
+}
+
+static inline void
+json_out_key_real(struct json_out *o, const char *key, double v)
+{
+	json_out_key(o, key);
+	json_out_real(o, v);
+}
+
+static inline void
+json_out_key_bool(struct json_out *o, const char *key, int v)
+{
+	json_out_key(o, key);
+	json_out_bool(o, v);
+}
+
+/* The key, then an object or array the caller fills and ends. */
+static inline void
+json_out_key_object(struct json_out *o, const char *key)
+{
+	json_out_key(o, key);
+	json_out_begin_object(o);
+}
+
+static inline void
+json_out_key_array(struct json_out *o, const char *key)
+{
+	json_out_key(o, key);
+	json_out_begin_array(o);
+}
+
 /* A jansson value, serialised (object keys in insertion order). */
 void json_out_value(struct json_out *o, const json_t *v);
 

@@ -134,6 +134,10 @@ bell_locked(const struct roster *r, int p)
  * when lists is set, else hand_map), before a strategy; marks them in
  * assigned[] when given. */
 void locks_place(struct roster *r, int lists, unsigned char *assigned);
+/* difficulty.c: the arrangement's "difficulty" (include_difficulty). */
+void difficulty_write(const struct timing *t, const struct roster *r,
+    const int *swaps, int impossible_gap_ms, struct json_out *o);
+
 /* previous.c: a previous arrangement's bells placed with their ringers
  * (hand lists; positions kept as labels), and changes_from_previous. */
 void previous_place(struct roster *r, const struct timing *t,
@@ -189,6 +193,9 @@ struct validation {
 	int n_over;                 /* players over RESOLVER_MAX_BELLS */
 	int total_bells, unique_bells, max_seen;
 	int has_duplicates;
+	int n_dups;                 /* bells held twice, in the order */
+	uint8_t dups[NPITCH];       /* their second holder is met */
+	struct pynum utilization;   /* unique / total (int 0 for none) */
 };
 struct quality {
 	int hard_fail;
@@ -234,6 +241,12 @@ int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
 
 void write_pynum(struct json_out *o, struct pynum v);
+static inline void
+write_key_pynum(struct json_out *o, const char *key, struct pynum v)
+{
+	json_out_key(o, key);
+	write_pynum(o, v);
+}
 void validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o);
 void quality_write(const struct roster *r, const struct quality *q,
@@ -248,9 +261,15 @@ struct search_report {
 	double elapsed_ms;
 	long long work;
 };
+/* Progress of arrange: 0..10% reading an inline song, then each strategy
+ * an equal step of 10..90%, then writing the result. */
+#define PROGRESS_STRATEGIES_FROM 10
+#define PROGRESS_STRATEGIES_SPAN 80
+
 int optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, const struct bell_previous *pv,
-    struct roster *out, struct search_report *rep);
+    struct roster *out, struct search_report *rep,
+    const struct work_step *step);
 
 /* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
 struct hand_hold {
@@ -278,17 +297,19 @@ struct pos_entry {
 	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
 	char holder[48];
 	long n, n_home;             /* rings of each spelling (shared) */
+	int duplicate;              /* the set owns two: one each */
 };
 struct positions_report {
 	int table;                  /* index: positions_table_name() */
 	struct pos_entry *entries;
 	size_t n, cap;
 };
-int positions_table_for(const struct timing *t);
+int positions_table_for(const struct timing *t, const struct bell_set *set);
 const char *positions_table_name(int table);
 void position_label(int nlo, int nhi, char *buf, size_t len);
 int positions_assign(const struct timing *t, const struct arrange_config *c,
-    struct roster *r, struct positions_report *rep, int *trimmed);
+    const struct bell_set *set, struct roster *r,
+    struct positions_report *rep, int *trimmed);
 void positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o);
 void positions_report_free(struct positions_report *rep);
@@ -298,6 +319,14 @@ void swap_counts(const struct timing *t, const struct roster *r, int *out,
     uint32_t *scratch);
 
 /* simulation.c: the timeline of one player, written as JSON. */
+/* One event of a player's timeline, as upstream's simulation has it. */
+enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
+struct sim_event {
+	long long time_ms, gap_ms, duration_ms;
+	int type, pitch, hand, tight, velocity;
+	double at_ms;       /* time_ms unrounded: its measure and beat */
+};
+
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 4n events */
@@ -308,8 +337,17 @@ struct sim_scratch {
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
-void simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+int simulation_write(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work);
+/*
+ * One player's timeline, computed apart from its writing: hand_out gets
+ * the hand of each pitch (HAND_NONE: not rung by them), s->ev the events
+ * in upstream's time order, *fatigue their fatigue score.  Returns the
+ * number of events.
+ */
+size_t simulation_player(const struct timing *t, const struct eplayer *pl,
+    struct sim_scratch *s, int8_t *hand_out, double *fatigue);
 
 /* verdict.c: is pitch too heavy for a player of level l (choir mode's
  * config.max_bell_weight_oz; never without a limit), and how many bells

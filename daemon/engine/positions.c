@@ -135,11 +135,17 @@ spelled_name(int pitch, int nat, char *buf, size_t len)
 }
 
 int
-positions_table_for(const struct timing *t)
+positions_table_for(const struct timing *t, const struct bell_set *set)
 {
 	int lo = 127, hi = 0;
 
-	for (int k = 0; k < t->n_unique; k++) {
+	/* The choir's own bell set, when it says which; else the smallest
+	 * standard set holding the piece. */
+	if (set != NULL) {
+		lo = set->lowest;
+		hi = set->highest;
+	}
+	for (int k = 0; k < t->n_unique && set == NULL; k++) {
 		if (t->unique[k] < lo)
 			lo = t->unique[k];
 		if (t->unique[k] > hi)
@@ -497,12 +503,13 @@ report_add(struct positions_report *rep, enum pos_event kind,
  */
 int
 positions_assign(const struct timing *t, const struct arrange_config *c,
-    struct roster *r, struct positions_report *rep, int *trimmed)
+    const struct bell_set *set, struct roster *r,
+    struct positions_report *rep, int *trimmed)
 {
 	struct bell_home home[NPITCH];
 	struct wpos *w;
 	unsigned char ringer[r->n + 1], taken[NPITCH] = {0};
-	int table = positions_table_for(t), n = 0, n_ringers = 0, rc = -1;
+	int table = positions_table_for(t, set), n = 0, n_ringers = 0, rc = -1;
 	char la[24], lb[24], lc[24];
 	size_t keep = 0;
 	int n_kept = 0;
@@ -681,6 +688,9 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		snprintf(rep->entries[rep->n - 1].holder,
 		    sizeof rep->entries[0].holder, "%s", r->p[w[a].owner].name);
 		rep->entries[rep->n - 1].n_home = home[p].rings_home;
+		/* A choir owning two of the bell rings it from both. */
+		rep->entries[rep->n - 1].duplicate = set != NULL &&
+		    set->copies[p] >= 2;
 	}
 	/* Ringers left without a position (every one split to a natural). */
 	for (size_t i = 0; i < r->n; i++) {
@@ -769,7 +779,8 @@ positions_report_write(const struct positions_report *rep,
 				json_out_key(o, "rings_also");
 				json_out_int(o, e->n);
 				json_out_key(o, "resolved");
-				json_out_string(o, "shared");
+				json_out_string(o, e->duplicate ? "duplicate" :
+				    "shared");
 				json_out_end_object(o);
 				break;
 			}

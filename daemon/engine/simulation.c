@@ -9,14 +9,6 @@
 #include "bell_tables.h"
 #include "engine_internal.h"
 
-enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
-
-struct sim_event {
-	long long time_ms, gap_ms, duration_ms;
-	int type, pitch, hand, tight, velocity;
-	double at_ms;       /* time_ms unrounded: its measure and beat */
-};
-
 /*
  * An event's text up to its time, the same for every event of one type,
  * bell and hand: `{"type":"ring","bell_name":"C#5","pitch":73,
@@ -239,36 +231,57 @@ write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
 	json_out_raw_value(o, s->bell[k], s->bell_len[k]);
 }
 
+/*
+ * A hand's swap to a bell: the put-down at the end of the hand's last
+ * note (at the ring itself when there was none, or when that note has not
+ * ended by then) and the gap it leaves before the ring.
+ */
 static void
-write_player(const struct timing *t, const struct eplayer *pl,
-    struct sim_scratch *s, struct json_out *o)
+swap_time(int have_last, double last_end, double ring, double *pd,
+    double *gap)
 {
-	int8_t hand[NPITCH];
+	*pd = have_last ? last_end : ring;
+	*gap = ring - *pd;
+	if (*gap < 0) {
+		*gap = 0;
+		*pd = ring;
+	}
+}
+
+/* Appends the put-downs of put[] and the pick-up of p to the events. */
+static void
+add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
+    int p, int h, double pd, double gap, double ring)
+{
+	for (int k = 0; k < n_put; k++)
+		s->ev[(*n_ev)++] = (struct sim_event){
+			.type = EV_PUT_DOWN, .pitch = put[k], .hand = h,
+			.time_ms = py_round_int(pd), .at_ms = pd,
+			.gap_ms = py_round_int(gap),
+			.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
+		};
+	s->ev[(*n_ev)++] = (struct sim_event){
+		.type = EV_PICK_UP, .pitch = p, .hand = h,
+		.time_ms = py_round_int(ring), .at_ms = ring,
+	};
+}
+
+/*
+ * The player's timeline into s->ev, sorted by time as upstream sorts it:
+ * each of their notes (s->notes[], in ms order) is a ring, preceded by a
+ * swap when its hand holds another bell.  A hand starts holding its first
+ * bell; with a technique it may hold two (techniques.c).  Returns the
+ * number of events.
+ */
+static size_t
+player_events(const struct timing *t, const struct eplayer *pl,
+    const int8_t *hand, size_t n_notes, struct sim_scratch *s)
+{
 	int hold[2] = { -1, -1 }, have_last[2] = { 0, 0 };
 	struct hand_hold held[2] = { { 0, 0, { -1, -1 } }, { 0, 0, { -1, -1 } } };
-	double last_end[2] = { 0, 0 }, fatigue = 0.0;
-	size_t n_notes = 0, n_ev = 0;
+	double last_end[2] = { 0, 0 };
+	size_t n_ev = 0;
 
-	player_hand_map(pl, 0, hand);
-	for (int p = 0; p < 12; p++)
-		hand[p] = HAND_NONE;    /* names that do not parse back */
-
-	json_out_begin_object(o);
-	json_out_key(o, "name");
-	json_out_string(o, pl->name);
-	json_out_key(o, "bells");
-	json_out_begin_array(o);
-	for (int j = 0; j < pl->n_bells; j++) {
-		int p = pl->bells[j];
-
-		if (name_parses(p))
-			write_bell(t, p, hand[p], s, o);
-	}
-	json_out_end_array(o);
-
-	for (size_t i = 0; i < t->n; i++)
-		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
-			s->notes[n_notes++] = t->order_ms[i];
 	for (size_t i = 0; i < n_notes && (hold[0] < 0 || hold[1] < 0); i++) {
 		int p = t->score->notes[s->notes[i]].pitch;
 
@@ -278,58 +291,18 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	for (size_t i = 0; i < n_notes; i++) {
 		uint32_t idx = s->notes[i];
 		int p = t->score->notes[idx].pitch, h = hand[p];
-		double ring = t->start_ms[idx], dur = t->dur_ms[idx];
+		double ring = t->start_ms[idx], dur = t->dur_ms[idx], pd, gap;
 		int put[2], n_put;
 
 		if (pl->techniques) {
-			/* Two bells may be in the hand (techniques.c). */
 			if (hold_ring(&held[h], pl, p, put, &n_put)) {
-				double pd = have_last[h] ? last_end[h] : ring;
-				double gap = ring - pd;
-
-				if (gap < 0) {
-					gap = 0;
-					pd = ring;
-				}
-				for (int k = 0; k < n_put; k++)
-					s->ev[n_ev++] = (struct sim_event){
-						.type = EV_PUT_DOWN, .pitch = put[k],
-						.hand = h,
-						.time_ms = py_round_int(pd), .at_ms = pd,
-						.gap_ms = py_round_int(gap),
-						.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
-					};
-				s->ev[n_ev++] = (struct sim_event){
-					.type = EV_PICK_UP, .pitch = p, .hand = h,
-					.time_ms = py_round_int(ring), .at_ms = ring,
-				};
+				swap_time(have_last[h], last_end[h], ring, &pd, &gap);
+				add_swap(s, &n_ev, put, n_put, p, h, pd, gap, ring);
 			}
 		} else if (hold[h] != p) {
-			double pd, gap;
-
-			if (have_last[h]) {
-				pd = last_end[h];
-				gap = ring - pd;
-				if (gap < 0) {
-					gap = 0;
-					pd = ring;
-				}
-			} else {
-				pd = ring;
-				gap = 0;
-			}
-			if (hold[h] >= 0)
-				s->ev[n_ev++] = (struct sim_event){
-					.type = EV_PUT_DOWN, .pitch = hold[h],
-					.hand = h, .time_ms = py_round_int(pd),
-					.at_ms = pd,
-					.gap_ms = py_round_int(gap),
-					.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
-				};
-			s->ev[n_ev++] = (struct sim_event){
-				.type = EV_PICK_UP, .pitch = p, .hand = h,
-				.time_ms = py_round_int(ring), .at_ms = ring,
-			};
+			swap_time(have_last[h], last_end[h], ring, &pd, &gap);
+			add_swap(s, &n_ev, &hold[h], hold[h] >= 0, p, h, pd, gap,
+			    ring);
 			hold[h] = p;
 		}
 		s->ev[n_ev++] = (struct sim_event){
@@ -342,15 +315,60 @@ write_player(const struct timing *t, const struct eplayer *pl,
 		last_end[h] = ring + dur;
 	}
 	sort_events(s->ev, n_ev);
-	for (size_t i = 0; i < n_ev; i++)
-		if (s->ev[i].type == EV_RING)
-			fatigue += s->ev[i].duration_ms *
-			    t->bell[s->ev[i].pitch].weight_oz.v;
+	return n_ev;
+}
 
-	json_out_key(o, "fatigue_score");
-	json_out_real(o, py_round(fatigue, 2));
-	json_out_key(o, "events");
-	json_out_begin_array(o);
+/* Upstream's fatigue score: the rings' rounded durations by weight. */
+static double
+player_fatigue(const struct timing *t, const struct sim_event *ev,
+    size_t n_ev)
+{
+	double fatigue = 0.0;
+
+	for (size_t i = 0; i < n_ev; i++)
+		if (ev[i].type == EV_RING)
+			fatigue += ev[i].duration_ms *
+			    t->bell[ev[i].pitch].weight_oz.v;
+	return py_round(fatigue, 2);
+}
+
+size_t
+simulation_player(const struct timing *t, const struct eplayer *pl,
+    struct sim_scratch *s, int8_t *hand, double *fatigue)
+{
+	size_t n_notes = 0, n_ev;
+
+	player_hand_map(pl, 0, hand);
+	for (int p = 0; p < 12; p++)
+		hand[p] = HAND_NONE;    /* names that do not parse back */
+	for (size_t i = 0; i < t->n; i++)
+		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
+			s->notes[n_notes++] = t->order_ms[i];
+	n_ev = player_events(t, pl, hand, n_notes, s);
+	*fatigue = player_fatigue(t, s->ev, n_ev);
+	return n_ev;
+}
+
+static void
+write_player(const struct timing *t, const struct eplayer *pl,
+    struct sim_scratch *s, struct json_out *o)
+{
+	int8_t hand[NPITCH];
+	double fatigue;
+	size_t n_ev = simulation_player(t, pl, s, hand, &fatigue);
+
+	json_out_begin_object(o);
+	json_out_key_string(o, "name", pl->name);
+	json_out_key_array(o, "bells");
+	for (int j = 0; j < pl->n_bells; j++) {
+		int p = pl->bells[j];
+
+		if (name_parses(p))
+			write_bell(t, p, hand[p], s, o);
+	}
+	json_out_end_array(o);
+	json_out_key_real(o, "fatigue_score", fatigue);
+	json_out_key_array(o, "events");
 	for (size_t i = 0; i < n_ev; i++)
 		write_event(o, &s->ev[i], s, t->musical_time ? t->score :
 		    NULL);
@@ -358,27 +376,26 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_object(o);
 }
 
-void
+int
 simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o)
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work)
 {
 	json_out_begin_object(o);
-	json_out_key(o, "tempo_bpm");
-	json_out_int(o, t->tempo_bpm);
-	json_out_key(o, "ticks_per_beat");
-	json_out_int(o, t->ticks_per_beat);
-	json_out_key(o, "format");
-	json_out_string(o, t->format);
-	json_out_key(o, "duration_ms");
-	json_out_int(o, py_round_int(t->duration_ms));
-	json_out_key(o, "tight_swap_threshold_ms");
-	json_out_int(o, TIGHT_SWAP_THRESHOLD_MS);
-	json_out_key(o, "impossible_swap_gap_ms");
-	json_out_int(o, impossible_gap_ms);
-	json_out_key(o, "players");
-	json_out_begin_array(o);
-	for (size_t i = 0; i < r->n; i++)
+	json_out_key_int(o, "tempo_bpm", t->tempo_bpm);
+	json_out_key_int(o, "ticks_per_beat", t->ticks_per_beat);
+	json_out_key_string(o, "format", t->format);
+	json_out_key_int(o, "duration_ms", py_round_int(t->duration_ms));
+	json_out_key_int(o, "tight_swap_threshold_ms", TIGHT_SWAP_THRESHOLD_MS);
+	json_out_key_int(o, "impossible_swap_gap_ms", impossible_gap_ms);
+	json_out_key_array(o, "players");
+	for (size_t i = 0; i < r->n; i++) {
+		/* A long piece's player is megabytes: look for a cancel. */
+		if (work_check(work) != WORK_GO)
+			return -1;
 		write_player(t, &r->p[i], s, o);
+	}
 	json_out_end_array(o);
 	json_out_end_object(o);
+	return 0;
 }

@@ -15,7 +15,7 @@
 void
 validate_arrangement(const struct roster *r, struct validation *v)
 {
-	unsigned char seen[NPITCH] = {0};
+	unsigned char seen[NPITCH] = {0}, dup[NPITCH] = {0};
 
 	memset(v, 0, sizeof *v);
 	for (size_t i = 0; i < r->n; i++) {
@@ -26,15 +26,22 @@ validate_arrangement(const struct roster *r, struct validation *v)
 		if (pl->n_bells > RESOLVER_MAX_BELLS)
 			v->n_over++;
 		for (int j = 0; j < pl->n_bells; j++) {
-			if (seen[pl->bells[j]])
-				v->has_duplicates = 1;
-			else
+			int b = pl->bells[j];
+
+			if (!seen[b])
 				v->unique_bells++;
-			seen[pl->bells[j]] = 1;
+			else if (!dup[b]) {
+				dup[b] = 1;
+				v->dups[v->n_dups++] = (uint8_t)b;
+			}
+			seen[b] = 1;
 		}
 		v->total_bells += pl->n_bells;
 	}
+	v->has_duplicates = v->n_dups > 0;
 	v->n_issues = v->n_over + v->has_duplicates + (r->n == 0);
+	v->utilization = v->total_bells > 0 ?
+	    pyfloat((double)v->unique_bells / v->total_bells) : pyint(0);
 }
 
 /* The bells of a player without repeats, first occurrence first: the
@@ -437,54 +444,37 @@ write_message(struct json_out *o, const char *name, const char *fmt, int n)
 	free(s);
 }
 
+/* The duplicates issue: upstream's ', '.join(set(duplicates)), in
+ * first-insertion order. */
+static void
+write_duplicates(const struct validation *v, struct json_out *o)
+{
+	char s[32 + 8 * NPITCH], name[16];
+	size_t len = (size_t)snprintf(s, sizeof s, "Duplicate bells assigned: ");
+
+	for (int i = 0; i < v->n_dups; i++)
+		len += (size_t)snprintf(s + len, sizeof s - len, "%s%s",
+		    i == 0 ? "" : ", ", pitch_name(v->dups[i], name, sizeof name));
+	json_out_string(o, s);
+}
+
 void
 validation_write(const struct roster *r, const struct validation *v,
     struct json_out *o)
 {
-	unsigned char seen[NPITCH] = {0}, dup[NPITCH] = {0};
-	char name[16];
-	int first = 1;
-
 	json_out_begin_object(o);
-	json_out_key(o, "valid");
-	json_out_bool(o, v->n_issues == 0);
-	json_out_key(o, "issues");
-	json_out_begin_array(o);
+	json_out_key_bool(o, "valid", v->n_issues == 0);
+	json_out_key_array(o, "issues");
 	if (r->n == 0)
 		json_out_string(o, "Empty arrangement");
 	for (size_t i = 0; i < r->n; i++)
 		if (r->p[i].n_bells > RESOLVER_MAX_BELLS)
 			write_message(o, r->p[i].name, " has %d bells (max: 8)",
 			    r->p[i].n_bells);
-	if (v->has_duplicates) {
-		/* ', '.join(set(duplicates)): first-insertion order. */
-		size_t cap = 32 + 8 * NPITCH, len;
-		char *s = malloc(cap);
-
-		if (s != NULL) {
-			len = (size_t)snprintf(s, cap, "Duplicate bells assigned: ");
-			for (size_t i = 0; i < r->n; i++) {
-				for (int j = 0; j < r->p[i].n_bells; j++) {
-					int b = r->p[i].bells[j];
-
-					if (seen[b] && !dup[b]) {
-						dup[b] = 1;
-						len += (size_t)snprintf(s + len,
-						    cap - len, "%s%s",
-						    first ? "" : ", ",
-						    pitch_name(b, name, sizeof name));
-						first = 0;
-					}
-					seen[b] = 1;
-				}
-			}
-			json_out_string(o, s);
-			free(s);
-		}
-	}
+	if (v->has_duplicates)
+		write_duplicates(v, o);
 	json_out_end_array(o);
-	json_out_key(o, "warnings");
-	json_out_begin_array(o);
+	json_out_key_array(o, "warnings");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct eplayer *pl = &r->p[i];
 
@@ -500,36 +490,59 @@ validation_write(const struct roster *r, const struct validation *v,
 		json_out_end_object(o);
 		return;
 	}
-	json_out_key(o, "players_at_capacity");
-	json_out_begin_array(o);
+	json_out_key_array(o, "players_at_capacity");
 	for (size_t i = 0; i < r->n; i++)
 		if (r->p[i].n_bells == RESOLVER_MAX_BELLS)
 			json_out_string(o, r->p[i].name);
 	json_out_end_array(o);
-	json_out_key(o, "total_bells_assigned");
-	json_out_int(o, v->total_bells);
-	json_out_key(o, "unique_bells");
-	json_out_int(o, v->unique_bells);
-	json_out_key(o, "utilization");
-	if (v->total_bells > 0)
-		json_out_real(o, (double)v->unique_bells / v->total_bells);
-	else
-		json_out_int(o, 0);
-	json_out_key(o, "max_bells_per_player_reached");
-	json_out_int(o, v->max_seen);
+	json_out_key_int(o, "total_bells_assigned", v->total_bells);
+	json_out_key_int(o, "unique_bells", v->unique_bells);
+	write_key_pynum(o, "utilization", v->utilization);
+	json_out_key_int(o, "max_bells_per_player_reached", v->max_seen);
 	json_out_end_object(o);
+}
+
+/* A penalty or earned figure: round(x, 2) unless upstream's was an int. */
+static struct pynum
+rounded2(struct pynum v)
+{
+	return v.is_int ? v : pyfloat(py_round(v.v, 2));
 }
 
 static void
 write_component(struct json_out *o, const char *key, struct pynum earned,
     int max)
 {
-	json_out_key(o, key);
-	json_out_begin_object(o);
-	json_out_key(o, "earned");
-	write_pynum(o, earned.is_int ? earned : pyfloat(py_round(earned.v, 2)));
-	json_out_key(o, "max");
-	json_out_int(o, max);
+	json_out_key_object(o, key);
+	write_key_pynum(o, "earned", rounded2(earned));
+	json_out_key_int(o, "max", max);
+	json_out_end_object(o);
+}
+
+static void
+write_penalties(const struct roster *r, const struct quality *q,
+    struct json_out *o)
+{
+	json_out_key_object(o, "penalties");
+	json_out_key_int(o, "dropped_notes", q->dropped);
+	json_out_key_int(o, "impossible_swaps", q->impossible);
+	json_out_key_array(o, "players_over_five_swaps");
+	for (size_t i = 0; i < r->n; i++)
+		if (q->over_five[i])
+			json_out_string(o, r->p[i].name);
+	json_out_end_array(o);
+	json_out_key_int(o, "hand_load_pressure_events", q->pressure);
+	json_out_key_int(o, "over_swap_penalty", q->over_swap_penalty);
+	write_key_pynum(o, "hand_pressure_penalty",
+	    rounded2(q->hand_pressure_penalty));
+	json_out_key_int(o, "bell_fairness_below_two_players", q->below_two);
+	json_out_key_int(o, "bell_fairness_spread", q->spread);
+	json_out_key_int(o, "bell_fairness_penalty_a", q->penalty_a);
+	json_out_key_int(o, "bell_fairness_penalty_b", q->penalty_b);
+	json_out_key_real(o, "fatigue_cv", py_round(q->cv, 4));
+	json_out_key_real(o, "fatigue_max_to_median_ratio",
+	    py_round(q->max_ratio, 4));
+	write_key_pynum(o, "fatigue_ratio_penalty", rounded2(q->ratio_penalty));
 	json_out_end_object(o);
 }
 
@@ -538,14 +551,10 @@ quality_write(const struct roster *r, const struct quality *q,
     struct json_out *o)
 {
 	char buf[64];
-	struct pynum hp = q->hand_pressure_penalty;
-	struct pynum rp = q->ratio_penalty;
 
 	json_out_begin_object(o);
-	json_out_key(o, "hard_fail");
-	json_out_bool(o, q->hard_fail);
-	json_out_key(o, "hard_fail_reasons");
-	json_out_begin_array(o);
+	json_out_key_bool(o, "hard_fail", q->hard_fail);
+	json_out_key_array(o, "hard_fail_reasons");
 	if (q->dropped > 0) {
 		snprintf(buf, sizeof buf, "Dropped notes: %d", q->dropped);
 		json_out_string(o, buf);
@@ -555,57 +564,19 @@ quality_write(const struct roster *r, const struct quality *q,
 		json_out_string(o, buf);
 	}
 	json_out_end_array(o);
-	json_out_key(o, "weights");
-	json_out_begin_object(o);
-	json_out_key(o, "playability");
-	json_out_int(o, WEIGHT_PLAYABILITY);
-	json_out_key(o, "bell_fairness");
-	json_out_int(o, WEIGHT_BELL_FAIRNESS);
-	json_out_key(o, "fatigue_fairness");
-	json_out_int(o, WEIGHT_FATIGUE_FAIRNESS);
+	json_out_key_object(o, "weights");
+	json_out_key_int(o, "playability", WEIGHT_PLAYABILITY);
+	json_out_key_int(o, "bell_fairness", WEIGHT_BELL_FAIRNESS);
+	json_out_key_int(o, "fatigue_fairness", WEIGHT_FATIGUE_FAIRNESS);
 	json_out_end_object(o);
-	json_out_key(o, "components");
-	json_out_begin_object(o);
+	json_out_key_object(o, "components");
 	write_component(o, "playability", q->playability, WEIGHT_PLAYABILITY);
 	write_component(o, "bell_fairness", q->bell_fairness,
 	    WEIGHT_BELL_FAIRNESS);
 	write_component(o, "fatigue_fairness", q->fatigue_fairness,
 	    WEIGHT_FATIGUE_FAIRNESS);
 	json_out_end_object(o);
-	json_out_key(o, "penalties");
-	json_out_begin_object(o);
-	json_out_key(o, "dropped_notes");
-	json_out_int(o, q->dropped);
-	json_out_key(o, "impossible_swaps");
-	json_out_int(o, q->impossible);
-	json_out_key(o, "players_over_five_swaps");
-	json_out_begin_array(o);
-	for (size_t i = 0; i < r->n; i++)
-		if (q->over_five[i])
-			json_out_string(o, r->p[i].name);
-	json_out_end_array(o);
-	json_out_key(o, "hand_load_pressure_events");
-	json_out_int(o, q->pressure);
-	json_out_key(o, "over_swap_penalty");
-	json_out_int(o, q->over_swap_penalty);
-	json_out_key(o, "hand_pressure_penalty");
-	write_pynum(o, hp.is_int ? hp : pyfloat(py_round(hp.v, 2)));
-	json_out_key(o, "bell_fairness_below_two_players");
-	json_out_int(o, q->below_two);
-	json_out_key(o, "bell_fairness_spread");
-	json_out_int(o, q->spread);
-	json_out_key(o, "bell_fairness_penalty_a");
-	json_out_int(o, q->penalty_a);
-	json_out_key(o, "bell_fairness_penalty_b");
-	json_out_int(o, q->penalty_b);
-	json_out_key(o, "fatigue_cv");
-	json_out_real(o, py_round(q->cv, 4));
-	json_out_key(o, "fatigue_max_to_median_ratio");
-	json_out_real(o, py_round(q->max_ratio, 4));
-	json_out_key(o, "fatigue_ratio_penalty");
-	write_pynum(o, rp.is_int ? rp : pyfloat(py_round(rp.v, 2)));
-	json_out_end_object(o);
-	json_out_key(o, "final_score");
-	write_pynum(o, q->final_score);
+	write_penalties(r, q, o);
+	write_key_pynum(o, "final_score", q->final_score);
 	json_out_end_object(o);
 }

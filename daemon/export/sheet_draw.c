@@ -25,7 +25,7 @@
 /* The cue list. */
 #define CUE_ROW   15.0
 #define CUE_TOP1  330.0  /* first row on a ringer's first page */
-#define CUE_TOP2  112.0  /* on the continued page */
+#define CUE_TOP2  130.0  /* on the continued page */
 
 /* The ringing chart. */
 #define CHART_TOP   96.0
@@ -34,6 +34,7 @@
 #define SYSTEM_GAP  14.0
 #define RINGER_GAP  2.0
 #define MIN_PT_PER_S 20.0
+#define GLANCE_H    64.0   /* a ringer's part at a glance */
 
 struct rgb { double r, g, b; };
 
@@ -541,7 +542,8 @@ bell_chart_rows(const struct sheet_model *m, struct bell_chart *c, double w)
 	c->n_rows = (c->n_oct + c->per_row - 1) / c->per_row;
 	c->slot = fmin(w / (7.0 * c->per_row), 62.0);
 	c->label_h = 20;
-	c->disc = fmin(c->slot * 0.74, 40.0);
+	/* Bells nearly touch when space is short, so their names stay big. */
+	c->disc = fmin(c->slot * (c->per_row > 2 ? 0.86 : 0.74), 40.0);
 	memset(c->has_acc, 0, sizeof c->has_acc);
 	for (size_t i = 0; i < m->n_bells; i++) {
 		int p = m->bells[i].pitch;
@@ -616,8 +618,14 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
 		const struct sheet_ringer *r = &m->ringers[b->owners[k]];
 		char line[160], letter[4];
 		ringer_letter((size_t)b->owners[k], letter);
-		snprintf(line, sizeof line, "%s %s", letter, r->name);
-		text_fit(cr, line, cx, ly + k * 8.5, 6.5, 5, k == 0, CENTRE, w, ink);
+		/* Narrow places keep the letter alone (the key names it):
+		 * a name cut to two letters helps nobody. */
+		if (c->slot < 44)
+			snprintf(line, sizeof line, "%s", letter);
+		else
+			snprintf(line, sizeof line, "%s %s", letter, r->name);
+		text_fit(cr, line, cx, ly + k * 8.5, c->slot < 44 ? 7.5 : 6.5, 5,
+		    1, CENTRE, w, ink);
 	}
 	if (b->n_owners > 1) {
 		/* A duplicate: two ringers hold this bell (or its spelling). */
@@ -764,7 +772,15 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 			    "Score %.1f / 100   \xc2\xb7   ", m->score);
 		if (o < sizeof buf)
 			snprintf(buf + o, sizeof buf - o, "%s", levels);
-		text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+		if (measure(cr, buf, 10, 0) > cw) {
+			/* Too long for one line: the ringers on a line of their own. */
+			buf[o >= 8 ? o - 8 : 0] = '\0';  /* the last "   ·   " */
+			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+			y += 14;
+			text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
+		} else {
+			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+		}
 		y += 18;
 
 		/* The verdict: what a director must read before the score. */
@@ -833,8 +849,8 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 	    7.5, 0, RIGHT, 0, grey);
 	y = legend_draw(cr, m, x, y + 8, cw, h - BOTTOM - (m->n_unused ? 24 : 0));
 	if (m->n_unused) {
-		size_t o = (size_t)snprintf(buf, sizeof buf, "Not in this arrangement "
-		    "(no bells): ");
+		size_t o = (size_t)snprintf(buf, sizeof buf, "%zu of your players "
+		    "hold no bells in this arrangement: ", m->n_unused);
 		for (size_t i = 0; i < m->n_unused && o < sizeof buf - 8; i++)
 			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " :
 			    "", m->unused[i]);
@@ -932,6 +948,9 @@ hand_box(cairo_t *cr, const struct sheet_model *m, const struct sheet_ringer *r,
 	}
 }
 
+static void glance(cairo_t *cr, const struct sheet_model *m,
+    const struct sheet_layout *l, size_t ri, double y);
+
 static void
 draw_ringer(cairo_t *cr, const struct sheet_model *m,
     const struct sheet_layout *l, size_t page)
@@ -955,9 +974,6 @@ draw_ringer(cairo_t *cr, const struct sheet_model *m,
 	if (r->position != NULL && o < sizeof buf)
 		o += (size_t)snprintf(buf + o, sizeof buf - o, "%sPosition %s",
 		    o ? "   \xc2\xb7   " : "", r->position);
-	if (pg->part == 1 && o < sizeof buf)
-		snprintf(buf + o, sizeof buf - o, "%sChanges, continued",
-		    o ? "   \xc2\xb7   " : "");
 	text(cr, buf, x + 56, y + 39, 10, 0, LEFT, cw - 56, grey);
 	y += 56;
 
@@ -1016,16 +1032,19 @@ draw_ringer(cairo_t *cr, const struct sheet_model *m,
 		    "time to change in seconds" : "minutes:seconds from the start; "
 		    "time to change in seconds", x + cw, y, 7.5, 0, RIGHT, 0, grey);
 	} else {
-		text(cr, "Changes (continued)", x, top - 22, 12, 1, LEFT, 0, ink);
+		text(cr, "Changes (continued)", x, top - 16, 12, 1, LEFT, 0, ink);
 	}
 
 	if (m->has_simulation && r->n_changes == 0 && pg->part == 0) {
 		text(cr, "No changes: keep the same bells for the whole piece.", x,
 		    top + 12, 10, 0, LEFT, 0, ink);
 	}
+	double used = top + 14;  /* below the cue list */
 	if (pg->n_changes > 0) {
 		double colw = pg->columns == 2 ? (cw - 16) / 2 : cw;
 		size_t rows = (size_t)floor((h - BOTTOM - top - 10) / CUE_ROW);
+		used = top + 6 + (double)(pg->n_changes < rows ? pg->n_changes : rows) *
+		    CUE_ROW;
 		for (int col = 0; col < pg->columns; col++)
 			cue_header(cr, x + col * (colw + 16), top, colw);
 		for (size_t i = 0; i < pg->n_changes; i++) {
@@ -1040,6 +1059,10 @@ draw_ringer(cairo_t *cr, const struct sheet_model *m,
 			text(cr, buf, x + cw, h - BOTTOM + 2, 8.5, 1, RIGHT, 0, bad_col);
 		}
 	}
+	/* Where the room is, the whole piece at a glance for this ringer. */
+	if (pg->part == 0 && m->has_simulation && m->duration_ms > 0 &&
+	    h - BOTTOM - used > GLANCE_H + 24)
+		glance(cr, m, l, pg->ringer, h - BOTTOM - GLANCE_H);
 	footer(cr, l, page, h);
 }
 
@@ -1234,6 +1257,48 @@ hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l
 	}
 	(void)xa;
 	(void)xb;
+}
+
+/*
+ * One ringer's two lanes over the whole piece in one line (the chart's
+ * drawing at another scale), with minute marks: where the busy passages
+ * and the changes are.
+ */
+static void
+glance(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l,
+    size_t ri, double y)
+{
+	struct sheet_layout one = *l;
+	double x = MARGIN, step;
+	char buf[32];
+
+	one.span_ms = ceil(m->duration_ms / 1000) * 1000;
+	one.lane_h = 12;
+	text(cr, "Your part at a glance", x, y + 8, 9, 1, LEFT, 0, ink);
+	y += 16;
+	step = one.span_ms > 600000 ? 120000 : one.span_ms > 240000 ? 60000 :
+	    one.span_ms > 60000 ? 15000 : 5000;
+	for (double t = 0; t <= one.span_ms + 1; t += step) {
+		double tx = chart_x(&one, t, 0);
+		long sec = (long)(t / 1000);
+		snprintf(buf, sizeof buf, "%ld:%02ld", sec / 60, sec % 60);
+		text(cr, buf, tx, y + 6, 6.5, 0, CENTRE, 0, grey);
+		cairo_move_to(cr, tx, y + 8);
+		cairo_line_to(cr, tx, y + 10 + 2 * one.lane_h);
+		cairo_set_line_width(cr, 0.4);
+		set_rgb(cr, rule);
+		cairo_stroke(cr);
+	}
+	y += 10;
+	text(cr, "L", x + LABEL_W - 4, y + one.lane_h * 0.72, 6, 1, RIGHT, 0, grey);
+	text(cr, "R", x + LABEL_W - 4, y + one.lane_h * 1.72, 6, 1, RIGHT, 0, grey);
+	hand_lane(cr, m, &one, ri, HAND_LEFT, 0, y);
+	hand_lane(cr, m, &one, ri, HAND_RIGHT, 0, y + one.lane_h);
+	cairo_rectangle(cr, chart_x(&one, 0, 0), y, chart_x(&one, one.span_ms, 0) -
+	    chart_x(&one, 0, 0), 2 * one.lane_h);
+	set_rgb(cr, grey);
+	cairo_set_line_width(cr, 0.6);
+	cairo_stroke(cr);
 }
 
 static void

@@ -259,7 +259,18 @@ read_events(struct sheet_model *m, size_t *bcap, struct sheet_ringer *r,
 	return 0;
 }
 
-/* Pairs each put-down with the next pick-up in the same hand. */
+static int
+compare_changes(const void *a, const void *b)
+{
+	const struct sheet_change *x = a, *y = b;
+
+	if (x->at->t_ms != y->at->t_ms)
+		return x->at->t_ms < y->at->t_ms ? -1 : 1;
+	return (int)x->hand - (int)y->hand;
+}
+
+/* Pairs each put-down with the next pick-up in the same hand; the list
+ * is in the order of the put-downs (a cue list reads by when to act). */
 static int
 build_changes(const struct sheet_model *m, struct sheet_ringer *r)
 {
@@ -330,6 +341,8 @@ build_changes(const struct sheet_model *m, struct sheet_ringer *r)
 			return -1;
 		r->changes[r->n_changes++] = c;
 	}
+	if (r->n_changes > 1)
+		qsort(r->changes, r->n_changes, sizeof *r->changes, compare_changes);
 	for (size_t i = 0; i < r->n_changes; i++) {
 		r->n_tight += r->changes[i].tight && !r->changes[i].impossible;
 		r->n_impossible += r->changes[i].impossible;
@@ -505,7 +518,9 @@ sheet_model_build(const struct export_input *in, const char *title,
 	read_reasons(m, in->arrangement);
 	json_object_foreach((json_t *)in->assignments, name, as) {
 		struct sheet_ringer *r = &m->ringers[i];
-		const json_t *sw = json_object_get(in->swaps, name);
+		/* The swaps param, else the arrangement's own counts. */
+		const json_t *sw = json_object_get(in->swaps != NULL ? in->swaps :
+		    json_object_get(in->arrangement, "swaps"), name);
 		r->name = name;
 		r->level = level_of(in->players, name);
 		r->position = json_string_value(json_object_get(as, "position"));

@@ -457,7 +457,9 @@ arrange_params_parse(const struct daemon *d, json_t *params,
 		return -1;
 	req->players = players;
 	if (parse_locks(params, req, &req->locks, err) != 0 ||
-	    parse_previous(params, req, &req->previous, err) != 0)
+	    parse_previous(params, req, &req->previous, err) != 0 ||
+	    param_bool(params, "include_difficulty", PARAM_OPTIONAL |
+	    PARAM_NULL_OK, &req->include_difficulty, err) != 0)
 		return -1;
 	return parse_simulation(params, req, err);
 }

@@ -227,6 +227,84 @@ END_TEST
 /* The swap-gap check: a bell 250 ms after another on the same hand is
  * refused at a 500 ms gap, accepted at 200 ms; a never-rung pitch or an
  * empty hand is always fine. */
+/* A player's timeline as structs, before any JSON: a left hand of C4
+ * and E4 swaps twice, each put-down at the end of the hand's last note. */
+START_TEST(simulation_timeline)
+{
+	static const int rows[][3] = {
+		{ 60, 0, 96 }, { 62, 480, 96 }, { 64, 960, 96 },
+		{ 62, 1440, 96 }, { 60, 1920, 96 },
+	};
+	static const struct { int type, pitch, hand; long long ms, gap; } want[] = {
+		{ EV_RING, 60, HAND_LEFT, 0, 0 },
+		{ EV_PUT_DOWN, 60, HAND_LEFT, 100, 900 },
+		{ EV_RING, 62, HAND_RIGHT, 500, 0 },
+		{ EV_PICK_UP, 64, HAND_LEFT, 1000, 0 },
+		{ EV_RING, 64, HAND_LEFT, 1000, 0 },
+		{ EV_PUT_DOWN, 64, HAND_LEFT, 1100, 900 },
+		{ EV_RING, 62, HAND_RIGHT, 1500, 0 },
+		{ EV_PICK_UP, 60, HAND_LEFT, 2000, 0 },
+		{ EV_RING, 60, HAND_LEFT, 2000, 0 },
+	};
+	struct score *s = make_score(rows, 5);
+	struct timing t;
+	struct roster r;
+	struct sim_scratch sim;
+	int abc[] = { 60, 62, 64 };
+	int8_t hand[NPITCH];
+	double fatigue;
+	size_t n;
+
+	ck_assert_int_eq(timing_init(&t, s), 0);
+	ck_assert_int_eq(roster_init(&r, 1), 0);
+	ck_assert_int_eq(sim_scratch_init(&sim, t.n), 0);
+	set_player(&r, "P", abc, 3, 1);  /* left 60, 64; right 62 */
+	n = simulation_player(&t, &r.p[0], &sim, hand, &fatigue);
+	ck_assert_uint_eq(n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(sim.ev[i].type, want[i].type);
+		ck_assert_int_eq(sim.ev[i].pitch, want[i].pitch);
+		ck_assert_int_eq(sim.ev[i].hand, want[i].hand);
+		ck_assert_int_eq(sim.ev[i].time_ms, want[i].ms);
+		if (want[i].type == EV_PUT_DOWN) {
+			ck_assert_int_eq(sim.ev[i].gap_ms, want[i].gap);
+			ck_assert(sim.ev[i].tight);  /* under 1000 ms */
+		}
+	}
+	ck_assert_int_eq(hand[64], HAND_LEFT);
+	ck_assert_int_eq(hand[61], HAND_NONE);
+	/* Five 100 ms rings of 40 oz bells. */
+	ck_assert(fatigue == 20000.0);
+	sim_scratch_fini(&sim);
+	roster_fini(&r);
+	timing_fini(&t);
+	score_free(s);
+}
+END_TEST
+
+/* Duplicates and utilization are the validation's, computed apart from
+ * its writing. */
+START_TEST(validation_duplicates)
+{
+	struct roster r;
+	struct validation v;
+	int a[] = { 60, 62 }, b[] = { 62, 64, 60 };
+
+	ck_assert_int_eq(roster_init(&r, 2), 0);
+	set_player(&r, "A", a, 2, 1);
+	set_player(&r, "B", b, 3, 1);
+	validate_arrangement(&r, &v);
+	ck_assert_int_eq(v.n_dups, 2);
+	ck_assert_int_eq(v.dups[0], 62);  /* the order B meets them */
+	ck_assert_int_eq(v.dups[1], 60);
+	ck_assert_int_eq(v.unique_bells, 3);
+	ck_assert_int_eq(v.total_bells, 5);
+	ck_assert(!v.utilization.is_int && v.utilization.v == 3.0 / 5);
+	ck_assert_int_eq(v.n_issues, 1);
+	roster_fini(&r);
+}
+END_TEST
+
 START_TEST(swap_gap_check)
 {
 	static const int rows[][3] = {
@@ -611,6 +689,8 @@ engine_suite(void)
 
 	tcase_add_test(tc, trim_upstream_cases);
 	tcase_add_test(tc, swap_count_upstream_example);
+	tcase_add_test(tc, simulation_timeline);
+	tcase_add_test(tc, validation_duplicates);
 	tcase_add_test(tc, bell_data_upstream);
 	tcase_add_test(tc, python_rounding);
 	tcase_add_test(tc, python_rounding_fast_path_is_exact);
