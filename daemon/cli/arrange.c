@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "choir_report.h"
 #include "cli.h"
 #include "song_options.h"
 #include "text_table.h"
@@ -25,6 +26,7 @@ struct arrange_args {
 	json_t *players;     /* owned */
 	json_t *strategies;  /* owned, NULL = all */
 	json_t *upload;      /* owned: upload params */
+	json_t *choir;       /* owned: choir-mode arrange params */
 };
 
 static int
@@ -80,6 +82,8 @@ parse_args(int argc, char **argv, struct arrange_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		int r = song_option("arrange", argc, argv, &i, a->upload);
+		if (r == 0)
+			r = choir_option("arrange", argc, argv, &i, a->choir);
 		if (r < 0)
 			return CLI_USAGE;
 		if (r > 0)
@@ -211,6 +215,10 @@ print_strategies(const json_t *arrangements)
 		} else if (i == 0) {
 			snprintf(notes, sizeof notes, "best");
 		}
+		if (choir_verdict_note(a) != NULL)
+			snprintf(notes + strlen(notes), sizeof notes -
+			    strlen(notes), "%s%s", notes[0] ? ", " : "",
+			    choir_verdict_note(a));
 		const char *row[] = {
 			json_string_value(json_object_get(a, "strategy")), score, pl, bf, ff, notes
 		};
@@ -368,12 +376,16 @@ arrange_run(struct daemon *d, int argc, char **argv)
 
 	a.players = json_array();
 	a.upload = json_object();
+	a.choir = json_object();
 	status = parse_args(argc, argv, &a);
 	if (status != 0)
 		goto out;
 
 	status = CLI_REFUSED;
 	json_object_set_new(a.upload, "path", json_string(a.song));
+	/* The report for people also says the range, meter and octave. */
+	if (!a.as_json)
+		json_object_set_new(a.upload, "include_choir", json_true());
 	summary = cli_call(d, "upload", json_incref(a.upload));
 	if (summary == NULL)
 		goto out;
@@ -381,6 +393,7 @@ arrange_run(struct daemon *d, int argc, char **argv)
 	    json_object_get(summary, "score_id"), "players", a.players);
 	if (a.strategies != NULL)
 		json_object_set(params, "strategies", a.strategies);
+	json_object_update(params, a.choir);
 	result = cli_call(d, "arrange", params);
 	if (result == NULL)
 		goto out;
@@ -391,6 +404,8 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		cli_print_json(result);
 	} else {
 		song_summary_print(summary);
+		song_choir_print(summary);
+		choir_report_print(result);
 		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
 		    cli_style("1"), cli_unstyle());
 		print_strategies(arrangements);
@@ -423,6 +438,7 @@ out:
 	json_decref(a.players);
 	json_decref(a.strategies);
 	json_decref(a.upload);
+	json_decref(a.choir);
 	return status;
 }
 
@@ -431,6 +447,9 @@ const struct cli_command cli_arrange_command = {
 	"arrange SONG (--player NAME:LEVEL ... | --players FILE.json) [--strategy S ...]\n"
 	"                   [--csv OUT.csv] [--pdf OUT.pdf] [--svg OUT.svg] [--png OUT.png]\n"
 	"                   [--page letter|a4] [--document sheets|chart|bells_used] [--dpi N]\n"
-	"                   [--overwrite] [--json] [--format F] [--include-percussion]",
+	"                   [--overwrite] [--json] [--format F] [--include-percussion]\n"
+	"                   [--bell-set 3-octave|5-octave|7-octave|'{...}'|SET.json]\n"
+	"                   [--octave-shift N] [--out-of-range octave|chime|omit|error|keep]\n"
+	"                   [--track N|NAME ...]",
 	arrange_run,
 };
