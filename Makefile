@@ -2,7 +2,8 @@
 #
 # Sources are found by glob: a new file under daemon/ is built, a new
 # tests/unit/test_<module>.c becomes a test binary, a new
-# protocol/examples/*.jsonl transcript is replayed.  No edit here needed.
+# protocol/examples/*.transcript is replayed.  No edit here needed.  A
+# target's "## text" is its line in `make help`.
 
 VERSION    := $(shell cat VERSION)
 CC         ?= gcc
@@ -37,17 +38,19 @@ UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_HELPERS := $(sort $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)))
 
-.PHONY: all deps test unit conformance client-test asan valgrind bench demo \
-        clean help fuzz soak dist dist-check install deb
+.PHONY: all deps test unit conformance asan valgrind bench demo clean help \
+        soak
 
-all: $(BUILD)/vibebellsd
+all: $(BUILD)/vibebellsd ## build build/vibebellsd (the default)
 
-help:
-	@echo "make deps | all | test | asan | valgrind | bench | demo | fuzz | soak | dist | dist-windows | test-windows | install | deb | clean"
+help: ## this list
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | \
+	    sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' | \
+	    awk -F '\t' '{ printf "  make %-14s %s\n", $$1, $$2 }'
 
 # Installs what is missing from Debian's packages; does nothing when all
 # is there.  Needs root (or sudo) only when something is missing.
-deps:
+deps: ## install the missing Debian packages (tests/deps.sh)
 	@sh tests/deps.sh
 
 # V=1 shows the commands.
@@ -78,20 +81,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(BUILD)/libvibebells.a
 # when a font file changes.
 $(BUILD)/obj/daemon/export/sheet_font.o: $(wildcard daemon/export/fonts/*.ttf)
 
-# Every test: Check unit tests, protocol transcripts, client-js; one
-# summary line "N passed, N failed" at the end.
-test: deps
+# Every test: the include check, Check unit tests, protocol transcripts,
+# the CLI's tests, client-js; one summary line "N passed, N failed" at
+# the end.
+test: deps ## every suite (layers, unit, conformance, cli, client-js): "N passed, N failed"
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@BUILD=$(BUILD) sh tests/run-all.sh
 
-unit: all $(UNIT_BINS)
+unit: all $(UNIT_BINS) ## the Check unit tests only
 	@BUILD=$(BUILD) VB_ONLY=unit sh tests/run-all.sh
 
-conformance: all
+conformance: all ## the protocol transcripts only
 	@BUILD=$(BUILD) VB_ONLY=conformance sh tests/run-all.sh
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-asan: deps
+asan: deps ## the whole suite under AddressSanitizer + UBSan (build-asan/)
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	    SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    all build-asan/libvibebells.a $(UNIT_BINS:$(BUILD)/%=build-asan/%)
@@ -99,22 +103,22 @@ asan: deps
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh tests/run-all.sh
 
 # Unit and protocol suites under valgrind (errors and leaks fail the run).
-valgrind:
+valgrind: ## unit and protocol suites under valgrind
 	@VB_EXTRA_DEPS=valgrind sh tests/deps.sh
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@BUILD=$(BUILD) VB_VALGRIND=1 VB_ONLY=unit,conformance sh tests/run-all.sh
 
-bench: deps all
+bench: deps all ## speed and memory figures as a table
 	@sh tests/bench/run.sh $(BUILD)/vibebellsd
 
 # 100,000 mixed requests through one daemon (not in CI: a few minutes).
-soak: deps all
+soak: deps all ## 100,000 mixed requests through one daemon (minutes; not in CI)
 	@VB_DAEMON=$(BUILD)/vibebellsd node tests/soak/soak.js
 
-demo: deps all
+demo: deps all ## arrange the bundled hymn for 8 ringers
 	@sh tests/demo.sh $(BUILD)/vibebellsd
 
-clean:
+clean: ## remove build/, build-*/ and dist/
 	rm -rf build build-* dist
 
 -include packaging/packaging.mk

@@ -39,6 +39,7 @@ usage(FILE *f)
 		fprintf(f, "  %-27s%s\n", opt, vb_limit_table[i].help);
 	}
 	fprintf(f,
+	    "  --parent-pid PID           exit when process PID is gone (the app)\n"
 	    "  --help                     this text\n"
 	    "  --version                  the version\n"
 	    "\n"
@@ -84,7 +85,7 @@ limit_option(const char *name)
 /* Returns 0, or EXIT_USAGE after printing what is wrong; -1 for an
  * orderly early exit (--help, --version). */
 static int
-parse_args(int argc, char **argv, struct vb_limits *limits)
+parse_args(int argc, char **argv, struct vb_limits *limits, long *parent_pid)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -110,7 +111,8 @@ parse_args(int argc, char **argv, struct vb_limits *limits)
 		    (int)(eq ? (size_t)(eq - arg) : strlen(arg)), arg);
 		const struct vb_limit *limit = limit_option(name);
 		int is_log = strcmp(name, "--log-level") == 0;
-		if (!is_log && limit == NULL) {
+		int is_parent = strcmp(name, "--parent-pid") == 0;
+		if (!is_log && !is_parent && limit == NULL) {
 			fprintf(stderr, "vibebellsd: unknown option '%s'\n", name);
 			goto bad;
 		}
@@ -123,6 +125,19 @@ parse_args(int argc, char **argv, struct vb_limits *limits)
 			goto bad;
 		}
 
+		if (is_parent) {
+			char *end;
+
+			errno = 0;
+			*parent_pid = strtol(val, &end, 10);
+			if (*val < '0' || *val > '9' || *end != '\0' ||
+			    errno != 0 || *parent_pid <= 0) {
+				fprintf(stderr, "vibebellsd: --parent-pid: '%s' is "
+				    "not a process id\n", val);
+				goto bad;
+			}
+			continue;
+		}
 		if (is_log) {
 			int level = log_level_parse(val);
 			if (level < 0) {
@@ -149,6 +164,7 @@ main(int argc, char **argv)
 {
 	struct vb_limits limits;
 	struct daemon d;
+	long parent_pid = 0;
 	int rc;
 
 	daemon_limits_default(&limits);
@@ -162,11 +178,18 @@ main(int argc, char **argv)
 		fflush(stdout);
 		return rc;
 	}
-	rc = parse_args(argc, argv, &limits);
+	rc = parse_args(argc, argv, &limits, &parent_pid);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
 
 	platform_init_signals();
+	/* LSP's processId: never outlive the app, even when a grandchild
+	 * holds our stdin open. */
+	if (parent_pid != 0 && platform_watch_parent(parent_pid) < 0) {
+		log_info("parent process %ld is not running, exiting",
+		    parent_pid);
+		return 0;
+	}
 	if (daemon_init(&d, &limits) < 0) {
 		log_error("cannot start: out of memory");
 		return 1;

@@ -14,7 +14,7 @@ ARCH    := $(shell dpkg --print-architecture 2>/dev/null || uname -m)
 DEB_MAINTAINER ?= the vibebellsd authors <vibebellsd@users.noreply.github.com>
 DEB     := dist/vibebellsd_$(VERSION)_$(ARCH).deb
 
-install: $(BUILD)/vibebellsd
+install: $(BUILD)/vibebellsd ## install under PREFIX (default /usr/local), DESTDIR honoured
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
 	$(INSTALL) -m 755 $(BUILD)/vibebellsd $(DESTDIR)$(BINDIR)/vibebellsd
 	$(INSTALL) -m 644 packaging/vibebellsd.1 $(DESTDIR)$(MANDIR)/man1/vibebellsd.1
@@ -26,7 +26,7 @@ install: $(BUILD)/vibebellsd
 # without it, the list by hand.
 DEB_DEPENDS_BY_HAND := libc6, libjansson4, libxml2, libzip4, libcairo2, libfreetype6
 
-deb: $(BUILD)/vibebellsd
+deb: $(BUILD)/vibebellsd ## the Debian package in dist/
 	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/root/DEBIAN $(BUILD)/deb/debian dist
 	$(Q)$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(BUILD)/deb/root
 	$(Q)strip --strip-unneeded $(BUILD)/deb/root/usr/bin/vibebellsd
@@ -78,7 +78,7 @@ DIST_LIBS_A := $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a \
 $(DIST_LIBS_A): packaging/build-static.sh
 	$(Q)sh packaging/build-static.sh $(DIST_DIR) >/dev/null
 
-dist: $(DIST_LIBS_A)
+dist: $(DIST_LIBS_A) ## the static release bundle in dist/
 	$(Q)$(MAKE) --no-print-directory BUILD=$(DIST_DIR)/b \
 	    PKG_CFLAGS="$(DIST_CFLAGS)" PKG_LIBS="$(DIST_LIBS)" $(DIST_BIN)
 	@rm -rf $(DIST_DIR)/stage && mkdir -p $(DIST_DIR)/stage/$(DIST_NAME) dist
@@ -96,5 +96,7 @@ dist: $(DIST_LIBS_A)
 	@echo "  DIST    $(DIST_TAR) ($$(stat -c %s $(DIST_TAR)) bytes)"
 
 # Needs root (chroot) and node.
-dist-check: dist
+dist-check: dist ## test the bundle in a chroot (root, node)
 	$(Q)sh packaging/dist-check.sh $(DIST_TAR)
+
+.PHONY: install deb dist dist-check

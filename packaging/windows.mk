@@ -23,7 +23,7 @@ $(WIN_PREFIX)/lib/libsmf.a: packaging/build-windows.sh
 	$(Q)sh packaging/build-windows.sh $(WIN_DIR) >/dev/null
 
 # The objects are built apart in build-win/b with platform_win32.c.
-dist-windows: $(WIN_PREFIX)/lib/libsmf.a
+dist-windows: $(WIN_PREFIX)/lib/libsmf.a ## cross-build the Windows zip (mingw-w64)
 	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 SHEETS=0 \
 	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar \
 	    PKG_CFLAGS="$(WIN_CFLAGS)" PKG_LIBS="$(WIN_LIBS)" $(WIN_DIR)/b/vibebellsd
@@ -46,7 +46,7 @@ dist-windows: $(WIN_PREFIX)/lib/libsmf.a
 # The protocol transcripts and a corpus session under wine, compared with
 # the Linux build byte for byte (not in `make test`: wine is slow to
 # start and not installed by default).
-test-windows: dist-windows all
+test-windows: dist-windows all ## the transcripts and a corpus session under wine, compared with Linux
 	$(Q)sh tests/windows/run.sh $(WIN_BIN) $(BUILD)/vibebellsd
 
 .PHONY: dist-windows test-windows

@@ -11,9 +11,10 @@ const { spawn } = require('node:child_process');
 const { EventEmitter } = require('node:events');
 const fs = require('node:fs');
 const path = require('node:path');
-const { StringDecoder } = require('node:string_decoder');
 
 const STDERR_TAIL_BYTES = 8192;
+// The start of a response line: the daemon writes its id first.
+const RESPONSE_HEAD = /^\{"jsonrpc":"2\.0","id":(-?\d+|"(?:[^"\\]|\\.)*")/;
 
 class RpcError extends Error {
   constructor(error) {
@@ -44,6 +45,15 @@ class TimeoutError extends Error {
   }
 }
 
+class ResponseTooLargeError extends Error {
+  constructor(bytes, limit) {
+    super(`a response of more than ${limit} bytes was dropped (${bytes} bytes so far)`);
+    this.name = 'ResponseTooLargeError';
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
 class AbortError extends Error {
   constructor(reason) {
     super('The call was aborted');
@@ -54,46 +64,131 @@ class AbortError extends Error {
 
 // Splits a byte stream into lines: LF-terminated, UTF-8 decoded across
 // chunk boundaries (a multi-byte character may arrive in two reads).
+//
+// Linear in the bytes received: the pieces of an unfinished line are
+// kept as Buffers and only the newest chunk is searched for a LF, so a
+// 40 MB response costs one join and one decode instead of re-scanning
+// (and re-copying) everything held on every chunk.  A line longer than
+// maxLineBytes is dropped as it arrives rather than held without bound;
+// onOverflow gets the line's first bytes (the daemon writes a response's
+// id first, so the caller can tell which call it was).
 class LineSplitter {
-  constructor(onLine) {
-    this.decoder = new StringDecoder('utf8');
-    this.pending = '';
+  constructor(onLine, { maxLineBytes = 0, onOverflow = null } = {}) {
     this.onLine = onLine;
+    this.maxLineBytes = maxLineBytes;   // 0: no bound
+    this.onOverflow = onOverflow;
+    this.pieces = [];
+    this.held = 0;
+    this.dropping = false;
   }
 
   push(chunk) {
-    this.pending += this.decoder.write(chunk);
+    let from = 0;
     let nl;
-    while ((nl = this.pending.indexOf('\n')) >= 0) {
-      let line = this.pending.slice(0, nl);
-      this.pending = this.pending.slice(nl + 1);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.length) this.onLine(line);
+    while ((nl = chunk.indexOf(10, from)) >= 0) {
+      const tail = chunk.subarray(from, nl);
+      from = nl + 1;
+      if (this.dropping) {
+        this.dropping = false;
+        continue;
+      }
+      if (this.pieces.length === 0) {
+        if (!this._over(tail.length, tail)) this._emit(tail);
+        continue;
+      }
+      this.pieces.push(tail);
+      const n = this.held + tail.length;
+      const head = this.pieces[0];
+      const whole = this._over(n, head) ? null : Buffer.concat(this.pieces, n);
+      this.pieces = [];
+      this.held = 0;
+      if (whole) this._emit(whole);
     }
+    if (from < chunk.length && !this.dropping) {
+      const rest = from === 0 ? chunk : chunk.subarray(from);
+      this.pieces.push(rest);
+      this.held += rest.length;
+      if (this._over(this.held, this.pieces[0])) {
+        this.pieces = [];
+        this.held = 0;
+        this.dropping = true;
+      }
+    }
+  }
+
+  // Is a line of n bytes (so far) over the bound?  Reports it once.
+  _over(n, head) {
+    if (!this.maxLineBytes || n <= this.maxLineBytes) return false;
+    if (this.onOverflow) this.onOverflow(head.toString('utf8', 0, Math.min(head.length, 256)), n);
+    return true;
+  }
+
+  _emit(buf) {
+    let end = buf.length;
+    if (end > 0 && buf[end - 1] === 13) end--;
+    if (end > 0) this.onLine(buf.toString('utf8', 0, end));
   }
 }
 
-// Where a packaged Electron app or a development checkout keeps the binary.
+// The platform package that carries the binary for this os/cpu (the
+// esbuild convention: one small package per platform, pulled in through
+// the main package's optionalDependencies; npm installs only the one
+// whose os/cpu fields match).
+function platformPackage(platform = process.platform, arch = process.arch) {
+  return `@vibebells/vibebellsd-${platform}-${arch}`;
+}
+
+// Where the binary is, in order: an explicit binaryPath; $VIBEBELLSD_PATH;
+// the packaged app (resources/backend, app.asar.unpacked/backend); the
+// development staging folder of packaging/electron (<app>/resources/
+// backend); the platform package; a checkout's build/.  Throws listing
+// every path tried.
 function findBinary(options = {}) {
-  const exe = (options.platform || process.platform) === 'win32' ? 'vibebellsd.exe' : 'vibebellsd';
-  const tried = [];
+  const platform = options.platform || process.platform;
+  const exe = platform === 'win32' ? 'vibebellsd.exe' : 'vibebellsd';
+  const env = options.env || process.env;
   const candidates = [];
+  // An explicit choice is never passed over silently: if it is wrong,
+  // that is the error.
+  const explicit = options.binaryPath || env.VIBEBELLSD_PATH;
+  if (explicit) return checkBinary([explicit], platform);
   const resourcesPath = options.resourcesPath || process.resourcesPath;
   if (resourcesPath) {
     candidates.push(path.join(resourcesPath, 'backend', exe));
     candidates.push(path.join(resourcesPath, 'app.asar.unpacked', 'backend', exe));
   }
-  if (options.appPath) candidates.push(path.join(options.appPath.replace(/app\.asar$/, 'app.asar.unpacked'), 'backend', exe));
+  if (options.appPath) {
+    const app = options.appPath;
+    if (/app\.asar$/.test(app)) candidates.push(path.join(app.replace(/app\.asar$/, 'app.asar.unpacked'), 'backend', exe));
+    else candidates.push(path.join(app, 'resources', 'backend', exe));
+  }
+  const pkg = platformPackage(platform, options.arch || process.arch);
+  try {
+    const resolve = options.resolve || require.resolve;
+    const dir = path.dirname(resolve(`${pkg}/package.json`, { paths: options.resolvePaths }));
+    candidates.push(path.join(dir, 'bin', exe));
+  } catch (_) {
+    candidates.push(`${pkg} (not installed)`);
+  }
   const devRoot = options.devRoot || path.resolve(__dirname, '..', '..');
   candidates.push(path.join(devRoot, 'build', exe));
+  return checkBinary(candidates, platform);
+}
+
+function checkBinary(candidates, platform) {
+  const tried = [];
   for (const c of candidates) {
     tried.push(c);
     try {
-      fs.accessSync(c, fs.constants.X_OK);
-      return c;
+      // Windows has no executable bit: existence is what can be checked.
+      fs.accessSync(c, platform === 'win32' ? fs.constants.F_OK : fs.constants.X_OK);
+      if (fs.statSync(c).isFile()) return c;
     } catch (_) { /* next */ }
   }
-  throw new Error(`vibebellsd not found; tried:\n  ${tried.join('\n  ')}`);
+  const e = new Error(`vibebellsd not found; tried:\n  ${tried.join('\n  ')}`);
+  e.code = 'ERR_VIBEBELLSD_NOT_FOUND';
+  e.tried = tried;
+  throw e;
 }
 
 class VibebellsClient extends EventEmitter {
@@ -105,12 +200,19 @@ class VibebellsClient extends EventEmitter {
       restart: false,
       maxRestarts: 5,
       closeGraceMs: 2000,
+      // The longest response line held (the simulation of a long piece
+      // is tens of MB); a longer one rejects its call.
+      maxResponseBytes: 256 * 1024 * 1024,
+      // The daemon exits by itself once this process is gone (null: off).
+      parentPid: process.pid,
       ...options,
     };
     this.child = null;
     this.ready = null;
     this.nextId = 1;
     this.pending = new Map();
+    this.progress = new Map();      // progress_token -> onProgress
+    this.cancelled = new Set();     // ids whose late answer is expected
     this.stderrTail = '';
     this.closing = false;
     this.restarts = 0;
@@ -128,9 +230,10 @@ class VibebellsClient extends EventEmitter {
     const o = this.options;
     const bin = o.binaryPath || findBinary();
     const wrapper = o.wrapper || [];
+    const args = [...(o.args || []), ...(o.parentPid ? ['--parent-pid', String(o.parentPid)] : [])];
     return new Promise((resolve, reject) => {
       const child = spawn(wrapper.length ? wrapper[0] : bin,
-        [...wrapper.slice(1), ...(wrapper.length ? [bin] : []), ...(o.args || [])], {
+        [...wrapper.slice(1), ...(wrapper.length ? [bin] : []), ...args], {
           env: o.env || process.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, shell: false,
         });
       this.child = child;
@@ -150,7 +253,7 @@ class VibebellsClient extends EventEmitter {
         clearTimeout(timer);
         this.restarts = 0;
         resolve(params);
-      }));
+      }), { maxLineBytes: o.maxResponseBytes, onOverflow: (head, n) => this._onOverflow(head, n) });
       child.stdout.on('data', (chunk) => splitter.push(chunk));
       child.stderr.on('data', (chunk) => {
         const text = chunk.toString('utf8');
@@ -176,7 +279,19 @@ class VibebellsClient extends EventEmitter {
     try {
       msg = JSON.parse(line);
     } catch (e) {
+      // A cancel that stopped a response while it streamed leaves its
+      // line cut short (the error response follows): expected, not news.
+      const cut = RESPONSE_HEAD.exec(line.slice(0, 256));
+      if (cut && this.cancelled.has(JSON.parse(cut[1]))) return;
       this.emit('protocolError', new Error(`malformed line from vibebellsd: ${line.slice(0, 200)}`));
+      return;
+    }
+    if (msg && msg.method === '$/progress' && msg.id === undefined) {
+      const p = msg.params;
+      const fn = p && this.progress.get(p.token);
+      if (fn) {
+        try { fn(p.value); } catch (e) { this.emit('protocolError', e); }
+      }
       return;
     }
     if (msg && msg.method === 'ready' && msg.id === undefined) {
@@ -186,6 +301,12 @@ class VibebellsClient extends EventEmitter {
       return;
     }
     const p = msg && this.pending.get(msg.id);
+    if (!p && msg && this.cancelled.delete(msg.id)) {
+      // The daemon's answer to a call we gave up: ERR_CANCELLED if it
+      // stopped in time, else the result it had finished.
+      this.emit('cancelled', { id: msg.id, error: msg.error, result: msg.result });
+      return;
+    }
     if (!p) {
       this.emit('protocolError', new Error(`response to no pending call: ${line.slice(0, 200)}`));
       return;
@@ -201,12 +322,39 @@ class VibebellsClient extends EventEmitter {
     this.pending.delete(id);
     if (p.timer) clearTimeout(p.timer);
     if (p.signal && p.onAbort) p.signal.removeEventListener('abort', p.onAbort);
+    if (p.token !== undefined) this.progress.delete(p.token);
+  }
+
+  // A call given up (abort, timeout): the daemon is told, so that it
+  // stops working on it and answers it with ERR_CANCELLED, which we drop.
+  _cancel(id) {
+    this._settle(id);
+    if (!this.child) return;
+    this.cancelled.add(id);
+    if (this.cancelled.size > 10000) this.cancelled.delete(this.cancelled.values().next().value);
+    this._write(JSON.stringify({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } }) + '\n');
+  }
+
+  // A response line over maxResponseBytes: its call (the id comes first
+  // in the daemon's responses) is rejected rather than left waiting.
+  _onOverflow(head, bytes) {
+    const m = RESPONSE_HEAD.exec(head);
+    const id = m ? JSON.parse(m[1]) : undefined;
+    const p = id !== undefined && this.pending.get(id);
+    const err = new ResponseTooLargeError(bytes, this.options.maxResponseBytes);
+    if (p) {
+      this._settle(id);
+      p.reject(err);
+    } else {
+      this.emit('protocolError', err);
+    }
   }
 
   _onExit(child, err) {
     if (this.child !== child) return;
     this.child = null;
     this.writeQueue = null;   /* lines for the dead daemon: their calls reject below */
+    this.cancelled.clear();
     process.removeListener('exit', this._onParentExit);
     for (const [id, p] of [...this.pending]) {
       this._settle(id);
@@ -226,7 +374,9 @@ class VibebellsClient extends EventEmitter {
   }
 
   // One call; resolves with its result, rejects with RpcError etc.
-  request(method, params = {}, { timeoutMs, signal } = {}) {
+  // onProgress(value) gets the daemon's $/progress values for this call
+  // ({ kind: 'begin'|'report'|'end', message, percentage }).
+  request(method, params = {}, { timeoutMs, signal, onProgress } = {}) {
     return new Promise((resolve, reject) => {
       if (!this.child || !this.ready) {
         reject(new DaemonExitedError(null, null, this.stderrTail));
@@ -234,13 +384,18 @@ class VibebellsClient extends EventEmitter {
       }
       if (signal && signal.aborted) { reject(new AbortError(signal.reason)); return; }
       const id = this.nextId++;
-      const entry = { resolve, reject, timer: null, signal, onAbort: null };
+      const entry = { resolve, reject, timer: null, signal, onAbort: null, token: undefined };
+      if (typeof onProgress === 'function') {
+        entry.token = `p${id}`;
+        this.progress.set(entry.token, onProgress);
+        params = { ...params, progress_token: entry.token };
+      }
       const ms = timeoutMs !== undefined ? timeoutMs : this.options.defaultTimeoutMs;
       if (ms > 0) {
-        entry.timer = setTimeout(() => { this._settle(id); reject(new TimeoutError(method, ms)); }, ms);
+        entry.timer = setTimeout(() => { this._cancel(id); reject(new TimeoutError(method, ms)); }, ms);
       }
       if (signal) {
-        entry.onAbort = () => { this._settle(id); reject(new AbortError(signal.reason)); };
+        entry.onAbort = () => { this._cancel(id); reject(new AbortError(signal.reason)); };
         signal.addEventListener('abort', entry.onAbort, { once: true });
       }
       this.pending.set(id, entry);
@@ -297,6 +452,9 @@ class VibebellsClient extends EventEmitter {
   get pid() { return this.child ? this.child.pid : undefined; }
 }
 
+// generateArrangements() and exportCsv(): upstream's HTTP calls.
+require('./upstream.js').install(VibebellsClient, RpcError);
+
 module.exports = {
   VibebellsClient,
   start: (options) => VibebellsClient.start(options),
@@ -305,5 +463,8 @@ module.exports = {
   DaemonExitedError,
   TimeoutError,
   AbortError,
+  ResponseTooLargeError,
   LineSplitter,
+  platformPackage,
+  UPSTREAM_STRATEGIES: require('./upstream.js').UPSTREAM_STRATEGIES,
 };

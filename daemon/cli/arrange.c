@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "choir_report.h"
 #include "cli.h"
+#include "director_options.h"
 #include "song_options.h"
 #include "text_table.h"
 #include "../methods/vocabulary.h"
@@ -25,6 +27,8 @@ struct arrange_args {
 	json_t *players;     /* owned */
 	json_t *strategies;  /* owned, NULL = all */
 	json_t *upload;      /* owned: upload params */
+	struct director_args director;
+	json_t *choir;       /* owned: choir-mode arrange params */
 };
 
 static int
@@ -80,7 +84,13 @@ parse_args(int argc, char **argv, struct arrange_args *a)
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		int r = song_option("arrange", argc, argv, &i, a->upload);
+		if (r == 0)
+			r = choir_option("arrange", argc, argv, &i, a->choir);
 		if (r < 0)
+			return CLI_USAGE;
+		if (r > 0)
+			continue;
+		if ((r = director_option(argc, argv, &i, &a->director)) < 0)
 			return CLI_USAGE;
 		if (r > 0)
 			continue;
@@ -211,6 +221,10 @@ print_strategies(const json_t *arrangements)
 		} else if (i == 0) {
 			snprintf(notes, sizeof notes, "best");
 		}
+		if (choir_verdict_note(a) != NULL)
+			snprintf(notes + strlen(notes), sizeof notes -
+			    strlen(notes), "%s%s", notes[0] ? ", " : "",
+			    choir_verdict_note(a));
 		const char *row[] = {
 			json_string_value(json_object_get(a, "strategy")), score, pl, bf, ff, notes
 		};
@@ -370,12 +384,16 @@ arrange_run(struct daemon *d, int argc, char **argv)
 
 	a.players = json_array();
 	a.upload = json_object();
+	a.choir = json_object();
 	status = parse_args(argc, argv, &a);
 	if (status != 0)
 		goto out;
 
 	status = CLI_REFUSED;
 	json_object_set_new(a.upload, "path", json_string(a.song));
+	/* The report for people also says the range, meter and octave. */
+	if (!a.as_json)
+		json_object_set_new(a.upload, "include_choir", json_true());
 	summary = cli_call(d, "upload", json_incref(a.upload));
 	if (summary == NULL)
 		goto out;
@@ -383,6 +401,12 @@ arrange_run(struct daemon *d, int argc, char **argv)
 	    json_object_get(summary, "score_id"), "players", a.players);
 	if (a.strategies != NULL)
 		json_object_set(params, "strategies", a.strategies);
+	json_object_update(params, a.choir);
+	if (director_apply(&a.director, a.players, params, !a.as_json) != 0) {
+		json_decref(params);
+		status = CLI_USAGE;
+		goto out;
+	}
 	result = cli_call(d, "arrange", params);
 	if (result == NULL)
 		goto out;
@@ -393,6 +417,8 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		cli_print_json(result);
 	} else {
 		song_summary_print(summary);
+		song_choir_print(summary);
+		choir_report_print(result);
 		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
 		    cli_style("1"), cli_unstyle());
 		print_strategies(arrangements);
@@ -403,6 +429,7 @@ arrange_run(struct daemon *d, int argc, char **argv)
 			    json_number_value(json_object_get(best, "quality_score")));
 			print_best(best, a.players);
 		}
+		director_report(result, a.players);
 		json_t *exp = json_object_get(result, "expansion_info");
 		if (json_is_object(exp))
 			printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
@@ -425,6 +452,8 @@ out:
 	json_decref(a.players);
 	json_decref(a.strategies);
 	json_decref(a.upload);
+	director_args_free(&a.director);
+	json_decref(a.choir);
 	return status;
 }
 
@@ -433,6 +462,11 @@ const struct cli_command cli_arrange_command = {
 	"arrange SONG (--player NAME:LEVEL ... | --players FILE.json) [--strategy S ...]\n"
 	"                   [--csv OUT.csv] [--pdf OUT.pdf] [--svg OUT.svg] [--png OUT.png]\n"
 	"                   [--page letter|a4] [--document sheets|chart|bells_used] [--dpi N]\n"
-	"                   [--overwrite] [--json] [--format F] [--include-percussion]",
+	"                   [--locks FILE.json] [--previous FILE.json|FILE.csv]\n"
+	"                   [--technique NAME:four_in_hand|shelley ...] [--difficulty]\n"
+	"                   [--overwrite] [--json] [--format F] [--include-percussion]\n"
+	"                   [--bell-set 3-octave|5-octave|7-octave|'{...}'|SET.json]\n"
+	"                   [--octave-shift N] [--out-of-range octave|chime|omit|error|keep]\n"
+	"                   [--track N|NAME ...]",
 	arrange_run,
 };

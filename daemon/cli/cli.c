@@ -25,25 +25,37 @@ static const struct cli_command *const cli_table[] = {
 
 static int styled = -1;
 
-const char *
-cli_style(const char *sgr)
+/* Whether to style, decided once.  Both functions ask: arguments of one
+ * printf are evaluated in no set order, so cli_unstyle() may come first
+ * (it did, and the first bold line never ended). */
+static int
+styling(void)
 {
-	static char buf[16];
-
 	if (styled < 0) {
 		const char *nc = getenv("NO_COLOR");
 		styled = isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 	}
-	if (!styled)
+	return styled;
+}
+
+const char *
+cli_style(const char *sgr)
+{
+	/* A few buffers in turn, so that one printf may style twice. */
+	static char buf[4][16];
+	static int next;
+	char *b = buf[next++ & 3];
+
+	if (!styling())
 		return "";
-	snprintf(buf, sizeof buf, "\033[%sm", sgr);
-	return buf;
+	snprintf(b, sizeof buf[0], "\033[%sm", sgr);
+	return b;
 }
 
 const char *
 cli_unstyle(void)
 {
-	return styled > 0 ? "\033[0m" : "";
+	return styling() ? "\033[0m" : "";
 }
 
 /* The subcommand named name, or NULL. */

@@ -1,6 +1,7 @@
 /* info.c - `vibebellsd info SONG`: the upload summary of a song. */
 #include <string.h>
 
+#include "choir_report.h"
 #include "cli.h"
 #include "song_options.h"
 
@@ -34,6 +35,10 @@ info_run(struct daemon *d, int argc, char **argv)
 		goto usage;
 	}
 	json_object_set_new(params, "path", json_string(song));
+	/* For people: the range, meter and octave too (--json stays the
+	 * upload's own answer). */
+	if (!as_json)
+		json_object_set_new(params, "include_choir", json_true());
 	json_t *r = cli_call(d, "upload", params);
 	if (r == NULL)
 		return CLI_REFUSED;
@@ -42,7 +47,10 @@ info_run(struct daemon *d, int argc, char **argv)
 	if (as_json)
 		cli_print_json(r);
 	else
+	{
 		song_summary_print(r);
+		song_choir_print(r);
+	}
 	json_decref(r);
 	return CLI_OK;
 usage:

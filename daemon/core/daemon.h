@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct score_store;
+struct vb_work;
 
 /* Every limit that bounds memory or time; all are in the ready message. */
 struct vb_limits {
@@ -31,6 +32,10 @@ struct daemon {
 	struct score_store *store;  /* owned */
 	double start_monotonic_ms;  /* for ping's uptime */
 	int shutdown_requested;     /* set by the shutdown method */
+	/* The serve loop's stop/cancel checks and progress (borrowed; NULL
+	 * from the command line): long work polls it. */
+	const struct vb_work *work;
+	char instance[16];          /* this process's random tag in score ids */
 };
 
 /*

@@ -78,6 +78,8 @@ const struct vb_error_code vb_error_codes[] = {
 	  "a parameter of the wrong type or a forbidden combination" },
 	{ "ERR_INTERNAL", RPC_INTERNAL_ERROR, "a bug: please report" },
 	{ "ERR_NO_MEMORY", RPC_INTERNAL_ERROR, "out of memory" },
+	{ "ERR_CANCELLED", RPC_REQUEST_CANCELLED,
+	  "$/cancelRequest named it, or the daemon is stopping" },
 	{ "ERR_NO_FILE", RPC_INVALID_PARAMS, "no song given" },
 	{ "ERR_NO_FILE_SELECTED", RPC_INVALID_PARAMS, "content without filename" },
 	{ "ERR_INVALID_BASE64", RPC_INVALID_PARAMS, "content is not base64" },

@@ -16,6 +16,8 @@
 #define RPC_METHOD_NOT_FOUND (-32601)
 #define RPC_INVALID_PARAMS   (-32602)
 #define RPC_INTERNAL_ERROR   (-32603)
+/* LSP's RequestCancelled: $/cancelRequest, or the daemon is stopping. */
+#define RPC_REQUEST_CANCELLED (-32800)
 /* Application errors: -32000..-32099, always with a data.code string. */
 #define RPC_APP_ERROR        (-32000) /* the input (file, song) was refused */
 #define RPC_NOT_FOUND        (-32001) /* a named resource (score id) is gone */

@@ -1,8 +1,23 @@
 /* grow.c - doubling growth for flat arrays. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "grow.h"
+
+int
+grow_buf_add(struct grow_buf *b, const void *s, size_t n)
+{
+	if (b->failed || n > SIZE_MAX - b->len - 1 ||
+	    grow_array((void **)&b->p, &b->cap, b->len + n + 1, 1) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
 
 int
 grow_array(void **arr, size_t *cap, size_t need, size_t size)

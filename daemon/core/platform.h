@@ -12,19 +12,44 @@
 
 /*
  * Ignores SIGPIPE (a closed stdout is an EPIPE error we handle) and
- * arranges for SIGTERM/SIGINT to be noticed only while waiting for input,
- * so that a request being served is finished and its response written.
+ * arranges for SIGTERM/SIGINT to be noticed while waiting for input and,
+ * through platform_allow_stop, while a request is being served (long work
+ * polls platform_stop_requested).  A second one stops the process at once
+ * (exit status 128 + the signal's number).
  */
 void platform_init_signals(void);
 
-/* Non-zero once SIGTERM or SIGINT has arrived. */
+/* While allowed (a request is being served), a stop signal is taken at
+ * once (the flag is set); otherwise it waits, pending, for the next wait
+ * for input or the next allow. */
+void platform_allow_stop(int allow);
+
+/* Non-zero once SIGTERM or SIGINT has arrived (pending ones included). */
 int platform_stop_requested(void);
 
 /*
- * Waits until fd is readable or a stop signal arrives.  Returns 1 when
- * readable, 0 when a stop was requested, -1 on error.
+ * Waits until fd is readable or a stop signal arrives, at most timeout_ms
+ * (-1: no limit).  Returns 1 when readable (or at EOF), 0 when a stop was
+ * requested, 2 when the time ran out, -1 on error.
  */
-int platform_wait_readable(int fd);
+int platform_wait_readable(int fd, int timeout_ms);
+
+/* Without waiting: 1 if a read of fd would not block, 0 if it would, -1
+ * on error. */
+int platform_poll_readable(int fd);
+
+/*
+ * --parent-pid: watch process pid (LSP's processId); once it is gone,
+ * platform_parent_gone() says so (and on Windows a blocked read of stdin
+ * is cancelled, as a stop is).  Returns 0, or -1 if pid is not running.
+ */
+int platform_watch_parent(long pid);
+int platform_watching_parent(void);
+int platform_parent_gone(void);
+
+/* n bytes from the system's random source (a weaker mix of time and pid
+ * if there is none: ids must differ, not resist an attacker). */
+void platform_random_bytes(void *buf, size_t n);
 
 /* read(2) that retries on EINTR.  Returns bytes, 0 at EOF, -1 on error. */
 ssize_t platform_read(int fd, void *buf, size_t len);

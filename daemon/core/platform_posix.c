@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -25,13 +26,17 @@
 
 static volatile sig_atomic_t stop_requested;
 /* The signal mask to use while waiting: the normal one, with SIGTERM and
- * SIGINT let through.  Outside the wait they stay blocked. */
-static sigset_t wait_mask;
+ * SIGINT let through.  Outside the wait (and platform_allow_stop) they
+ * stay blocked. */
+static sigset_t wait_mask, stop_set;
+static pid_t parent_pid;        /* --parent-pid, 0 if none */
 
 static void
 on_stop_signal(int sig)
 {
-	(void)sig;
+	/* The second stop does not wait for anything. */
+	if (stop_requested)
+		_exit(128 + sig);
 	stop_requested = 1;
 }
 
@@ -39,23 +44,31 @@ void
 platform_init_signals(void)
 {
 	struct sigaction sa;
-	sigset_t block;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	/* SA_RESTART: a signal taken while a request runs must not fail
+	 * the file calls it is making. */
 	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop_set, &wait_mask);
 	sigdelset(&wait_mask, SIGTERM);
 	sigdelset(&wait_mask, SIGINT);
+}
+
+void
+platform_allow_stop(int allow)
+{
+	sigprocmask(allow ? SIG_UNBLOCK : SIG_BLOCK, &stop_set, NULL);
 }
 
 void
@@ -76,26 +89,152 @@ platform_tune_output(int fd)
 int
 platform_stop_requested(void)
 {
-	return stop_requested != 0;
+	sigset_t pending;
+
+	if (stop_requested)
+		return 1;
+	/* One that arrived while blocked counts as well. */
+	if (sigpending(&pending) == 0 && (sigismember(&pending, SIGTERM) == 1 ||
+	    sigismember(&pending, SIGINT) == 1))
+		return 1;
+	return 0;
 }
 
 int
-platform_wait_readable(int fd)
+platform_wait_readable(int fd, int timeout_ms)
 {
 	for (;;) {
+		struct timespec ts, *tsp = NULL;
 		fd_set rd;
 
 		if (stop_requested)
 			return 0;
 		FD_ZERO(&rd);
 		FD_SET(fd, &rd);
+		if (timeout_ms >= 0) {
+			ts.tv_sec = timeout_ms / 1000;
+			ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+			tsp = &ts;
+		}
 		/* pselect swaps in wait_mask atomically: a signal that arrived
 		 * while we were serving is pending and interrupts it at once. */
-		int n = pselect(fd + 1, &rd, NULL, NULL, NULL, &wait_mask);
+		int n = pselect(fd + 1, &rd, NULL, NULL, tsp, &wait_mask);
 		if (n > 0)
 			return 1;
-		if (n < 0 && errno != EINTR)
+		if (n == 0)
+			return 2;
+		if (errno != EINTR)
 			return -1;
+	}
+}
+
+int
+platform_poll_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&p, 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	return n > 0 ? 1 : 0;
+}
+
+static pid_t parent_was_ppid;    /* the watched pid is our own parent */
+
+/* Does pid run?  kill(pid, 0) says whether it exists; a process that
+ * died but was not yet reaped by its parent (a zombie) still does, so on
+ * Linux its state is read too. */
+static int
+pid_alive(pid_t pid)
+{
+	if (kill(pid, 0) < 0 && errno != EPERM)
+		return 0;
+#ifdef __linux__
+	char path[64], buf[256];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			char *paren = strrchr(buf, ')');
+			if (paren != NULL && paren[1] == ' ' &&
+			    (paren[2] == 'Z' || paren[2] == 'X'))
+				return 0;
+		}
+	}
+#endif
+	return 1;
+}
+
+int
+platform_watch_parent(long pid)
+{
+	if (pid <= 0 || !pid_alive((pid_t)pid))
+		return -1;
+	parent_pid = (pid_t)pid;
+	/* When it is our parent, its death shows at once as a new parent
+	 * (init or a subreaper), reaped or not. */
+	parent_was_ppid = getppid() == parent_pid ? parent_pid : 0;
+	return 0;
+}
+
+int
+platform_watching_parent(void)
+{
+	return parent_pid != 0;
+}
+
+int
+platform_parent_gone(void)
+{
+	if (parent_pid == 0)
+		return 0;
+	if (parent_was_ppid != 0 && getppid() != parent_was_ppid)
+		return 1;
+	return !pid_alive(parent_pid);
+}
+
+void
+platform_random_bytes(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		while (got < n) {
+			ssize_t r = read(fd, p + got, n - got);
+			if (r <= 0) {
+				if (r < 0 && errno == EINTR)
+					continue;
+				break;
+			}
+			got += (size_t)r;
+		}
+		close(fd);
+	}
+	if (got < n) {
+		struct timespec ts;
+		unsigned long long x;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (unsigned long long)ts.tv_nsec ^
+		    ((unsigned long long)ts.tv_sec << 20) ^
+		    ((unsigned long long)getpid() << 40);
+		for (; got < n; got++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			p[got] = (unsigned char)x;
+		}
 	}
 }
 

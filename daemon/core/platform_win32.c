@@ -20,6 +20,9 @@
  *   MOVEFILE_REPLACE_EXISTING to overwrite, without it the move fails if
  *   the target exists: no window between check and create either way).
  */
+/* rand_s, the CRT's interface to the system's random source (before any
+ * header that may pull in stdlib.h). */
+#define _CRT_RAND_S
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
 #endif
@@ -37,13 +40,17 @@
 #include "platform.h"
 
 static volatile LONG stop_requested;
+static volatile LONG parent_gone;
 static HANDLE main_thread;      /* the serve loop's, to cancel its read */
+static HANDLE parent_process;   /* --parent-pid */
 
 static BOOL WINAPI
 on_console_event(DWORD type)
 {
 	(void)type;
-	InterlockedExchange(&stop_requested, 1);
+	/* The second stop does not wait for anything. */
+	if (InterlockedExchange(&stop_requested, 1) != 0)
+		ExitProcess(130);
 	/* The serve loop may be blocked reading stdin: end that read, so a
 	 * stop while idle takes effect at once (as pselect does on POSIX). */
 	if (main_thread != NULL)
@@ -77,11 +84,94 @@ platform_stop_requested(void)
 	return InterlockedCompareExchange(&stop_requested, 0, 0) != 0;
 }
 
-int
-platform_wait_readable(int fd)
+void
+platform_allow_stop(int allow)
 {
+	(void)allow;    /* the console handler runs on its own thread */
+}
+
+int
+platform_wait_readable(int fd, int timeout_ms)
+{
+	/* The blocking read is the wait (see the top); the parent watcher
+	 * cancels it as a stop event does. */
 	(void)fd;
+	(void)timeout_ms;
 	return platform_stop_requested() ? 0 : 1;
+}
+
+int
+platform_poll_readable(int fd)
+{
+	HANDLE h = (HANDLE)_get_osfhandle(fd);
+	DWORD avail = 0;
+
+	if (h == INVALID_HANDLE_VALUE)
+		return -1;
+	if (GetFileType(h) != FILE_TYPE_PIPE)
+		return 1;   /* a file: reads do not block */
+	if (!PeekNamedPipe(h, NULL, 0, NULL, &avail, NULL))
+		return GetLastError() == ERROR_BROKEN_PIPE ? 1 : -1;
+	return avail > 0 ? 1 : 0;
+}
+
+static DWORD WINAPI
+watch_parent(LPVOID arg)
+{
+	(void)arg;
+	WaitForSingleObject(parent_process, INFINITE);
+	InterlockedExchange(&parent_gone, 1);
+	if (main_thread != NULL)
+		CancelSynchronousIo(main_thread);
+	return 0;
+}
+
+int
+platform_watch_parent(long pid)
+{
+	DWORD code;
+	HANDLE t;
+
+	parent_process = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION,
+	    FALSE, (DWORD)pid);
+	if (parent_process == NULL)
+		return -1;
+	if (GetExitCodeProcess(parent_process, &code) && code != STILL_ACTIVE) {
+		CloseHandle(parent_process);
+		parent_process = NULL;
+		return -1;
+	}
+	t = CreateThread(NULL, 0, watch_parent, NULL, 0, NULL);
+	if (t == NULL)
+		return -1;
+	CloseHandle(t);
+	return 0;
+}
+
+int
+platform_watching_parent(void)
+{
+	return parent_process != NULL;
+}
+
+int
+platform_parent_gone(void)
+{
+	return InterlockedCompareExchange(&parent_gone, 0, 0) != 0;
+}
+
+void
+platform_random_bytes(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned int r = 0;
+
+		if (rand_s(&r) != 0)
+			r = (unsigned int)(GetTickCount() ^ (GetCurrentProcessId() << 8) ^ (i * 2654435761u));
+		p[i] = (unsigned char)r;
+	}
 }
 
 ssize_t
@@ -102,8 +192,8 @@ platform_read(int fd, void *buf, size_t len)
 		/* The writer closed its end: that is EOF for a pipe. */
 		if (e == ERROR_BROKEN_PIPE || e == ERROR_HANDLE_EOF)
 			return 0;
-		/* Cancelled by a stop event: the caller sees EINTR and the
-		 * stop flag. */
+		/* Cancelled by a stop event (or the parent watcher): the
+		 * caller sees EINTR and the stop flag. */
 		errno = e == ERROR_OPERATION_ABORTED ? EINTR : EIO;
 		return -1;
 	}

@@ -41,6 +41,26 @@ utf8_sequence_length(const char *str, size_t len)
 	return n + 1;
 }
 
+uint32_t
+utf8_decode(const char *str, size_t len, size_t *n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k = utf8_sequence_length(str, len);
+	uint32_t cp;
+
+	if (k == 0) {
+		*n = 1;
+		return 0xFFFD;
+	}
+	*n = k;
+	if (k == 1)
+		return s[0];
+	cp = s[0] & (0x7Fu >> k);
+	for (size_t i = 1; i < k; i++)
+		cp = (cp << 6) | (s[i] & 0x3Fu);
+	return cp;
+}
+
 size_t
 utf8_char_count(const char *s, size_t len)
 {

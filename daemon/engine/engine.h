@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../core/error.h"
+#include "../core/work.h"
 #include "../core/json_out.h"
 #include "../music/choir.h"
 #include "../music/score.h"
@@ -157,6 +158,10 @@ struct arrange_request {
 	struct bell_locks locks;
 	struct bell_previous previous;
 	int include_difficulty;            /* each arrangement's difficulty */
+	/* Cancel/stop checks and progress (borrowed; NULL: none).  Work
+	 * stops between strategies, inside the search and between the
+	 * players of a simulation; the request then fails ERR_CANCELLED. */
+	const struct vb_work *work;
 };
 
 /*

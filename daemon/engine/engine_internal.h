@@ -261,9 +261,15 @@ struct search_report {
 	double elapsed_ms;
 	long long work;
 };
+/* Progress of arrange: 0..10% reading an inline song, then each strategy
+ * an equal step of 10..90%, then writing the result. */
+#define PROGRESS_STRATEGIES_FROM 10
+#define PROGRESS_STRATEGIES_SPAN 80
+
 int optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, const struct bell_previous *pv,
-    struct roster *out, struct search_report *rep);
+    struct roster *out, struct search_report *rep,
+    const struct work_step *step);
 
 /* techniques.c: a hand holding two bells (four-in-hand, Shelley). */
 struct hand_hold {
@@ -331,8 +337,9 @@ struct sim_scratch {
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);
-void simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o);
+int simulation_write(const struct timing *t, const struct roster *r,
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work);
 /*
  * One player's timeline, computed apart from its writing: hand_out gets
  * the hand of each pitch (HAND_NONE: not rung by them), s->ev the events

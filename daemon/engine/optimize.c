@@ -450,7 +450,8 @@ fix_bells(struct search *s, const struct bell_previous *pv)
 int
 optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, const struct bell_previous *pv,
-    struct roster *out, struct search_report *rep)
+    struct roster *out, struct search_report *rep,
+    const struct work_step *step)
 {
 	struct search s;
 	struct value cur, best, v;
@@ -498,10 +499,25 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
 			rep->stopped_by = "work";
 			break;
 		}
-		if ((it & 255) == 0 && it > 0 &&
-		    platform_monotonic_ms() - t0 > c->search_ms) {
-			rep->stopped_by = "time";
-			break;
+		if ((it & 255) == 0 && it > 0) {
+			double ms = platform_monotonic_ms() - t0;
+
+			if (ms > c->search_ms) {
+				rep->stopped_by = "time";
+				break;
+			}
+			/* A cancel or a stop ends the search; the caller
+			 * sees the same state and fails the request. */
+			if (work_check(step->work) != WORK_GO) {
+				rep->stopped_by = "cancelled";
+				break;
+			}
+			double f = (double)it / c->search_iterations;
+			if (ms / c->search_ms > f)
+				f = ms / c->search_ms;
+			if ((double)s.work / SEARCH_WORK > f)
+				f = (double)s.work / SEARCH_WORK;
+			work_step_progress(step, "optimized: searching", f);
 		}
 		/* Geometric cooling from 2 points to 0.01 over the budget. */
 		temp = 2.0 * pow(0.005, (double)it / c->search_iterations);

@@ -42,6 +42,8 @@ struct run {
 	int expanded_flag;
 	long minimum_players;       /* -1: None */
 	uint32_t *scratch;
+	int stopped;                /* a cancel or stop ended the writing */
+	struct work_step step;      /* the strategy running, for progress */
 };
 
 /* _calculate_total_capacity, with the configured bells per level. */
@@ -234,7 +236,7 @@ run_optimized(struct run *run, struct arrangement *a)
 	a->search_start = start->strategy;
 	a->trimmed = start->trimmed;
 	if (optimize_search(&run->t, &run->req->config, &start->r,
-	    &run->req->previous, &a->r, &a->search) != 0 ||
+	    &run->req->previous, &a->r, &a->search, &run->step) != 0 ||
 	    score_arrangement(run, a) != 0)
 		return -1;
 	a->search.start_score = start->q.final_score.v;
@@ -347,10 +349,12 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	}
 	json_out_end_object(o);
 	json_out_key(o, "simulation");
-	if (wants_simulation(run->req, a, k))
-		simulation_write(&run->t, r, run->req->config.impossible_gap_ms,
-		    sim, o);
-	else
+	if (wants_simulation(run->req, a, k)) {
+		if (simulation_write(&run->t, r,
+		    run->req->config.impossible_gap_ms, sim, o,
+		    run->req->work) != 0)
+			run->stopped = 1;
+	} else
 		json_out_null(o);
 	json_out_key(o, "validation");
 	validation_write(r, &a->v, o);
@@ -403,8 +407,10 @@ write_result(struct run *run, struct json_out *o)
 	if (run->req->include_simulation != SIMULATION_NONE &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
-	/* Nothing below fails but memory or the pipe: the megabytes of a
-	 * long piece's simulation can go out as they are written. */
+	/* Nothing below fails but memory or the pipe (or a cancel): the
+	 * megabytes of a long piece's simulation can go out as they are
+	 * written.  Progress ends first, so it never follows the result. */
+	work_done(run->req->work);
 	json_out_stream(o);
 	json_out_begin_object(o);
 	json_out_key(o, "success");
@@ -415,12 +421,18 @@ write_result(struct run *run, struct json_out *o)
 		if (k == 0)
 			json_out_capture_begin(o);
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
+		if (run->stopped)
+			break;
 		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
 		    NULL)
 			break;
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
+	if (run->stopped) {
+		free(best_text);
+		return -1;
+	}
 	json_out_key(o, "note_count");
 	json_out_int(o, run->t.n_unique);
 	json_out_key(o, "melody_count");
@@ -501,11 +513,25 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	 * starts from the best of all five, asked for or not. */
 	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
 		need |= STRATEGY_UPSTREAM;
+	int n_need = 0, k_done = 0;
+	for (int s = 0; s < STRATEGY_COUNT; s++)
+		n_need += (need >> s) & 1;
 	for (int s = 0; s < STRATEGY_COUNT; s++) {
 		struct arrangement *a = &run->arr[run->n_arr];
 
 		if (!(need & (1u << s)))
 			continue;
+		/* Between strategies: a cancelled request stops here. */
+		if (work_stopped(req->work, err) != 0)
+			goto out;
+		/* Each strategy an equal step; the search reports inside its. */
+		run->step = (struct work_step){ req->work,
+		    PROGRESS_STRATEGIES_FROM +
+		    PROGRESS_STRATEGIES_SPAN * k_done / n_need,
+		    PROGRESS_STRATEGIES_SPAN / n_need };
+		k_done++;
+		work_progress(req->work, strategy_name((enum strategy)s),
+		    run->step.from);
 		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
 		    s == STRATEGY_POSITIONS ? run_positions(run, a) :
 		    run_strategy(run, (enum strategy)s, a)) != 0)
@@ -513,6 +539,9 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		a->returned = (req->strategies & (1u << s)) != 0;
 		run->n_arr++;
 	}
+	if (work_stopped(req->work, err) != 0)
+		goto out;
+	work_progress(req->work, "writing the result", 90);
 	/* The returned ones, stably sorted by quality score, highest first. */
 	for (int k = 0; k < run->n_arr; k++) {
 		const struct arrangement *x = &run->arr[k];
@@ -534,8 +563,11 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		    "Failed to generate any arrangements");
 		goto out;
 	}
-	if (write_result(run, out) != 0)
+	if (write_result(run, out) != 0) {
+		if (work_stopped(req->work, err) != 0)
+			goto out;
 		goto oom;
+	}
 	rc = 0;
 	goto out;
 oom:

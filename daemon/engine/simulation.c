@@ -376,9 +376,10 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_object(o);
 }
 
-void
+int
 simulation_write(const struct timing *t, const struct roster *r,
-    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o)
+    int impossible_gap_ms, struct sim_scratch *s, struct json_out *o,
+    const struct vb_work *work)
 {
 	json_out_begin_object(o);
 	json_out_key_int(o, "tempo_bpm", t->tempo_bpm);
@@ -388,8 +389,13 @@ simulation_write(const struct timing *t, const struct roster *r,
 	json_out_key_int(o, "tight_swap_threshold_ms", TIGHT_SWAP_THRESHOLD_MS);
 	json_out_key_int(o, "impossible_swap_gap_ms", impossible_gap_ms);
 	json_out_key_array(o, "players");
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
+		/* A long piece's player is megabytes: look for a cancel. */
+		if (work_check(work) != WORK_GO)
+			return -1;
 		write_player(t, &r->p[i], s, o);
+	}
 	json_out_end_array(o);
 	json_out_end_object(o);
+	return 0;
 }

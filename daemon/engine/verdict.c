@@ -417,7 +417,7 @@ write_report(struct json_out *o, const struct arrange_request *req)
 {
 	const struct choir_request *cr = req->choir->request;
 	const struct choir_report *rep = req->choir->report;
-	char buf[400], a[16], b[16];
+	char buf[400], a[16], b[16], edge[16], where[48], merged[96];
 
 	json_out_key(o, "report");
 	json_out_begin_array(o);
@@ -441,17 +441,26 @@ write_report(struct json_out *o, const struct arrange_request *req)
 		pitch_name(c->from, a, sizeof a);
 		if (c->to >= 0)
 			pitch_name(c->to, b, sizeof b);
+		if (c->from < cr->set.lowest)
+			snprintf(where, sizeof where, "below your lowest bell %s",
+			    pitch_name(cr->set.lowest, edge, sizeof edge));
+		else if (c->from > cr->set.highest)
+			snprintf(where, sizeof where, "above your highest bell "
+			    "%s", pitch_name(cr->set.highest, edge, sizeof edge));
+		else
+			snprintf(where, sizeof where, "a bell your set lacks");
+		merged[0] = '\0';
+		if (c->merged > 0)
+			snprintf(merged, sizeof merged, "; %zu of them landed on "
+			    "a bell already ringing and %s rung once", c->merged,
+			    c->merged == 1 ? "is" : "are");
 		if (c->action == CHOIR_MOVED)
-			snprintf(buf, sizeof buf, "%zu %s note%s (%s your "
-			    "bells) %s moved %s %d octave%s to %s, first in "
-			    "measure %d%s", c->notes, a, c->notes == 1 ? "" :
-			    "s", c->from < cr->set.lowest ? "below" :
-			    c->from > cr->set.highest ? "above" : "missing from",
+			snprintf(buf, sizeof buf, "%zu %s note%s, %s, %s moved "
+			    "%s %d octave%s to %s, first in measure %d%s",
+			    c->notes, a, c->notes == 1 ? "" : "s", where,
 			    c->notes == 1 ? "was" : "were", oct > 0 ? "up" :
 			    "down", oct > 0 ? oct : -oct, oct == 1 ||
-			    oct == -1 ? "" : "s", b, c->first.measure,
-			    c->merged > 0 ? "; some landed on a bell already "
-			    "ringing and were rung once" : "");
+			    oct == -1 ? "" : "s", b, c->first.measure, merged);
 		else if (c->action == CHOIR_CHIMED)
 			snprintf(buf, sizeof buf, "%zu %s note%s rung on "
 			    "handchime%s, first in measure %d", c->notes, a,

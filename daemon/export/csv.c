@@ -18,72 +18,47 @@
 #include <string.h>
 
 #include "export.h"
+#include "../core/grow.h"
+#include "../core/utf8.h"
 #include "../core/json_out.h"
 
-struct csv_buf {
-	char *p;       /* owned */
-	size_t len, cap;
-	int failed;    /* sticky: an append ran out of memory */
-};
-
-static void
-buf_add(struct csv_buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
 
 /*
  * One cell.  Python quotes a field holding the delimiter, the quote
  * character or a line-terminator character (\r, \n), doubling quotes.
  */
 static void
-csv_cell(struct csv_buf *b, const char *s, size_t n, int first)
+csv_cell(struct grow_buf *b, const char *s, size_t n, int first)
 {
 	int quote = 0;
 
 	if (!first)
-		buf_add(b, ",", 1);
+		grow_buf_add(b, ",", 1);
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			quote = 1;
 	if (quote)
-		buf_add(b, "\"", 1);
+		grow_buf_add(b, "\"", 1);
 	/* Formula neutralisation comes before quoting: the quote is part of
 	 * the cell's text, so "=1,2" becomes "'=1,2" in quotes. */
 	if (n > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
-		buf_add(b, "'", 1);
+		grow_buf_add(b, "'", 1);
 	for (size_t i = 0, from = 0; i <= n; i++) {
 		if (i == n || s[i] == '"') {
-			buf_add(b, s + from, i - from);
+			grow_buf_add(b, s + from, i - from);
 			if (i < n)
-				buf_add(b, "\"\"", 2);
+				grow_buf_add(b, "\"\"", 2);
 			from = i + 1;
 		}
 	}
 	if (quote)
-		buf_add(b, "\"", 1);
+		grow_buf_add(b, "\"", 1);
 }
 
 static void
-csv_end_row(struct csv_buf *b)
+csv_end_row(struct grow_buf *b)
 {
-	buf_add(b, "\r\n", 2);
+	grow_buf_add(b, "\r\n", 2);
 }
 
 /*
@@ -91,17 +66,17 @@ csv_end_row(struct csv_buf *b)
  * empty field) as "" so that it is not mistaken for a blank row.
  */
 static void
-csv_row1(struct csv_buf *b, const char *s)
+csv_row1(struct grow_buf *b, const char *s)
 {
 	if (*s == '\0')
-		buf_add(b, "\"\"", 2);
+		grow_buf_add(b, "\"\"", 2);
 	else
 		csv_cell(b, s, strlen(s), 1);
 	csv_end_row(b);
 }
 
 static void
-csv_row2(struct csv_buf *b, const char *a, const char *c)
+csv_row2(struct grow_buf *b, const char *a, const char *c)
 {
 	csv_cell(b, a, strlen(a), 1);
 	csv_cell(b, c, strlen(c), 0);
@@ -144,7 +119,7 @@ compare_strings(const void *a, const void *b)
 
 /* A hand's bells sorted, joined by spaces, as one cell. */
 static void
-hand_cell(struct csv_buf *b, const json_t *hand)
+hand_cell(struct grow_buf *b, const json_t *hand)
 {
 	size_t n = json_array_size(hand), total = 0;
 	const char **names;
@@ -217,7 +192,7 @@ experience_map(const json_t *players)
 }
 
 static void
-player_rows(struct csv_buf *b, const struct export_input *in)
+player_rows(struct grow_buf *b, const struct export_input *in)
 {
 	size_t n = json_object_size(in->assignments), i = 0;
 	const char **names = calloc(n ? n : 1, sizeof *names);
@@ -269,28 +244,11 @@ struct bell_sort {
 	size_t order;      /* first-insertion order, for a stable sort */
 };
 
-/* Decodes one UTF-8 code point at s (NUL-terminated); sets *len. */
+/* The code point at s (NUL-terminated); sets *len. */
 static uint32_t
 utf8_next(const unsigned char *s, size_t *len)
 {
-	int n = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
-	    s[0] >= 0xc0 ? 2 : 0;
-	uint32_t cp = n == 1 ? s[0] : s[0] & (0x7f >> n);
-
-	if (n == 0) {  /* a stray continuation byte */
-		*len = 1;
-		return 0xfffd;
-	}
-
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {  /* invalid: one byte alone */
-			*len = 1;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	*len = (size_t)n;
-	return cp;
+	return utf8_decode((const char *)s, strnlen((const char *)s, 4), len);
 }
 
 static size_t
@@ -430,7 +388,7 @@ compare_names(const void *pa, const void *pb)
 }
 
 static void
-bell_rows(struct csv_buf *b, const struct export_input *in)
+bell_rows(struct grow_buf *b, const struct export_input *in)
 {
 	size_t max = 0, n = 0, u = 0;
 	const char *name;
@@ -470,7 +428,7 @@ bell_rows(struct csv_buf *b, const struct export_input *in)
 char *
 export_csv(const struct export_input *in, size_t *len_out)
 {
-	struct csv_buf b = { 0 };
+	struct grow_buf b = { 0 };
 	static const char *const head[] = {
 		"Player", "Experience", "Left Hand", "Right Hand", "Bell Swaps"
 	};

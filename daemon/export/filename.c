@@ -11,29 +11,16 @@
 
 #include "export.h"
 #include "../core/platform.h"
+#include "../core/utf8.h"
 
-/* Length in bytes of the UTF-8 sequence starting with lead byte c. */
-static size_t
-utf8_len(unsigned char c)
-{
-	return c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
+/* Python's str.isalnum() for one code point. */
 static int
-is_alnum(const unsigned char *s, size_t n)
+is_alnum(uint32_t cp)
 {
-	uint32_t cp;
-
-	if (n == 1)
-		return (s[0] >= '0' && s[0] <= '9') ||
-		    ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z');
-	cp = s[0] & (0x7f >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	return platform_unicode_isalnum(cp);
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') ||
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+	return cp != 0xFFFD && platform_unicode_isalnum(cp);
 }
 
 char *
@@ -50,11 +37,11 @@ export_suggested_filename(const char *filename, const char *stamp,
 		return NULL;
 	w = out + snprintf(out, cap, "arrangement_");
 	for (size_t i = 0, n; i < stem; i += n) {
-		const unsigned char *c = (const unsigned char *)filename + i;
-		n = utf8_len(c[0]);
-		if (i + n > stem)  /* a broken sequence cut by the '.' */
-			n = stem - i;
-		if (is_alnum(c, n)) {
+		const char *c = filename + i;
+		/* A sequence cut by the '.' is invalid: one '_' a byte. */
+		uint32_t cp = utf8_decode(c, stem - i, &n);
+
+		if (is_alnum(cp)) {
 			memcpy(w, c, n);
 			w += n;
 		} else {

@@ -37,6 +37,7 @@ arrange_run(struct daemon *d, json_t *params, struct json_out *out,
 	    (inline_song = upload_score_new(d, params, err)) == NULL)
 		return -1;
 	s = req.score = held != NULL ? held : inline_song;
+	req.work = d->work;
 	if (cp.active) {
 		/* Choir mode: the engine arranges the notes the choir rings. */
 		if (choir_params_resolve(&cp, s, &req.config, err) != 0 ||

@@ -14,6 +14,7 @@
 #include "../core/platform.h"
 #include "../core/utf8.h"
 #include "../core/words.h"
+#include "../core/work.h"
 #include "../music/choir.h"
 #include "../music/loaders.h"
 #include "../music/score_store.h"
@@ -167,6 +168,12 @@ upload_score_new(struct daemon *d, json_t *params, struct vb_error *err)
 	buf = song_bytes(d, params, path, &filename, &len, err);
 	if (buf == NULL)
 		return NULL;
+	/* Steps without a percentage: an upload's are its own, an inline
+	 * song's the start of an arrange. */
+	work_progress(d->work, path != NULL ? "file read" : "content decoded",
+	    -1);
+	if (work_stopped(d->work, err) != 0)
+		goto out;
 
 	if (format >= 0)
 		fmt = (enum score_format)format;
@@ -177,6 +184,8 @@ upload_score_new(struct daemon *d, json_t *params, struct vb_error *err)
 		    ", ", ""));
 		goto out;
 	}
+	work_progress(d->work, fmt == SCORE_FORMAT_MIDI ? "reading MIDI" :
+	    "reading MusicXML", -1);
 	s = score_load(fmt, buf, len, &opt, err);
 	if (s == NULL)
 		goto out;

@@ -23,6 +23,7 @@ struct score_store {
 	size_t n, bytes;
 	unsigned long long clock;   /* use stamps */
 	unsigned long long next_id;
+	char tag[16];               /* this instance's, "" for none */
 };
 
 struct score_store *
@@ -44,6 +45,12 @@ score_store_new(size_t max_scores, size_t max_bytes)
 	st->max_bytes = max_bytes;
 	st->next_id = 1;
 	return st;
+}
+
+void
+score_store_set_tag(struct score_store *st, const char *tag)
+{
+	snprintf(st->tag, sizeof st->tag, "%s", tag);
 }
 
 void
@@ -109,7 +116,8 @@ score_store_put(struct score_store *st, struct score *s, char *id_out,
 	    (st->n == st->max_scores || st->bytes + bytes > st->max_bytes))
 		evict_lru(st);
 	e = &st->entries[st->n++];
-	snprintf(e->id, sizeof e->id, "s%llu", st->next_id++);
+	snprintf(e->id, sizeof e->id, "s%llu%s%s", st->next_id++,
+	    st->tag[0] ? "-" : "", st->tag);
 	e->score = s;
 	e->bytes = bytes;
 	e->used = ++st->clock;

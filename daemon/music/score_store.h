@@ -16,8 +16,15 @@ struct score_store *score_store_new(size_t max_scores, size_t max_bytes);
 void score_store_free(struct score_store *st);
 
 /*
+ * Ids carry tag (up to 15 characters, a daemon's random instance tag):
+ * "s1-<tag>", "s2-<tag>", ..., so an id kept across a daemon restart
+ * names nothing rather than another song.  Without a tag: "s1", "s2".
+ */
+void score_store_set_tag(struct score_store *st, const char *tag);
+
+/*
  * Takes ownership of s (steals, even on failure) and writes its new id
- * ("s1", "s2", ...) into id_out (at least 32 bytes).  Evicts least
+ * ("s1-<tag>", "s2-<tag>", ...) into id_out (at least 32 bytes).  Evicts least
  * recently used scores to make room.  Returns 0, or -1 if s alone is over
  * the byte limit (s is freed).
  */

@@ -14,6 +14,7 @@
 #include "dispatch.h"
 #include "../core/utf8.h"
 #include "../core/log.h"
+#include "../core/work.h"
 #include "../methods/method.h"
 
 /* Depth of nested arrays/objects in v (a scalar is 0). */
@@ -49,9 +50,15 @@ void
 dispatch_write_error(struct json_out *o, const json_t *id,
     const struct vb_error *err)
 {
+	/* jsonrpc, id, error: the order of a result response too. */
 	json_out_begin_object(o);
 	json_out_key(o, "jsonrpc");
 	json_out_string(o, "2.0");
+	json_out_key(o, "id");
+	if (id != NULL)
+		json_out_value(o, id);
+	else
+		json_out_null(o);
 	json_out_key(o, "error");
 	json_out_begin_object(o);
 	json_out_key(o, "code");
@@ -68,11 +75,6 @@ dispatch_write_error(struct json_out *o, const json_t *id,
 	}
 	json_out_end_object(o);
 	json_out_end_object(o);
-	json_out_key(o, "id");
-	if (id != NULL)
-		json_out_value(o, id);
-	else
-		json_out_null(o);
 	json_out_end_object(o);
 }
 
@@ -353,6 +355,22 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 		    "A string holds \\u0000 (NUL), which no parameter accepts");
 		goto fail;
 	}
+	/* $/cancelRequest did its work when the serve loop read it (it
+	 * scans lines as they arrive); other "$/" notifications a client
+	 * may send are ignored, as LSP asks. */
+	if (strncmp(json_string_value(method), "$/", 2) == 0 && id == NULL)
+		return 0;
+	if (strcmp(json_string_value(method), "$/cancelRequest") == 0) {
+		json_out_begin_object(o);
+		json_out_key(o, "jsonrpc");
+		json_out_string(o, "2.0");
+		json_out_key(o, "id");
+		json_out_value(o, id);
+		json_out_key(o, "result");
+		json_out_null(o);
+		json_out_end_object(o);
+		return 1;
+	}
 	entry = method_lookup(json_string_value(method), &err);
 	if (entry == NULL)
 		goto fail;
@@ -368,7 +386,13 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 	json_out_key(o, "result");
 	/* A response on a line of its own may go out as it is written. */
 	json_out_allow_stream(o, !in_batch && id != NULL);
-	rc = dispatch_run(d, entry, params, o, &err);
+	/* The serve loop learns which request runs (for cancels and
+	 * progress); one cancelled while it waited is not run at all. */
+	work_begin(d->work, entry->name, id, params);
+	rc = work_stopped(d->work, &err);
+	if (rc == 0)
+		rc = dispatch_run(d, entry, params, o, &err);
+	work_end(d->work);
 	json_out_allow_stream(o, 0);
 	if (rc < 0) {
 		json_out_rewind(o, mark);

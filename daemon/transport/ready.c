@@ -24,13 +24,15 @@ ready_notification(const struct daemon *d)
 		    &vb_limit_table[i])));
 
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:I, s:o,"
-	    " s:o, s:o, s:o, s:o}}",
+	    " s:[s], s:o, s:o, s:o, s:o}}",
 	    "jsonrpc", "2.0", "method", "ready", "params",
 	    "name", "vibebellsd",
 	    "version", VB_VERSION_STRING,
 	    "protocol_version", VB_PROTOCOL_VERSION,
 	    "pid", (json_int_t)platform_pid(),
 	    "methods", methods,
+	    /* Notifications it takes (besides requests to methods). */
+	    "notifications", "$/cancelRequest",
 	    "input_formats", vocabulary_json(VOCAB_INPUT_FORMATS),
 	    "export_formats", vocabulary_json(VOCAB_EXPORT_FORMATS),
 	    "strategies", vocabulary_json(VOCAB_STRATEGIES),

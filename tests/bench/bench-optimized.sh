@@ -27,7 +27,7 @@ for (const f of files) {
     const players = [...Array(n)].map((_, i) => ({ name: `Ringer ${i + 1}`, experience: lvl(i) }));
     const lines = [
       { jsonrpc: '2.0', id: 0, method: 'upload', params: { path: path.join(corpus, f) } },
-      { jsonrpc: '2.0', id: 1, method: 'arrange', params: { score_id: 's1', players, include_simulation: false } },
+      { jsonrpc: '2.0', id: 1, method: 'arrange', params: { path: path.join(corpus, f), players, include_simulation: false } },
     ].map((m) => JSON.stringify(m) + '\n').join('');
     const r = spawnSync(process.env.BIN, ['--log-level', 'debug'], { input: lines, maxBuffer: 1 << 28 });
     const res = JSON.parse(r.stdout.toString().split('\n')[2]).result;

@@ -84,14 +84,28 @@ test('the idle daemon gives back what a big request took', { skip: WRAPPED || !f
   }
 });
 
-test('export midi writes no scratch file (nothing a kill could leave behind)', () => {
+test('export midi writes no scratch file (nothing a kill could leave behind)', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-robust-'));
   const song = path.join(HOSTILE, 'midi-long-gap.mid');
-  const input = req(1, 'upload', { path: song }) +
-    req(2, 'export', { format: 'midi', score_id: 's1', arrangement: { A: { left_hand: ['C4'] } } });
-  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, env: { ...process.env, TMPDIR: tmp, TMP: tmp } });
-  assert.strictEqual(r.status, 0);
-  const lines = r.stdout.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  // The export names the upload's score id (per daemon process: read it
+  // from the upload's answer).
+  const child = spawn(BIN, ['--log-level', 'quiet'], { env: { ...process.env, TMPDIR: tmp, TMP: tmp } });
+  const lines = [];
+  let buf = '';
+  const got = (n) => new Promise((resolve) => {
+    const check = () => { if (lines.length >= n) resolve(); else child.stdout.once('data', check); };
+    check();
+  });
+  child.stdout.on('data', (b) => {
+    buf += b;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) { lines.push(JSON.parse(buf.slice(0, i))); buf = buf.slice(i + 1); }
+  });
+  child.stdin.write(req(1, 'upload', { path: song }));
+  await got(2);
+  child.stdin.end(req(2, 'export', { format: 'midi', score_id: lines[1].result.score_id, arrangement: { A: { left_hand: ['C4'] } } }));
+  const status = await new Promise((resolve) => child.on('exit', resolve));
+  assert.strictEqual(status, 0);
   assert.strictEqual(lines[2].result.format, 'midi');
   assert.deepStrictEqual(fs.readdirSync(tmp), []);
   fs.rmSync(tmp, { recursive: true });

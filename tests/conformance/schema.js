@@ -1,7 +1,7 @@
 'use strict';
 // A small JSON Schema (draft 2020-12) validator: the subset our schemas
 // use — type, enum, const, properties, required, additionalProperties,
-// items, minItems, maxItems, minLength, minimum, maximum, oneOf, anyOf,
+// items, minItems, maxItems, minLength, pattern, minimum, maximum, oneOf, anyOf,
 // $ref to "#/$defs/...".  No dependencies, so `make test` needs no npm.
 function typeOf(v) {
   if (v === null) return 'null';
@@ -30,6 +30,7 @@ function validate(schema, value, root = schema, where = '$') {
     if (schema.maximum !== undefined && value > schema.maximum) return `${where}: ${value} > ${schema.maximum}`;
   }
   if (typeof value === 'string' && schema.minLength !== undefined && value.length < schema.minLength) return `${where}: shorter than ${schema.minLength}`;
+  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return `${where}: does not match ${schema.pattern}`;
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) return `${where}: fewer than ${schema.minItems} items`;
     if (schema.maxItems !== undefined && value.length > schema.maxItems) return `${where}: more than ${schema.maxItems} items`;

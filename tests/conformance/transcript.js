@@ -13,6 +13,8 @@
 //   @expect-exit N        the daemon exits with status N (not by a signal)
 //   @expect-no-output     no further stdout line before exit
 //   @file NAME BASE64     write a file into ${TMP}
+//   @ignore-progress      from here on, `<` skips $/progress notifications
+//                         (how many a search sends depends on the clock)
 //   @sheets-only REASON   skipped when VB_NO_SHEETS=1 (a build without
 //                         cairo: export pdf/svg/png are refused there)
 //   @posix-only REASON    skipped when VB_PLATFORM=windows (signals,
@@ -62,8 +64,21 @@ const SLOW = process.env.VB_WRAPPER ? 20 : 1;
 // Deadline timers are unref'd: one left pending after its race is won
 // would hold node's exit back by up to 10 s x SLOW.
 
-function match(expected, actual, where) {
+// "<score-id:name>" matches a score id of the daemon's form (s<n>-<8 hex
+// digits of the instance>) and remembers it: ${name} in later lines is
+// that id (ids differ per daemon process, so a transcript cannot spell
+// them out).
+const SCORE_ID = /^s[0-9]+-[0-9a-f]{8}$/;
+
+function match(expected, actual, where, vars = {}) {
   if (expected === '<any>') return null;
+  const cap = typeof expected === 'string' && /^<score-id:([a-z0-9_]+)>$/.exec(expected);
+  if (cap) {
+    if (typeof actual !== 'string' || !SCORE_ID.test(actual)) return `${where}: expected a score id, got ${JSON.stringify(actual)}`;
+    if (cap[1] in vars && vars[cap[1]] !== actual) return `${where}: expected score id ${vars[cap[1]]}, got ${actual}`;
+    vars[cap[1]] = actual;
+    return null;
+  }
   if (expected === '<int>') return Number.isInteger(actual) ? null : `${where}: expected an integer, got ${JSON.stringify(actual)}`;
   if (expected === '<number>') return typeof actual === 'number' ? null : `${where}: expected a number, got ${JSON.stringify(actual)}`;
   if (expected === '<string>') return typeof actual === 'string' ? null : `${where}: expected a string, got ${JSON.stringify(actual)}`;
@@ -72,7 +87,7 @@ function match(expected, actual, where) {
     if (!Array.isArray(actual)) return `${where}: expected an array, got ${JSON.stringify(actual)}`;
     if (expected.length !== actual.length) return `${where}: expected ${expected.length} items, got ${actual.length}`;
     for (let i = 0; i < expected.length; i++) {
-      const e = match(expected[i], actual[i], `${where}[${i}]`);
+      const e = match(expected[i], actual[i], `${where}[${i}]`, vars);
       if (e) return e;
     }
     return null;
@@ -83,7 +98,7 @@ function match(expected, actual, where) {
     for (const k of Object.keys(expected)) {
       if (k === '<more>') continue;
       if (!(k in actual)) return `${where}.${k}: missing`;
-      const e = match(expected[k], actual[k], `${where}.${k}`);
+      const e = match(expected[k], actual[k], `${where}.${k}`, vars);
       if (e) return e;
     }
     if (!more) for (const k of Object.keys(actual)) if (!(k in expected)) return `${where}.${k}: unexpected key (value ${JSON.stringify(actual[k])})`;
@@ -152,7 +167,9 @@ async function run(file) {
   if (windows && posixOnly) return { skipped: posixOnly.arg };
   const sheetsOnly = steps.find((s) => s.op === '@sheets-only');
   if (process.env.VB_NO_SHEETS === '1' && sheetsOnly) return { skipped: sheetsOnly.arg };
-  const expand = (s) => s.replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
+  const vars = {};
+  const expand = (s) => s.replace(/\$\{([a-z0-9_]+)\}/g, (m, name) => (name in vars ? vars[name] : m))
+    .replace(/\$\{CORPUS\}/g, path.join(TOP, 'tests', 'corpus'))
     .replace(/\$\{DEVICE\}/g, windows ? 'NUL' : '/dev/null')
     .replace(/\$\{DATA\}/g, path.join(TOP, 'tests', 'data'))
     .replace(/\$\{TMP\}/g, tmp);
@@ -167,6 +184,7 @@ async function run(file) {
   }
   const d = new Daemon(args, {});
   const sent = new Map();
+  let ignoreProgress = false;
   const fail = (s, msg) => { throw new Error(`${path.basename(file)}:${s.line}: ${msg}\n--- daemon stderr ---\n${d.stderr}`); };
   try {
     for (; i < steps.length; i++) {
@@ -180,13 +198,20 @@ async function run(file) {
         }
         case '>hex': await d.write(Buffer.concat([Buffer.from(s.arg.replace(/\s+/g, ''), 'hex'), Buffer.from('\n')])); break;
         case '>fill': await d.write('x'.repeat(Number(s.arg)) + '\n'); break;
+        case '@ignore-progress': ignoreProgress = true; break;
         case '<': {
-          const got = await d.nextLine(10000 * SLOW).catch((e) => fail(s, e.message));
+          let got = await d.nextLine(10000 * SLOW).catch((e) => fail(s, e.message));
+          // Skipped: progress lines, unless one is what is expected.
+          const isProgress = (l) => l !== null && l.startsWith('{"jsonrpc":"2.0","method":"$/progress"');
+          const wanted = (l) => { try { return match(JSON.parse(expand(s.arg)), JSON.parse(l), '$', { ...vars }) === null; } catch (e) { return false; } };
+          while (ignoreProgress && isProgress(got) && !wanted(got)) {
+            got = await d.nextLine(10000 * SLOW).catch((e) => fail(s, e.message));
+          }
           if (got === null) fail(s, 'stdout ended, expected a line');
           let actual;
           try { actual = JSON.parse(got); } catch (e) { fail(s, `not JSON: ${got}`); }
           const expected = JSON.parse(expand(s.arg));
-          const err = match(expected, actual, '$') || checkSchemas(sent, actual);
+          const err = match(expected, actual, '$', vars) || checkSchemas(sent, actual);
           if (err) fail(s, `${err}\n  got: ${got}`);
           break;
         }
@@ -196,7 +221,8 @@ async function run(file) {
         case '@expect-no-output': {
           await Promise.race([d.exited, new Promise((r) => setTimeout(r, 10000 * SLOW).unref())]);
           await new Promise((r) => setTimeout(r, 50));
-          if (d.lines.length) fail(s, `unexpected output: ${d.lines[0]}`);
+          const left = d.lines.filter((l) => !(ignoreProgress && l.startsWith('{"jsonrpc":"2.0","method":"$/progress"')));
+          if (left.length) fail(s, `unexpected output: ${left[0]}`);
           break;
         }
         case '@expect-exit': {
@@ -218,7 +244,8 @@ async function run(file) {
     if (r === 'timeout') { d.child.kill('SIGKILL'); throw new Error(`${path.basename(file)}: daemon did not exit at EOF`); }
     if (r.signal) throw new Error(`${path.basename(file)}: daemon died by ${r.signal}\n${d.stderr}`);
     if (r.code !== 0 && !steps.some((s) => s.op === '@expect-exit')) throw new Error(`${path.basename(file)}: exit status ${r.code}\n${d.stderr}`);
-    if (d.lines.length && !d.child.stdout.destroyed) throw new Error(`${path.basename(file)}: unexpected output: ${d.lines[0]}`);
+    const left = d.lines.filter((l) => !(ignoreProgress && l.startsWith('{"jsonrpc":"2.0","method":"$/progress"')));
+    if (left.length && !d.child.stdout.destroyed) throw new Error(`${path.basename(file)}: unexpected output: ${left[0]}`);
   } finally {
     if (d.child.exitCode === null && d.child.signalCode === null) d.child.kill('SIGKILL');
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -42,16 +42,16 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libvibebells.a $(FUZZ_HDRS)
 build/tests/test_arrange_regress build-asan/tests/test_arrange_regress: \
     $(FUZZ_HDRS)
 
-fuzz-build:
+fuzz-build: ## build the libFuzzer harnesses
 	@VB_EXTRA_DEPS="clang libclang-rt-14-dev" sh tests/deps.sh
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
-fuzz: fuzz-build
+fuzz: fuzz-build ## run each harness for FUZZ_SECONDS (default 60)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # The arrangement harness runs the whole engine per input (about 80 runs
 # a second under ASan): it gets a little longer.
-fuzz-smoke: fuzz-build
+fuzz-smoke: fuzz-build ## the short fuzz run CI does
 	@st=0; \
 	sh tests/fuzz/run.sh 10 $(filter-out build-fuzz/fuzz_arrange,$(FUZZ_BINS)) || st=1; \
 	sh tests/fuzz/run.sh 15 build-fuzz/fuzz_arrange || st=1; \

@@ -3,25 +3,9 @@
 
 #include "testlib.h"
 #include "core/daemon.h"
-#include "methods/daemon_state.h"
 #include "transport/dispatch.h"
 
-static struct daemon d;
-
-static void
-setup(void)
-{
-	struct vb_limits l;
-
-	daemon_limits_default(&l);
-	ck_assert_int_eq(daemon_init(&d, &l), 0);
-}
-
-static void
-teardown(void)
-{
-	daemon_fini(&d);
-}
+#define d test_daemon    /* the shared fixture (testlib.h) */
 
 /* The response parsed back (new reference), NULL when none was written. */
 static json_t *
@@ -148,7 +132,7 @@ dispatch_suite(void)
 	Suite *s = suite_create("dispatch");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, test_daemon_setup, test_daemon_teardown);
 	tcase_add_test(tc, ping_answers_with_same_id);
 	tcase_add_test(tc, notification_gets_nothing);
 	tcase_add_test(tc, error_classes);

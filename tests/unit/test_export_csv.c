@@ -75,33 +75,21 @@ check_golden(const char *name)
 	json_decref(params);
 }
 
-START_TEST(golden_basic)
+/* Tests as data: each tests/data/export/<case>.params.json is one test
+ * (a new case is two files, no code). */
+static const char **golden_cases;
+static int n_golden_cases;
+
+START_TEST(golden_cases_are_there)
 {
-	check_golden("basic");  /* swaps from the param, not the arrangement */
+	/* The five cases of the first cut at least. */
+	ck_assert_int_ge(n_golden_cases, 5);
 }
 END_TEST
 
-START_TEST(golden_quoting)
+START_TEST(golden)
 {
-	check_golden("quoting");
-}
-END_TEST
-
-START_TEST(golden_sharps_flats)
-{
-	check_golden("sharps_flats");
-}
-END_TEST
-
-START_TEST(golden_swap_fallback)
-{
-	check_golden("swap_fallback");
-}
-END_TEST
-
-START_TEST(golden_assignments_only)
-{
-	check_golden("assignments_only");
+	check_golden(golden_cases[_i]);
 }
 END_TEST
 
@@ -229,11 +217,10 @@ export_csv_suite(void)
 	Suite *s = suite_create("export_csv");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, golden_basic);
-	tcase_add_test(tc, golden_quoting);
-	tcase_add_test(tc, golden_sharps_flats);
-	tcase_add_test(tc, golden_swap_fallback);
-	tcase_add_test(tc, golden_assignments_only);
+	n_golden_cases = test_list_cases("data/export", ".params.json",
+	    &golden_cases);
+	tcase_add_test(tc, golden_cases_are_there);
+	tcase_add_loop_test(tc, golden, 0, n_golden_cases);
 	tcase_add_loop_test(tc, bad_params, 0,
 	    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, defaults);

@@ -13,22 +13,19 @@
 
 #include "testlib.h"
 #include "core/daemon.h"
-#include "methods/daemon_state.h"
 #include "music/score_store.h"
 #include "transport/dispatch.h"
 
-static struct daemon d;
+#define d test_daemon    /* the shared fixture (testlib.h) */
 static char score_id[32];
 static char dir[256];
 
 static void
 setup(void)
 {
-	struct vb_limits limits;
 	struct score *s = score_new();
 
-	daemon_limits_default(&limits);
-	ck_assert_int_eq(daemon_init(&d, &limits), 0);
+	test_daemon_setup();
 	s->filename = strdup("hymn.mid");
 	s->ticks_per_beat = 96;
 	s->n_notes = 3;
@@ -51,7 +48,7 @@ teardown(void)
 {
 	char cmd[300];
 
-	daemon_fini(&d);
+	test_daemon_teardown();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }

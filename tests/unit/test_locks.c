@@ -72,7 +72,7 @@ START_TEST(random_locks_honoured_everywhere)
 	struct score *s = score_from_corpus(files[_i]);
 	static const enum player_level mix[] = { LEVEL_EXPERIENCED,
 	    LEVEL_INTERMEDIATE, LEVEL_INTERMEDIATE, LEVEL_BEGINNER };
-	char names[12][16];
+	char names[12][24];
 
 	for (int round = 0; round < 6; round++) {
 		struct arrange_request req;

@@ -76,7 +76,7 @@ measure(const struct timing *t, struct eplayer *pl, int *swaps,
 	ck_assert_int_eq(ps.swaps, *swaps);
 	ck_assert_int_eq(sim_scratch_init(&sim, t->n), 0);
 	json_out_init(&o);
-	simulation_write(t, &r, 500, &sim, &o);
+	simulation_write(t, &r, 500, &sim, &o, NULL);
 	text = json_out_steal(&o, &len);
 	v = json_loadb(text, len, 0, &je);
 	ck_assert_ptr_nonnull(v);

@@ -1,4 +1,4 @@
-/* test_utf8.c - strict UTF-8 validation. */
+/* test_utf8.c - strict UTF-8 validation and decoding. */
 #include <string.h>
 
 #include "testlib.h"
@@ -32,6 +32,26 @@ START_TEST(rejects_invalid)
 }
 END_TEST
 
+/* The one decoder: code points of valid text, U+FFFD a byte otherwise. */
+START_TEST(decodes)
+{
+	size_t n;
+
+	ck_assert_uint_eq(utf8_decode("A", 1, &n), 'A');
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(utf8_decode("\xe2\x99\xaf", 3, &n), 0x266F);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(utf8_decode("\xf0\x9f\x94\x94", 4, &n), 0x1F514);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(utf8_decode("\xc3\xab", 2, &n), 0xEB);     /* ë */
+	ck_assert_uint_eq(utf8_decode("\xc0\xaf", 2, &n), 0xFFFD);   /* overlong */
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(utf8_decode("\xe2\x99", 2, &n), 0xFFFD);   /* cut */
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(utf8_decode("\x80", 1, &n), 0xFFFD);
+}
+END_TEST
+
 static Suite *
 utf8_suite(void)
 {
@@ -40,6 +60,7 @@ utf8_suite(void)
 
 	tcase_add_test(tc, accepts_valid);
 	tcase_add_test(tc, rejects_invalid);
+	tcase_add_test(tc, decodes);
 	suite_add_tcase(s, tc);
 	return s;
 }

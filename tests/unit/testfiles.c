@@ -2,8 +2,68 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testlib.h"
+#include "methods/daemon_state.h"
+
+struct daemon test_daemon;
+
+void
+test_daemon_setup(void)
+{
+	struct vb_limits limits;
+
+	daemon_limits_default(&limits);
+	ck_assert_int_eq(daemon_init(&test_daemon, &limits), 0);
+}
+
+void
+test_daemon_teardown(void)
+{
+	daemon_fini(&test_daemon);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+test_list_cases(const char *sub, const char *suffix, const char ***names)
+{
+	static char *list[256];
+	static int n = -1;
+	char path[1024];
+	struct dirent *de;
+	size_t ls = strlen(suffix);
+	DIR *dir;
+
+	/* One list a binary: Check forks each test, so build it before. */
+	if (n >= 0) {
+		*names = (const char **)list;
+		return n;
+	}
+	n = 0;
+	snprintf(path, sizeof path, "%s/%s", test_dir(), sub);
+	dir = opendir(path);
+	if (dir == NULL) {
+		*names = (const char **)list;
+		return 0;
+	}
+	while ((de = readdir(dir)) != NULL && n < 256) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] != '.' && l > ls &&
+		    strcmp(de->d_name + l - ls, suffix) == 0)
+			list[n++] = strndup(de->d_name, l - ls);
+	}
+	closedir(dir);
+	qsort(list, (size_t)n, sizeof list[0], cmp_names);
+	*names = (const char **)list;
+	return n;
+}
 
 unsigned char *
 test_read_file(const char *path, size_t *len)

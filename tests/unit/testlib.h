@@ -9,6 +9,8 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "core/daemon.h"
+
 /* Absolute path of the repo's tests/ folder (set by run-all.sh), so
  * tests can find tests/data and the bundled corpus. */
 static inline const char *
@@ -26,6 +28,23 @@ unsigned char *test_read_corpus(const char *name, size_t *len);
  * contents are freed after); returns how many. */
 int test_each_file(const char *sub, void (*fn)(const char *, unsigned char *,
     size_t, void *), void *arg);
+
+/*
+ * The names (without suffix) of the files of tests/<sub> ending in
+ * suffix, sorted, for tests as data: one Check loop test a file, so that
+ * one failing case hides no other.  Returns how many (at most max); the
+ * list is freed at exit.
+ */
+int test_list_cases(const char *sub, const char *suffix, const char ***names);
+
+/*
+ * The daemon of tests that call methods: default limits, an empty store.
+ * test_daemon_setup/teardown are a Check fixture
+ * (tcase_add_checked_fixture), or called by a test's own fixture.
+ */
+extern struct daemon test_daemon;
+void test_daemon_setup(void);
+void test_daemon_teardown(void);
 
 #define VB_TEST_MAIN(suite_fn)                                         \
 	int main(void)                                                 \
