@@ -5,8 +5,11 @@ set -eu
 need=""
 # libcairo2-dev and libfreetype-dev draw the sheets (export pdf/svg/png);
 # poppler-utils (pdftotext) and libxml2 read them back in the tests.
+# chromium loads the Electron example's page in client-js's browser test
+# (headless, driven over the DevTools pipe; nothing from npm).
 for p in gcc make pkg-config libjansson-dev libxml2-dev libsmf-dev \
-         libzip-dev check libcairo2-dev libfreetype-dev poppler-utils; do
+         libzip-dev check libcairo2-dev libfreetype-dev poppler-utils \
+         chromium; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 	    need="$need $p"
 done

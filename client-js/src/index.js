@@ -452,6 +452,9 @@ class VibebellsClient extends EventEmitter {
   get pid() { return this.child ? this.child.pid : undefined; }
 }
 
+// generateArrangements() and exportCsv(): upstream's HTTP calls.
+require('./upstream.js').install(VibebellsClient, RpcError);
+
 module.exports = {
   VibebellsClient,
   start: (options) => VibebellsClient.start(options),
@@ -463,4 +466,5 @@ module.exports = {
   ResponseTooLargeError,
   LineSplitter,
   platformPackage,
+  UPSTREAM_STRATEGIES: require('./upstream.js').UPSTREAM_STRATEGIES,
 };

@@ -10,6 +10,7 @@
 
 #include "choir_report.h"
 #include "cli.h"
+#include "director_options.h"
 #include "song_options.h"
 #include "text_table.h"
 #include "../methods/vocabulary.h"
@@ -26,6 +27,7 @@ struct arrange_args {
 	json_t *players;     /* owned */
 	json_t *strategies;  /* owned, NULL = all */
 	json_t *upload;      /* owned: upload params */
+	struct director_args director;
 	json_t *choir;       /* owned: choir-mode arrange params */
 };
 
@@ -85,6 +87,10 @@ parse_args(int argc, char **argv, struct arrange_args *a)
 		if (r == 0)
 			r = choir_option("arrange", argc, argv, &i, a->choir);
 		if (r < 0)
+			return CLI_USAGE;
+		if (r > 0)
+			continue;
+		if ((r = director_option(argc, argv, &i, &a->director)) < 0)
 			return CLI_USAGE;
 		if (r > 0)
 			continue;
@@ -394,6 +400,11 @@ arrange_run(struct daemon *d, int argc, char **argv)
 	if (a.strategies != NULL)
 		json_object_set(params, "strategies", a.strategies);
 	json_object_update(params, a.choir);
+	if (director_apply(&a.director, a.players, params, !a.as_json) != 0) {
+		json_decref(params);
+		status = CLI_USAGE;
+		goto out;
+	}
 	result = cli_call(d, "arrange", params);
 	if (result == NULL)
 		goto out;
@@ -416,6 +427,7 @@ arrange_run(struct daemon *d, int argc, char **argv)
 			    json_number_value(json_object_get(best, "quality_score")));
 			print_best(best, a.players);
 		}
+		director_report(result, a.players);
 		json_t *exp = json_object_get(result, "expansion_info");
 		if (json_is_object(exp))
 			printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
@@ -438,6 +450,7 @@ out:
 	json_decref(a.players);
 	json_decref(a.strategies);
 	json_decref(a.upload);
+	director_args_free(&a.director);
 	json_decref(a.choir);
 	return status;
 }
@@ -447,6 +460,8 @@ const struct cli_command cli_arrange_command = {
 	"arrange SONG (--player NAME:LEVEL ... | --players FILE.json) [--strategy S ...]\n"
 	"                   [--csv OUT.csv] [--pdf OUT.pdf] [--svg OUT.svg] [--png OUT.png]\n"
 	"                   [--page letter|a4] [--document sheets|chart|bells_used] [--dpi N]\n"
+	"                   [--locks FILE.json] [--previous FILE.json|FILE.csv]\n"
+	"                   [--technique NAME:four_in_hand|shelley ...] [--difficulty]\n"
 	"                   [--overwrite] [--json] [--format F] [--include-percussion]\n"
 	"                   [--bell-set 3-octave|5-octave|7-octave|'{...}'|SET.json]\n"
 	"                   [--octave-shift N] [--out-of-range octave|chime|omit|error|keep]\n"

@@ -42,11 +42,11 @@ previous_place(struct roster *r, const struct timing *t,
 		else
 			pl->left[pl->n_left++] = (uint8_t)p;
 	}
+	/* The position they had; "kept" when previous names none. */
 	for (size_t i = 0; i < r->n && i < 64; i++)
-		if (r->p[i].is_original && pv->position[i] != NULL &&
-		    r->p[i].n_bells > 0)
+		if (r->p[i].is_original && r->p[i].kept)
 			snprintf(r->p[i].position, sizeof r->p[i].position, "%s",
-			    pv->position[i]);
+			    pv->position[i] != NULL ? pv->position[i] : "kept");
 }
 
 void

@@ -88,6 +88,19 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 	content = format_content(d, params, &in, &opt, &len, err);
 	if (content == NULL)
 		goto out;
+	if (opt.bom) {
+		/* U+FEFF in UTF-8: Excel on Windows then reads the sheet as
+		 * UTF-8 (Zoë, not ZoÃ«).  Off by default: upstream's bytes. */
+		char *with = malloc(len + 3);
+
+		if (with == NULL)
+			goto nomem;
+		memcpy(with, "\xEF\xBB\xBF", 3);
+		memcpy(with + 3, content, len);
+		free(content);
+		content = with;
+		len += 3;
+	}
 	if (opt.path != NULL) {
 		if (export_write_file(opt.path, content, len, opt.overwrite,
 		    &abs, err) < 0)

@@ -216,8 +216,14 @@ export_options_parse(const json_t *params, struct export_options *opt,
 	    param_bool(params, "overwrite", opt_flags, &opt->overwrite,
 	    err) < 0 ||
 	    param_string(params, "score_id", opt_flags, &opt->score_id,
-	    err) < 0)
+	    err) < 0 ||
+	    param_bool(params, "bom", opt_flags, &opt->bom, err) < 0)
 		return -1;
+	/* Only a spreadsheet needs one (Excel reads a CSV without it in the
+	 * legacy code page); JSON must not start with one. */
+	if (opt->bom && strcmp(opt->format->name, "csv") != 0)
+		return vb_error_param(err, "ERR_INVALID_PARAMS", "bom",
+		    "bom is for the csv format only");
 	return 0;
 }
 

@@ -26,9 +26,11 @@ struct export_options {
 	const char *path;                    /* NULL: return the content */
 	int overwrite;
 	const char *score_id;                /* NULL: not given */
+	int bom;                             /* csv: a UTF-8 BOM first */
 };
 
-/* format (ERR_INVALID_FORMAT), path, overwrite, score_id; borrowed from
+/* format (ERR_INVALID_FORMAT), path, overwrite, score_id, bom (csv only);
+ * borrowed from
  * params.  Returns 0 or -1 with err filled. */
 int export_options_parse(const json_t *params, struct export_options *opt,
     struct vb_error *err);

@@ -1,39 +1,45 @@
-// Electron main process: vibebellsd replaces the Flask server.  Spawned
-// when the app is ready, called through IPC, closed on quit.
-const { app, BrowserWindow, ipcMain } = require('electron');
+'use strict';
+// Electron main process of the example app: vibebellsd replaces the Flask
+// server.  Spawned when the app is ready (client-js passes our pid, so the
+// daemon never outlives us), called through the IPC handlers of
+// backend.js, closed on quit.
+const { app, BrowserWindow, dialog, ipcMain } = require('electron');
 const path = require('node:path');
 const { VibebellsClient, findBinary } = require('@vibebells/client');
+const { registerHandlers } = require('./backend.js');
 
-let client;
+let client = null;
+let win = null;
 
 async function startDaemon() {
+  // Packaged: resources/backend (packaging/electron); in development the
+  // staging folder <app>/resources/backend, a platform package or $VIBEBELLSD_PATH.
   client = await VibebellsClient.start({
     binaryPath: findBinary({ resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     restart: true,
   });
   client.on('stderr', (text) => console.log('[vibebellsd]', text.trimEnd()));
-  client.on('restart', () => console.warn('vibebellsd restarted: uploaded scores must be sent again'));
-}
-
-// The renderer sends plain objects; errors reach it as { code, message }.
-function handle(channel, fn) {
-  ipcMain.handle(channel, async (_event, params) => {
-    try {
-      return { ok: true, result: await fn(params) };
-    } catch (e) {
-      return { ok: false, error: { code: e.dataCode || e.name, message: e.message } };
-    }
-  });
+  client.on('restart', () => console.warn('vibebellsd restarted: the song must be opened again'));
 }
 
 app.whenReady().then(async () => {
   await startDaemon();
-  handle('vibebells:upload', (p) => client.upload(p));
-  handle('vibebells:arrange', (p) => client.arrange(p));
-  handle('vibebells:export', (p) => client.export(p));
-  const win = new BrowserWindow({ webPreferences: { preload: path.join(__dirname, 'preload.js') } });
-  win.loadFile('index.html');
+  registerHandlers({ ipcMain, dialog }, { client, window: () => win });
+  win = new BrowserWindow({
+    width: 1100,
+    height: 800,
+    title: 'Vibebells',
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.js'),
+      contextIsolation: true,   // the page cannot reach the preload's scope
+      nodeIntegration: false,   // nor Node
+      sandbox: true,
+    },
+  });
+  win.loadFile(path.join(__dirname, 'index.html'));
 });
+
+app.on('window-all-closed', () => app.quit());
 
 app.on('before-quit', async (event) => {
   if (client) {
