@@ -30,24 +30,26 @@ level_from_name(const char *name)
 	return LEVEL_UNKNOWN;
 }
 
+/* A per-level setting for l: upstream's literal for an unknown level,
+ * the beginner's for a missing one. */
+static int
+per_level(const int *by_level, int unknown, enum player_level l)
+{
+	if (l == LEVEL_UNKNOWN)
+		return unknown;
+	return by_level[l == LEVEL_MISSING ? LEVEL_BEGINNER : l];
+}
+
 int
 level_max_bells(const struct arrange_config *c, enum player_level l)
 {
-	if (l == LEVEL_UNKNOWN)
-		return UNKNOWN_LEVEL_BELLS;
-	if (l == LEVEL_MISSING)
-		return c->bells_per_level[LEVEL_BEGINNER];
-	return c->bells_per_level[l];
+	return per_level(c->bells_per_level, UNKNOWN_LEVEL_BELLS, l);
 }
 
 int
 level_swap_gap(const struct arrange_config *c, enum player_level l)
 {
-	if (l == LEVEL_UNKNOWN)
-		return UNKNOWN_LEVEL_GAP_MS;
-	if (l == LEVEL_MISSING)
-		return c->swap_gap_ms[LEVEL_BEGINNER];
-	return c->swap_gap_ms[l];
+	return per_level(c->swap_gap_ms, UNKNOWN_LEVEL_GAP_MS, l);
 }
 
 int

@@ -105,34 +105,37 @@ timing_init(struct timing *t, const struct score *s)
 	return timing_init_table(t, s, 0);
 }
 
-int
-timing_init_table(struct timing *t, const struct score *s, int choir_table)
+/* The per-note arrays, n + 1 each (never a zero-size malloc). */
+static int
+timing_alloc(struct timing *t)
+{
+	size_t m = t->n + 1;
+
+	t->start_ms = malloc(m * sizeof *t->start_ms);
+	t->dur_ms = malloc(m * sizeof *t->dur_ms);
+	t->order_ms = malloc(m * sizeof *t->order_ms);
+	t->order_tick = malloc(m * sizeof *t->order_tick);
+	t->pitch_ms = malloc(m * sizeof *t->pitch_ms);
+	t->pitch_tick = malloc(m * sizeof *t->pitch_tick);
+	t->pitch_by_ms = malloc(m);
+	t->pitch_start = malloc(m * sizeof *t->pitch_start);
+	t->pitch_end = malloc(m * sizeof *t->pitch_end);
+	return t->pitch_by_ms == NULL || t->pitch_start == NULL ||
+	    t->pitch_end == NULL ||
+	    t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
+	    t->order_tick == NULL || t->pitch_ms == NULL ||
+	    t->pitch_tick == NULL ? -1 : 0;
+}
+
+/* Each note's start and duration in ms, the piece's length, the
+ * per-pitch counts and sums (each in note order, the order upstream adds
+ * in). */
+static void
+note_times(struct timing *t, const struct score *s)
 {
 	int upstream = upstream_tempo_applies(s);
 	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 1;
 	double beat_ms = 60000.0 / (s->tempo_bpm > 0 ? s->tempo_bpm : 1);
-
-	memset(t, 0, sizeof *t);
-	t->score = s;
-	t->n = s->n_notes;
-	t->start_ms = malloc((t->n + 1) * sizeof *t->start_ms);
-	t->dur_ms = malloc((t->n + 1) * sizeof *t->dur_ms);
-	t->order_ms = malloc((t->n + 1) * sizeof *t->order_ms);
-	t->order_tick = malloc((t->n + 1) * sizeof *t->order_tick);
-	t->pitch_ms = malloc((t->n + 1) * sizeof *t->pitch_ms);
-	t->pitch_tick = malloc((t->n + 1) * sizeof *t->pitch_tick);
-	t->pitch_by_ms = malloc(t->n + 1);
-	t->pitch_start = malloc((t->n + 1) * sizeof *t->pitch_start);
-	t->pitch_end = malloc((t->n + 1) * sizeof *t->pitch_end);
-	if (t->pitch_by_ms == NULL || t->pitch_start == NULL ||
-	    t->pitch_end == NULL ||
-	    t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
-	    t->order_tick == NULL || t->pitch_ms == NULL ||
-	    t->pitch_tick == NULL) {
-		timing_fini(t);
-		return -1;
-	}
-	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct note *nt = &s->notes[i];
@@ -152,7 +155,6 @@ timing_init_table(struct timing *t, const struct score *s, int choir_table)
 			t->duration_ms = end;
 		t->off[nt->pitch + 1]++;
 		t->order_ms[i] = t->order_tick[i] = (uint32_t)i;
-		/* Each sum in note order, the order upstream adds in. */
 		t->fatigue[nt->pitch] += dur * w;
 		t->snake_fatigue[nt->pitch] += fmax(0.0, end - start) * w;
 		t->snake_activity[nt->pitch] += fmax(0.0, end - start);
@@ -161,21 +163,12 @@ timing_init_table(struct timing *t, const struct score *s, int choir_table)
 	}
 	for (int p = 0; p < NPITCH; p++)
 		t->off[p + 1] += t->off[p];
-	if (sort_orders(t) != 0) {
-		timing_fini(t);
-		return -1;
-	}
-	bucket(t, t->order_ms, t->pitch_ms);
-	for (size_t k = 0; k < t->n; k++) {
-		uint32_t idx = t->pitch_ms[k];
+}
 
-		t->pitch_start[k] = t->start_ms[idx];
-		t->pitch_end[k] = t->start_ms[idx] + t->dur_ms[idx];
-	}
-	for (size_t i = 0; i < t->n; i++)
-		t->pitch_by_ms[i] = (uint8_t)s->notes[t->order_ms[i]].pitch;
-	bucket(t, t->order_tick, t->pitch_tick);
-
+/* The pitch lists and what the simulation reports of the score. */
+static void
+score_facts(struct timing *t, const struct score *s)
+{
 	for (size_t i = 0; i < s->n_unique; i++)
 		t->unique[t->n_unique++] = s->unique_pitches[i];
 	for (size_t i = 0; i < s->n_melody; i++) {
@@ -191,7 +184,35 @@ timing_init_table(struct timing *t, const struct score *s, int choir_table)
 		t->format = "musicxml";
 		t->ticks_per_beat = 1;
 	}
+}
+
+int
+timing_init_table(struct timing *t, const struct score *s, int choir_table)
+{
+	memset(t, 0, sizeof *t);
+	t->score = s;
+	t->n = s->n_notes;
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
+	if (timing_alloc(t) != 0)
+		goto fail;
+	note_times(t, s);
+	if (sort_orders(t) != 0)
+		goto fail;
+	bucket(t, t->order_ms, t->pitch_ms);
+	for (size_t k = 0; k < t->n; k++) {
+		uint32_t idx = t->pitch_ms[k];
+
+		t->pitch_start[k] = t->start_ms[idx];
+		t->pitch_end[k] = t->start_ms[idx] + t->dur_ms[idx];
+	}
+	for (size_t i = 0; i < t->n; i++)
+		t->pitch_by_ms[i] = (uint8_t)s->notes[t->order_ms[i]].pitch;
+	bucket(t, t->order_tick, t->pitch_tick);
+	score_facts(t, s);
 	return 0;
+fail:
+	timing_fini(t);
+	return -1;
 }
 
 void

@@ -1,36 +1,37 @@
 /*
  * formats.c - the export formats: one row each (protocol name, file
  * extension, MIME type, whether the content is binary and needs the
- * score, which sheet it is, the formatter).  The export method's `format` check, its
- * message, its dispatch and the ready line read this table; adding a
- * format is a formatter and a row.
+ * score, which sheet it is, the formatter).  The export method's
+ * `format` check, its message, its dispatch and the ready line read this
+ * table; adding a format is a formatter and a row.
  */
 #include <string.h>
 
 #include "export.h"
 
+/* A text formatter's buffer; NULL means memory ran out. */
 static void *
-format_csv(const struct export_input *in, const struct score *s,
-    size_t *len, struct vb_error *err)
+text_or_nomem(char *buf, struct vb_error *err)
 {
-	char *buf = export_csv(in, len);
-
-	(void)s;
 	if (buf == NULL)
 		vb_error_nomem(err, "while formatting the export");
 	return buf;
 }
 
 static void *
+format_csv(const struct export_input *in, const struct score *s,
+    size_t *len, struct vb_error *err)
+{
+	(void)s;
+	return text_or_nomem(export_csv(in, len), err);
+}
+
+static void *
 format_json(const struct export_input *in, const struct score *s,
     size_t *len, struct vb_error *err)
 {
-	char *buf = export_json(in, len);
-
 	(void)s;
-	if (buf == NULL)
-		vb_error_nomem(err, "while formatting the export");
-	return buf;
+	return text_or_nomem(export_json(in, len), err);
 }
 
 static void *
