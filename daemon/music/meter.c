@@ -252,6 +252,13 @@ score_measure_count(const struct score *s, int *first)
 	return b.measure - a.measure + 1;
 }
 
+static void
+copy_list(void *dst, const void *src, size_t n, size_t size)
+{
+	if (n > 0)
+		memcpy(dst, src, n * size);
+}
+
 struct score *
 score_with_notes(const struct score *src, const struct note *notes, size_t n)
 {
@@ -280,17 +287,18 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 	    sizeof *s->measures)) == NULL ||
 	    (s->keys = malloc((src->n_keys + 1) * sizeof *s->keys)) == NULL)
 		goto fail;
-	memcpy(s->keys, src->keys, src->n_keys * sizeof *s->keys);
+	/* A list may be NULL when empty: memcpy must not see it. */
+	copy_list(s->keys, src->keys, src->n_keys, sizeof *s->keys);
 	s->n_keys = src->n_keys;
-	memcpy(s->notes, notes, n * sizeof *notes);
+	copy_list(s->notes, notes, n, sizeof *notes);
 	s->n_notes = n;
-	memcpy(s->tempo, src->tempo, src->n_tempo * sizeof *s->tempo);
+	copy_list(s->tempo, src->tempo, src->n_tempo, sizeof *s->tempo);
 	s->n_tempo = src->n_tempo;
-	memcpy(s->time_sigs, src->time_sigs,
-	    src->n_time_sigs * sizeof *s->time_sigs);
+	copy_list(s->time_sigs, src->time_sigs, src->n_time_sigs,
+	    sizeof *s->time_sigs);
 	s->n_time_sigs = src->n_time_sigs;
-	memcpy(s->measures, src->measures,
-	    src->n_measures * sizeof *s->measures);
+	copy_list(s->measures, src->measures, src->n_measures,
+	    sizeof *s->measures);
 	s->n_measures = src->n_measures;
 	for (size_t i = 0; i < src->n_tracks; i++) {
 		s->tracks[i] = src->tracks[i];
@@ -310,4 +318,45 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 fail:
 	score_free(s);
 	return NULL;
+}
+
+size_t
+score_measure_starts(const struct score *s, int64_t end,
+    struct measure_mark *out, size_t cap)
+{
+	size_t n = 0;
+
+	/* A file that numbers its measures: its own starts. */
+	if (s->n_measures > 0) {
+		for (size_t i = 0; i < s->n_measures && n < cap; i++) {
+			if (s->measures[i].tick >= end && i > 0)
+				break;
+			out[n].tick = s->measures[i].tick;
+			out[n].number = s->measures[i].number;
+			out[n].beats = s->measures[i].beats;
+			out[n].beat_type = s->measures[i].beat_type;
+			n++;
+		}
+		return n;
+	}
+	/* Else counted from the time signatures: 4/4 from measure 1 before
+	 * the first (or without any), as score_musical_time counts. */
+	size_t first = s->n_time_sigs > 0 && s->time_sigs[0].tick <= 0;
+	for (size_t k = first ? 1 : 0; k <= s->n_time_sigs; k++) {
+		const struct time_sig *sig = k > 0 ? &s->time_sigs[k - 1] : NULL;
+		int beats = sig ? sig->beats : 4, beat_type = sig ? sig->beat_type : 4;
+		int64_t from = sig ? sig->tick : 0;
+		int64_t len = measure_ticks(s, beats, beat_type);
+		int64_t until = k < s->n_time_sigs ? s->time_sigs[k].tick : end;
+		int number = sig ? sig->measure : 1;
+
+		for (int64_t t = from; (t < until || n == 0) && n < cap; t += len) {
+			out[n].tick = t;
+			out[n].number = number++;
+			out[n].beats = beats;
+			out[n].beat_type = beat_type;
+			n++;
+		}
+	}
+	return n;
 }
