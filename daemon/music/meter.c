@@ -252,6 +252,13 @@ score_measure_count(const struct score *s, int *first)
 	return b.measure - a.measure + 1;
 }
 
+static void
+copy_list(void *dst, const void *src, size_t n, size_t size)
+{
+	if (n > 0)
+		memcpy(dst, src, n * size);
+}
+
 struct score *
 score_with_notes(const struct score *src, const struct note *notes, size_t n)
 {
@@ -280,17 +287,18 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 	    sizeof *s->measures)) == NULL ||
 	    (s->keys = malloc((src->n_keys + 1) * sizeof *s->keys)) == NULL)
 		goto fail;
-	memcpy(s->keys, src->keys, src->n_keys * sizeof *s->keys);
+	/* A list may be NULL when empty: memcpy must not see it. */
+	copy_list(s->keys, src->keys, src->n_keys, sizeof *s->keys);
 	s->n_keys = src->n_keys;
-	memcpy(s->notes, notes, n * sizeof *notes);
+	copy_list(s->notes, notes, n, sizeof *notes);
 	s->n_notes = n;
-	memcpy(s->tempo, src->tempo, src->n_tempo * sizeof *s->tempo);
+	copy_list(s->tempo, src->tempo, src->n_tempo, sizeof *s->tempo);
 	s->n_tempo = src->n_tempo;
-	memcpy(s->time_sigs, src->time_sigs,
-	    src->n_time_sigs * sizeof *s->time_sigs);
+	copy_list(s->time_sigs, src->time_sigs, src->n_time_sigs,
+	    sizeof *s->time_sigs);
 	s->n_time_sigs = src->n_time_sigs;
-	memcpy(s->measures, src->measures,
-	    src->n_measures * sizeof *s->measures);
+	copy_list(s->measures, src->measures, src->n_measures,
+	    sizeof *s->measures);
 	s->n_measures = src->n_measures;
 	for (size_t i = 0; i < src->n_tracks; i++) {
 		s->tracks[i] = src->tracks[i];
