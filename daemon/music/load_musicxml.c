@@ -686,16 +686,105 @@ parse_safely(const unsigned char *data, size_t len,
 	return doc;
 }
 
+/* The root must be score-partwise; counts its parts against max_tracks.
+ * 0, or -1 with err. */
+static int
+check_root(const xmlNode *root, const struct vb_limits *lim, size_t *nparts,
+    struct vb_error *err)
+{
+	if (root == NULL || !is(root, "score-partwise"))
+		return vb_error_set(err, RPC_APP_ERROR, "ERR_MUSIC_PARSE", NULL,
+		    root != NULL && is(root, "score-timewise") ?
+		    "score-timewise MusicXML is not supported; export the "
+		    "score as partwise (the usual form)" :
+		    "Not a MusicXML score (no score-partwise root)");
+	*nparts = 0;
+	for (xmlNode *c = root->children; c != NULL; c = c->next)
+		*nparts += is(c, "part");
+	if (*nparts > lim->max_tracks)
+		return vb_error_set(err, RPC_LIMIT_EXCEEDED,
+		    "ERR_TOO_MANY_TRACKS", NULL,
+		    "The score has %zu parts; the limit is %zu", *nparts,
+		    lim->max_tracks);
+	return 0;
+}
+
+/*
+ * Ticks per quarter: the LCM of every <divisions>, so that positions are
+ * exact; when that would not fit an int (or a division is not whole),
+ * the finest resolution that fits, positions rounded (logged).
+ */
+static int
+choose_ticks_per_beat(const xmlNode *root)
+{
+	long long tpb = divisions_lcm(root->children, 1);
+
+	if (tpb <= 0) {
+		log_warn("MusicXML: the divisions' least common multiple is "
+		    "over %lld (or one is not whole): positions rounded to "
+		    "1/%lld of a quarter", MUSICXML_MAX_TPB, MUSICXML_MAX_TPB);
+		tpb = MUSICXML_MAX_TPB;
+	}
+	return (int)tpb;
+}
+
+/* The part-name of the score-part whose id is the part's (new string,
+ * xmlFree), or NULL. */
+static xmlChar *
+part_name(const xmlNode *list, const xmlNode *part)
+{
+	xmlChar *id = xmlGetProp(part, (const xmlChar *)"id"), *name = NULL;
+
+	for (xmlNode *sp = list ? list->children : NULL;
+	    sp != NULL && id != NULL && name == NULL; sp = sp->next) {
+		xmlChar *spid;
+
+		if (!is(sp, "score-part"))
+			continue;
+		spid = xmlGetProp(sp, (const xmlChar *)"id");
+		if (spid != NULL && xmlStrcmp(spid, id) == 0 &&
+		    child(sp, "part-name") != NULL)
+			name = xmlNodeGetContent(child(sp, "part-name"));
+		xmlFree(spid);
+	}
+	xmlFree(id);
+	return name;
+}
+
+/* Every part, in order, as a named track.  0, or -1 with r->err. */
+static int
+read_parts(struct reader *r, const xmlNode *root)
+{
+	const xmlNode *list = child(root, "part-list");
+	int track = 0;
+
+	for (xmlNode *c = root->children; c != NULL; c = c->next) {
+		xmlChar *name;
+
+		if (!is(c, "part"))
+			continue;
+		name = part_name(list, c);
+		r->s->tracks[track].name = strdup(name ? (char *)name : "");
+		xmlFree(name);
+		r->s->n_tracks++;
+		if (r->s->tracks[track].name == NULL)
+			return fail(r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
+			    "Out of memory reading the MusicXML file");
+		if (read_part(r, c, track) < 0)
+			return -1;
+		track++;
+	}
+	return 0;
+}
+
 struct score *
 score_load_musicxml(const unsigned char *data, size_t len,
     const struct load_options *opt, struct vb_error *err)
 {
 	struct reader r;
 	xmlDoc *doc = parse_safely(data, len, opt->limits, err);
-	xmlNode *root, *list;
+	xmlNode *root;
 	size_t nparts = 0;
-	long long tpb;
-	int track = 0;
 
 	if (doc == NULL)
 		return NULL;
@@ -704,22 +793,8 @@ score_load_musicxml(const unsigned char *data, size_t len,
 	r.lim = opt->limits;
 	r.err = err;
 	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !is(root, "score-partwise")) {
-		vb_error_set(err, RPC_APP_ERROR, "ERR_MUSIC_PARSE", NULL,
-		    root != NULL && is(root, "score-timewise") ?
-		    "score-timewise MusicXML is not supported; export the "
-		    "score as partwise (the usual form)" :
-		    "Not a MusicXML score (no score-partwise root)");
+	if (check_root(root, opt->limits, &nparts, err) < 0)
 		goto fail;
-	}
-	for (xmlNode *c = root->children; c != NULL; c = c->next)
-		nparts += is(c, "part");
-	if (nparts > opt->limits->max_tracks) {
-		vb_error_set(err, RPC_LIMIT_EXCEEDED, "ERR_TOO_MANY_TRACKS",
-		    NULL, "The score has %zu parts; the limit is %zu", nparts,
-		    opt->limits->max_tracks);
-		goto fail;
-	}
 	r.s = score_new();
 	if (r.s == NULL || (nparts > 0 &&
 	    (r.s->tracks = calloc(nparts, sizeof *r.s->tracks)) == NULL)) {
@@ -728,49 +803,9 @@ score_load_musicxml(const unsigned char *data, size_t len,
 		goto fail;
 	}
 	r.s->format = SCORE_FORMAT_MUSICXML;
-	tpb = divisions_lcm(root->children, 1);
-	if (tpb <= 0) {
-		/* Exact positions would need more ticks per quarter than an
-		 * int holds: the finest resolution that fits, rounded. */
-		log_warn("MusicXML: the divisions' least common multiple is "
-		    "over %lld (or one is not whole): positions rounded to "
-		    "1/%lld of a quarter", MUSICXML_MAX_TPB, MUSICXML_MAX_TPB);
-		tpb = MUSICXML_MAX_TPB;
-	}
-	r.s->ticks_per_beat = (int)tpb;
-	list = child(root, "part-list");
-	for (xmlNode *c = root->children; c != NULL; c = c->next) {
-		xmlChar *id, *name = NULL;
-
-		if (!is(c, "part"))
-			continue;
-		id = xmlGetProp(c, (const xmlChar *)"id");
-		for (xmlNode *sp = list ? list->children : NULL;
-		    sp != NULL && id != NULL && name == NULL; sp = sp->next) {
-			xmlChar *spid;
-
-			if (!is(sp, "score-part"))
-				continue;
-			spid = xmlGetProp(sp, (const xmlChar *)"id");
-			if (spid != NULL && xmlStrcmp(spid, id) == 0 &&
-			    child(sp, "part-name") != NULL)
-				name = xmlNodeGetContent(child(sp,
-				    "part-name"));
-			xmlFree(spid);
-		}
-		xmlFree(id);
-		r.s->tracks[track].name = strdup(name ? (char *)name : "");
-		xmlFree(name);
-		r.s->n_tracks++;
-		if (r.s->tracks[track].name == NULL) {
-			fail(&r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
-			    "Out of memory reading the MusicXML file");
-			goto fail;
-		}
-		if (read_part(&r, c, track) < 0)
-			goto fail;
-		track++;
-	}
+	r.s->ticks_per_beat = choose_ticks_per_beat(root);
+	if (read_parts(&r, root) < 0)
+		goto fail;
 	if (score_set_tempo_map(r.s, r.s->tempo, r.s->n_tempo) < 0) {
 		fail(&r, "ERR_NO_MEMORY", RPC_INTERNAL_ERROR,
 		    "Out of memory reading the MusicXML file");

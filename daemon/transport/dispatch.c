@@ -298,6 +298,62 @@ dispatch_call(struct daemon *d, const char *method, json_t *params,
 }
 
 /*
+ * Checks a request's envelope (object, id, jsonrpc, method) and finds
+ * its id (borrowed, NULL for a notification).  Returns 0 when it may be
+ * dispatched; -1 with err filled when it is an invalid request, whose
+ * error goes out with *id (NULL when the id itself is bad).
+ */
+static int
+check_envelope(json_t *req, json_t **id, struct vb_error *err)
+{
+	json_t *version, *method;
+
+	*id = NULL;
+	if (!json_is_object(req))
+		return vb_error_set(err, RPC_INVALID_REQUEST,
+		    "ERR_INVALID_REQUEST", NULL,
+		    "A request must be a JSON object");
+	*id = json_object_get(req, "id");
+	if (*id != NULL && (!valid_id(*id) || (json_is_string(*id) &&
+	    find_nul(*id, err->field, sizeof err->field)))) {
+		*id = NULL;
+		return vb_error_set(err, RPC_INVALID_REQUEST,
+		    "ERR_INVALID_REQUEST", "id",
+		    "\"id\" must be a string, a number or null");
+	}
+	version = json_object_get(req, "jsonrpc");
+	if (!json_is_string(version) ||
+	    strcmp(json_string_value(version), "2.0") != 0)
+		return vb_error_set(err, RPC_INVALID_REQUEST,
+		    "ERR_INVALID_REQUEST", "jsonrpc",
+		    "\"jsonrpc\" must be the string \"2.0\"");
+	method = json_object_get(req, "method");
+	if (!json_is_string(method) ||
+	    find_nul(method, err->field, sizeof err->field))
+		return vb_error_set(err, RPC_INVALID_REQUEST,
+		    "ERR_INVALID_REQUEST", "method",
+		    "\"method\" must be a string");
+	return 0;
+}
+
+/* The params (borrowed, NULL = none) if they are an object without a
+ * NUL in any string; -1 with err. */
+static int
+check_params(json_t *req, json_t **params, struct vb_error *err)
+{
+	char nul_field[sizeof err->field] = "";
+
+	*params = json_object_get(req, "params");
+	if (*params != NULL && !json_is_object(*params))
+		return vb_error_param(err, "ERR_INVALID_PARAMS", "params",
+		    "\"params\" must be an object (named parameters)");
+	if (*params != NULL && find_nul(*params, nul_field, sizeof nul_field))
+		return vb_error_param(err, "ERR_INVALID_PARAMS", nul_field,
+		    "A string holds \\u0000 (NUL), which no parameter accepts");
+	return 0;
+}
+
+/*
  * Answers one request object into o; writes nothing for a notification.
  * Returns 1 if a response was written, 0 if not.
  */
@@ -305,56 +361,20 @@ static int
 dispatch_request(struct daemon *d, json_t *req, int in_batch,
     struct json_out *o)
 {
-	int rc;
-
 	struct vb_error err;
-	json_t *id, *method, *params, *version;
+	json_t *id, *params, *method;
 	const struct method_entry *entry;
 	struct json_out_mark mark;
-	char nul_field[sizeof err.field] = "";
+	int rc;
 
 	vb_error_clear(&err);
-	if (!json_is_object(req)) {
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
-		    NULL, "A request must be a JSON object");
-		dispatch_write_error(o, NULL, &err);
-		return 1;
-	}
-	id = json_object_get(req, "id");
-	if (id != NULL && (!valid_id(id) || (json_is_string(id) &&
-	    find_nul(id, err.field, sizeof err.field)))) {
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
-		    "id", "\"id\" must be a string, a number or null");
-		dispatch_write_error(o, NULL, &err);
-		return 1;
-	}
-	version = json_object_get(req, "jsonrpc");
-	if (!json_is_string(version) ||
-	    strcmp(json_string_value(version), "2.0") != 0) {
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
-		    "jsonrpc", "\"jsonrpc\" must be the string \"2.0\"");
+	if (check_envelope(req, &id, &err) < 0) {
 		dispatch_write_error(o, id, &err);
 		return 1;
 	}
+	if (check_params(req, &params, &err) < 0)
+		goto fail;
 	method = json_object_get(req, "method");
-	if (!json_is_string(method) ||
-	    find_nul(method, err.field, sizeof err.field)) {
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_INVALID_REQUEST",
-		    "method", "\"method\" must be a string");
-		dispatch_write_error(o, id, &err);
-		return 1;
-	}
-	params = json_object_get(req, "params");
-	if (params != NULL && !json_is_object(params)) {
-		vb_error_param(&err, "ERR_INVALID_PARAMS", "params",
-		    "\"params\" must be an object (named parameters)");
-		goto fail;
-	}
-	if (params != NULL && find_nul(params, nul_field, sizeof nul_field)) {
-		vb_error_param(&err, "ERR_INVALID_PARAMS", nul_field,
-		    "A string holds \\u0000 (NUL), which no parameter accepts");
-		goto fail;
-	}
 	/* $/cancelRequest did its work when the serve loop read it (it
 	 * scans lines as they arrive); other "$/" notifications a client
 	 * may send are ignored, as LSP asks. */
