@@ -15,6 +15,12 @@
 #            fallback (proxy-libintl) is a download; a stub without
 #            translations is all the daemon needs
 #   glib     meson, static, no tests, no NLS
+#   libpng   its own sources compiled directly (the prebuilt config)
+#   freetype cmake, static; no bzip2, png, brotli, harfbuzz
+#   pixman   meson, static, no tests or demos
+#   cairo    autotools, static: the PDF, SVG, PS and image surfaces and
+#            FreeType fonts, nothing of win32/GDI (the sheets embed
+#            their font)
 #   libsmf   its own sources compiled directly (five files).  The mirror
 #            lacks Debian's libsmf_1.3-4.debian.tar.xz (404), so this is
 #            the upstream tarball without Debian's patches, said at build
@@ -196,5 +202,87 @@ if [ ! -f "$prefix/lib/libsmf.a" ]; then
 	done
 	$host-ar rcs "$prefix/lib/libsmf.a" "$dir"/obj-libsmf/*.o
 	cp "$d/src/smf.h" "$prefix/include/"
+fi
+if [ ! -f "$prefix/lib/libpng16.a" ]; then
+	fetch_source libpng1.6
+	d=$(ls -d "$src"/libpng1.6-*/ | head -1)
+	rm -rf "$dir/obj-libpng" && mkdir -p "$dir/obj-libpng"
+	# libpng's own prebuilt configuration, as its makefiles use it.
+	cp "$d/scripts/pnglibconf.h.prebuilt" "$dir/obj-libpng/pnglibconf.h"
+	for f in png pngerror pngget pngmem pngpread pngread pngrio pngrtran \
+	    pngrutil pngset pngtrans pngwio pngwrite pngwtran pngwutil; do
+		$host-gcc -O2 $REPRO_CFLAGS -I"$dir/obj-libpng" -I"$prefix/include" \
+		    -c "$d/$f.c" -o "$dir/obj-libpng/$f.o" >&2
+	done
+	$host-ar rcs "$prefix/lib/libpng16.a" "$dir"/obj-libpng/*.o
+	cp "$d/png.h" "$d/pngconf.h" "$dir/obj-libpng/pnglibconf.h" \
+	    "$prefix/include/"
+	cat >"$prefix/lib/pkgconfig/libpng.pc" <<EOF
+prefix=$prefix
+Name: libpng
+Description: libpng
+Version: 1.6
+Requires.private: zlib
+Libs: -L\${prefix}/lib -lpng16
+Cflags: -I\${prefix}/include
+EOF
+fi
+
+if [ ! -f "$prefix/lib/libfreetype.a" ]; then
+	fetch_source freetype
+	d=$(ls -d "$src"/freetype-*/ | head -1)
+	cmake_lib freetype "$d" -DFT_DISABLE_BZIP2=ON -DFT_DISABLE_PNG=ON \
+	    -DFT_DISABLE_HARFBUZZ=ON -DFT_DISABLE_BROTLI=ON \
+	    -DFT_REQUIRE_ZLIB=ON -DZLIB_LIBRARY="$prefix/lib/libz.a" \
+	    -DZLIB_INCLUDE_DIR="$prefix/include"
+fi
+
+if [ ! -f "$prefix/lib/libpixman-1.a" ]; then
+	fetch_source pixman
+	d=$(ls -d "$src"/pixman-*/ | head -1)
+	rm -rf "$dir/obj-pixman"
+	PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= \
+	    meson setup "$dir/obj-pixman" "$d" --cross-file "$dir/cross.ini" \
+	    --prefix=/pixman --libdir=lib --buildtype=release \
+	    --default-library=static --wrap-mode=nodownload \
+	    -Dtests=disabled -Ddemos=disabled -Dgtk=disabled -Dlibpng=disabled \
+	    -Dopenmp=disabled -Dtimers=false >&2
+	ninja -C "$dir/obj-pixman" -j"$jobs" pixman/libpixman-1.a >&2
+	mkdir -p "$prefix/include/pixman-1"
+	cp "$dir/obj-pixman/pixman/libpixman-1.a" "$prefix/lib/"
+	cp "$d/pixman/pixman.h" "$dir/obj-pixman/pixman/pixman-version.h" \
+	    "$prefix/include/pixman-1/"
+	cat >"$prefix/lib/pkgconfig/pixman-1.pc" <<EOF
+prefix=$prefix
+Name: pixman
+Description: pixman
+Version: 0.42.2
+Libs: -L\${prefix}/lib -lpixman-1
+Cflags: -I\${prefix}/include/pixman-1
+EOF
+fi
+
+if [ ! -f "$prefix/lib/libcairo.a" ]; then
+	fetch_source cairo
+	d=$(ls -d "$src"/cairo-*/ | head -1)
+	rm -rf "$dir/obj-cairo" && mkdir -p "$dir/obj-cairo"
+	# As build-static.sh: Debian's patches touch Makefile.am.
+	[ -f "$d/.vb-autoreconf" ] ||
+	    { (cd "$d" && GTKDOCIZE=true autoreconf -fi >&2) &&
+	    touch "$d/.vb-autoreconf"; }
+	(cd "$dir/obj-cairo" &&
+	    PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= \
+	    CFLAGS="-O2 $REPRO_CFLAGS -DCAIRO_WIN32_STATIC_BUILD" \
+	    "$d/configure" --host=$host --prefix="$prefix" \
+	    --disable-shared --enable-static --disable-dependency-tracking \
+	    --disable-win32 --disable-win32-font \
+	    --disable-xlib --disable-xlib-xrender --disable-xcb --disable-xcb-shm \
+	    --disable-fc --enable-ft --enable-png --enable-pdf --enable-svg \
+	    --enable-ps --disable-script --disable-interpreter --disable-trace \
+	    --disable-gobject --disable-gtk-doc --disable-full-testing \
+	    --disable-valgrind --without-x >&2 &&
+	    make -C src -j"$jobs" libcairo.la >&2 &&
+	    make -C src install-libLTLIBRARIES install-cairoincludeHEADERS \
+	    install-nodist_cairoincludeHEADERS >&2)
 fi
 echo "$prefix"

@@ -270,14 +270,16 @@ static json_t *
 export_params(const struct arrange_args *a, const json_t *summary,
     const json_t *best, const char *format)
 {
-	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:s, s:b}",
+	/* score_id: the sheets count measures and beats in the song. */
+	return json_pack("{s:O, s:O, s:O, s:O, s:O, s:s, s:b, s:O}",
 	    "arrangement", best,
 	    "players", a->players,
 	    "filename", json_object_get(summary, "filename"),
 	    "strategy", json_object_get(best, "strategy"),
 	    "swaps", json_object_get(best, "swaps"),
 	    "format", format,
-	    "overwrite", a->overwrite);
+	    "overwrite", a->overwrite,
+	    "score_id", json_object_get(summary, "score_id"));
 }
 
 /* Writes the best arrangement's sheet with export; returns 0 or -1. */

@@ -17,6 +17,12 @@ locks_check(const struct arrange_request *req, struct vb_error *err)
 	for (int p = 0; p < NPITCH; p++) {
 		if (req->locks.owner[p] == 0)
 			continue;
+		if (req->choir != NULL && req->choir->request->set_given &&
+		    req->choir->request->set.copies[p] == 0)
+			return vb_error_param(err, "ERR_INVALID_LOCKS",
+			    req->locks.field[p], "%s: the bell set has no %s",
+			    req->locks.field[p], pitch_name(p, name,
+			    sizeof name));
 		if (s->note_frequency[p] == 0)
 			return vb_error_param(err, "ERR_INVALID_LOCKS",
 			    req->locks.field[p], "%s: the piece has no %s",

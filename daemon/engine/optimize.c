@@ -407,25 +407,38 @@ bells_of(const struct search *s, int i)
 	return held;
 }
 
+static int
+fixed_of(const struct search *s, int i)
+{
+	int held = 0;
+
+	for (int k = 0; k < s->n_pitches; k++)
+		held += s->owner[s->pitches[k]] == i && s->fixed[s->pitches[k]];
+	return held;
+}
+
 /*
  * Locked bells stay where they are.  A bell of the previous arrangement
- * goes back to its ringer (in their hand) when that ringer is here, and
- * stays there (previous.c says why); a ringer then over their level's
- * count gives bells that are not fixed to the first ringers with room.
+ * goes back to its ringer (in their hand) when that ringer is here and
+ * their level holds one more fixed bell, and stays there (previous.c says
+ * why); a ringer then over their level's count gives bells that are not
+ * fixed to the first ringers with room.
  */
 static void
 fix_bells(struct search *s, const struct bell_previous *pv)
 {
+	for (int k = 0; k < s->n_pitches; k++)
+		s->fixed[s->pitches[k]] = (unsigned char)bell_locked(s->r,
+		    s->pitches[k]);
 	for (int k = 0; k < s->n_pitches; k++) {
 		int p = s->pitches[k], to;
 
-		if (bell_locked(s->r, p)) {
-			s->fixed[p] = 1;
+		if (s->fixed[p])
 			continue;
-		}
 		if (pv == NULL || !pv->given || pv->holder[p] == NULL ||
-		    (to = roster_find(s->r, pv->holder[p])) < 0)
-			continue;
+		    (to = roster_find(s->r, pv->holder[p])) < 0 ||
+		    fixed_of(s, to) >= s->limit[to])
+			continue;       /* not here, or their level holds no more */
 		s->owner[p] = to;
 		if (pv->hand[p] != 0)
 			s->hand[p] = (int8_t)(pv->hand[p] - 1);

@@ -512,7 +512,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	int table = positions_table_for(t, set), n = 0, n_ringers = 0, rc = -1;
 	char la[24], lb[24], lc[24];
 	size_t keep = 0;
-	int n_kept = 0;
+	int n_kept = 0, pair_imp[NPITCH + 16];
 	struct eplayer any;
 
 	*trimmed = 0;
@@ -600,13 +600,17 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	/* Fewer ringers: combine the two neighbours one ringer can ring
 	 * with the fewest impossible swaps, then that ring least together
 	 * (the outer pair on a tie: directors combine the ends). */
+	/* pair_imp[i]: the pair (i, i + 1) combined; a combination changes
+	 * only the pairs next to it, so the others are kept. */
+	for (int i = 0; i + 1 < n && n > n_ringers; i++)
+		pair_imp[i] = combined_impossible(t, c, &any, w, i, home);
 	while (n > 1 && n > n_ringers && (n_ringers > 0 || n_kept == 0)) {
 		int best = 0, best_imp = 0;
 		long best_cost = 0;
 
 		for (int i = 0; i + 1 < n; i++) {
 			long cost = w[i].rings + w[i + 1].rings;
-			int imp = combined_impossible(t, c, &any, w, i, home);
+			int imp = pair_imp[i];
 			int outer = i < n - 2 - i ? i : n - 2 - i;
 			int bouter = best < n - 2 - best ? best : n - 2 - best;
 
@@ -621,6 +625,14 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		position_label(w[best].nlo, w[best].nhi, la, sizeof la);
 		position_label(w[best + 1].nlo, w[best + 1].nhi, lb, sizeof lb);
 		combine(w, &n, best);
+		memmove(&pair_imp[best + 1], &pair_imp[best + 2],
+		    (size_t)(n > best + 2 ? n - best - 2 : 0) * sizeof *pair_imp);
+		if (best > 0)
+			pair_imp[best - 1] = combined_impossible(t, c, &any, w,
+			    best - 1, home);
+		if (best + 1 < n)
+			pair_imp[best] = combined_impossible(t, c, &any, w, best,
+			    home);
 		position_label(w[best].nlo, w[best].nhi, lc, sizeof lc);
 		if (report_add(rep, POS_COMBINED, lc, la, lb, 0) != 0)
 			goto out;

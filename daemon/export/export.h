@@ -74,7 +74,8 @@ int export_sheets_available(void);
 
 /*
  * The sheets as PDF (every page), SVG or PNG (page o->page_number; the
- * chart document as one tall page).  Returns a new buffer (free()) with
+ * chart document as one tall page).  score (NULL: none given) adds
+ * measures and beats: cue times, times to change, the chart's bars.  Returns a new buffer (free()) with
  * its length in len_out and the document's page count in pages_out, or
  * NULL with err filled: ERR_INVALID_ARRANGEMENT (a simulation of the
  * wrong shape, too many ringers or bells; the chart without simulation),
@@ -82,8 +83,8 @@ int export_sheets_available(void);
  * ERR_SHEETS_UNAVAILABLE (a build without cairo), ERR_EXPORT_FAILED.
  */
 unsigned char *export_sheets(const struct export_input *in,
-    const struct sheet_options *o, size_t *len_out, size_t *pages_out,
-    struct vb_error *err);
+    const struct score *score, const struct sheet_options *o,
+    size_t *len_out, size_t *pages_out, struct vb_error *err);
 
 /*
  * A formatter: the content of one export format, a new buffer (free())

@@ -47,8 +47,7 @@ format_sheets(const struct export_input *in, const struct score *s,
 {
 	size_t pages;
 
-	(void)s;
-	return export_sheets(in, &in->sheet, len,
+	return export_sheets(in, s, &in->sheet, len,
 	    in->pages_out != NULL ? in->pages_out : &pages, err);
 }
 

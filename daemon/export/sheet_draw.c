@@ -430,6 +430,11 @@ clock_text(double ms, char *buf, size_t len)
 static void
 beat_text(double beat, char *buf, size_t len)
 {
+	/* Times come back from ms through the tempo map: snap the last
+	 * tick's rounding (3.9997 is beat 4) before writing a fraction. */
+	double snapped = floor(beat * 48 + 0.5) / 48;
+	if (fabs(snapped - beat) < 0.01)
+		beat = snapped;
 	double whole = floor(beat + 1e-9), frac = beat - whole;
 	static const struct { double v; const char *s; } fr[] = {
 		{ 0.25, "\xc2\xbc" }, { 0.5, "\xc2\xbd" }, { 0.75, "\xc2\xbe" },
@@ -444,7 +449,7 @@ beat_text(double beat, char *buf, size_t len)
 			snprintf(buf, len, "%.0f%s", whole, fr[i].s);
 			return;
 		}
-	snprintf(buf, len, "%.2f", beat);
+	snprintf(buf, len, "%.1f", beat);
 }
 
 /* When a cue happens: "m. 12 b. 3" where the engine gave measures. */
@@ -460,13 +465,30 @@ when_text(const struct sheet_event *e, char *buf, size_t len)
 	}
 }
 
+/*
+ * Time to change: in beats where the song's meter is known ("1½ beats",
+ * to the nearest quarter beat, as a director counts), else seconds.
+ */
 static void
-gap_text(double ms, char *buf, size_t len)
+gap_text(const struct sheet_change *c, char *buf, size_t len)
 {
-	if (ms < 0)
+	static const char *const quarter[4] = { "", "\xc2\xbc", "\xc2\xbd",
+	    "\xc2\xbe" };
+
+	if (c->gap_beats >= 0) {
+		long q = (long)floor(c->gap_beats * 4 + 0.5);
+		if (q == 0 && c->gap_beats > 0)
+			snprintf(buf, len, "< \xc2\xbc beat");
+		else if (q / 4 == 0)
+			snprintf(buf, len, "%s beat", q ? quarter[q % 4] : "0");
+		else
+			snprintf(buf, len, "%ld%s beat%s", q / 4, quarter[q % 4],
+			    q == 4 ? "" : "s");
+	} else if (c->gap_ms < 0) {
 		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.1f s", ms / 1000.0);
+	} else {
+		snprintf(buf, len, "%.1f s", c->gap_ms / 1000.0);
+	}
 }
 
 /* ---- page furniture ------------------------------------------------ */
@@ -873,9 +895,9 @@ cue_header(cairo_t *cr, double x, double y, double colw)
 
 	c[0] = x + 2;
 	c[1] = x + colw * 0.25;
-	c[2] = x + colw * 0.38;
-	c[3] = x + colw * 0.54;
-	c[4] = x + colw * 0.70;
+	c[2] = x + colw * 0.37;
+	c[3] = x + colw * 0.51;
+	c[4] = x + colw * 0.65;
 	c[5] = x + colw * 0.84;
 	for (int i = 0; i < 5; i++)
 		text(cr, heads[i], c[i], y, 7, 1, LEFT, 0, grey);
@@ -888,8 +910,8 @@ cue_row(cairo_t *cr, const struct sheet_model *m, const struct sheet_change *ch,
 {
 	char when[48], gap[32];
 	double base = y + CUE_ROW - 4.5;
-	double c1 = x + colw * 0.25, c2 = x + colw * 0.38, c3 = x + colw * 0.54,
-	    c4 = x + colw * 0.70, c5 = x + colw * 0.84;
+	double c1 = x + colw * 0.25, c2 = x + colw * 0.37, c3 = x + colw * 0.51,
+	    c4 = x + colw * 0.65, c5 = x + colw * 0.84;
 
 	if (ch->impossible || ch->tight || stripe) {
 		cairo_rectangle(cr, x, y, colw, CUE_ROW);
@@ -898,14 +920,14 @@ cue_row(cairo_t *cr, const struct sheet_model *m, const struct sheet_change *ch,
 		cairo_fill(cr);
 	}
 	when_text(ch->at, when, sizeof when);
-	text(cr, when, x + 2, base, 8.5, 1, LEFT, c1 - x - 4, ink);
+	text_fit(cr, when, x + 2, base, 8.5, 7, 1, LEFT, c1 - x - 4, ink);
 	text(cr, hand_word[ch->hand], c1, base, 8.5, 0, LEFT, c2 - c1 - 2, ink);
 	text(cr, ch->put_down >= 0 ? m->bells[ch->put_down].name : "-", c2, base,
 	    8.5, 1, LEFT, c3 - c2 - 2, ink);
 	text(cr, ch->pick_up >= 0 ? m->bells[ch->pick_up].name : "-", c3, base,
 	    8.5, 1, LEFT, c4 - c3 - 2, ink);
-	gap_text(ch->gap_ms, gap, sizeof gap);
-	text(cr, gap, c4, base, 8.5, 0, LEFT, c5 - c4 - 2, ink);
+	gap_text(ch, gap, sizeof gap);
+	text_fit(cr, gap, c4, base, 8.5, 7, 0, LEFT, c5 - c4 - 2, ink);
 	if (ch->impossible)
 		tag(cr, "TOO FAST", c5, base, 6.5, bad_col, white);
 	else if (ch->tight)
@@ -1028,9 +1050,11 @@ draw_ringer(cairo_t *cr, const struct sheet_model *m,
 		hline(cr, x, x + cw, y, 0.6, rule);
 		y += 18;
 		text(cr, "Changes", x, y, 12, 1, LEFT, 0, ink);
-		text(cr, m->has_measures ? "measure and beat of the put-down; "
-		    "time to change in seconds" : "minutes:seconds from the start; "
-		    "time to change in seconds", x + cw, y, 7.5, 0, RIGHT, 0, grey);
+		text(cr, m->n_bars ? "measure and beat of the put-down; time to "
+		    "change in beats" : m->has_measures ? "measure and beat of the "
+		    "put-down; time to change in seconds" : "minutes:seconds from "
+		    "the start; time to change in seconds", x + cw, y, 7.5, 0, RIGHT,
+		    0, grey);
 	} else {
 		text(cr, "Changes (continued)", x, top - 16, 12, 1, LEFT, 0, ink);
 	}
@@ -1068,11 +1092,35 @@ draw_ringer(cairo_t *cr, const struct sheet_model *m,
 
 /* ---- the ringing chart --------------------------------------------- */
 
+/* Time at the left and the right edge of a system. */
+static double
+sys_t0(const struct sheet_layout *l, size_t system)
+{
+	return l->sys_t[system];
+}
+
+static double
+sys_t1(const struct sheet_layout *l, size_t system)
+{
+	return l->sys_t[system + 1];
+}
+
+/*
+ * Systems of whole measures are stretched to the full width (as music
+ * is justified); a last system much shorter than the others keeps the
+ * others' scale (a short last line, as in engraving).
+ */
 static double
 chart_x(const struct sheet_layout *l, double t_ms, size_t system)
 {
 	double x0 = MARGIN + LABEL_W, x1 = l->width - MARGIN;
-	return x0 + (t_ms - (double)system * l->span_ms) / l->span_ms * (x1 - x0);
+	double w = sys_t1(l, system) - sys_t0(l, system);
+
+	if (system + 1 == l->n_systems && w < 0.75 * l->span_ms)
+		w = l->span_ms;
+	if (w <= 0)
+		w = 1;
+	return x0 + (t_ms - sys_t0(l, system)) / w * (x1 - x0);
 }
 
 /* Top of system k of a chart page. */
@@ -1119,13 +1167,54 @@ chart_legend(cairo_t *cr, double x, double y)
 	text(cr, "too fast", x, y, 7.5, 0, LEFT, 0, grey);
 }
 
-/* The time ruler above a system: seconds, labelled every five. */
+/*
+ * The ruler above a system.  With the song's measures: a bar line through
+ * the lanes at each measure, its number above, a tick for each beat.
+ * Without: seconds, labelled every five.
+ */
 static void
 ruler(cairo_t *cr, const struct sheet_layout *l, size_t system, double y,
     double lanes_h)
 {
-	double t0 = (double)system * l->span_ms, t1 = t0 + l->span_ms;
+	const struct sheet_model *m = l->model;
+	double t0 = sys_t0(l, system), t1 = sys_t1(l, system);
 
+	if (m != NULL && m->n_bars > 0) {
+		char buf[32];
+		long s = (long)floor(t0 / 1000 + 0.5);
+		snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+		text(cr, buf, MARGIN + LABEL_W - 4, y + RULER_H - 8, 6.5, 0, RIGHT, 0,
+		    grey);
+		for (size_t i = 0; i < m->n_bars; i++) {
+			const struct sheet_bar *b = &m->bars[i];
+			if (b->ms < t0 - 0.5 || b->ms >= t1 - 0.5)
+				continue;
+			double x = chart_x(l, b->ms, system);
+			snprintf(buf, sizeof buf, "%d", b->number);
+			/* The final bar line closes the piece: no number. */
+			if (b->ms < m->duration_ms - 1)
+				text(cr, buf, x + 1.5, y + RULER_H - 7, 7, 1, LEFT, 0, ink);
+			cairo_move_to(cr, x, y + RULER_H - 9);
+			cairo_line_to(cr, x, y + RULER_H + lanes_h);
+			cairo_set_line_width(cr, 0.7);
+			set_rgb(cr, grey);
+			cairo_stroke(cr);
+			double end = i + 1 < m->n_bars ? m->bars[i + 1].ms :
+			    b->ms + b->beats * b->beat_ms;
+			for (int k = 1; k < b->beats && b->beat_ms > 0; k++) {
+				double tb = b->ms + k * b->beat_ms;
+				if (tb >= end - 0.5 || tb >= t1)
+					break;
+				double xb = chart_x(l, tb, system);
+				cairo_move_to(cr, xb, y + RULER_H - 3);
+				cairo_line_to(cr, xb, y + RULER_H);
+				cairo_set_line_width(cr, 0.5);
+				set_rgb(cr, grey);
+				cairo_stroke(cr);
+			}
+		}
+		return;
+	}
 	for (double t = t0; t <= t1 + 1; t += 1000) {
 		double x = chart_x(l, t, system);
 		long s = (long)floor(t / 1000 + 0.5);
@@ -1172,7 +1261,7 @@ hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l
     size_t ri, enum sheet_hand hand, size_t system, double y)
 {
 	const struct sheet_ringer *r = &m->ringers[ri];
-	double t0 = (double)system * l->span_ms, t1 = t0 + l->span_ms;
+	double t0 = sys_t0(l, system), t1 = sys_t1(l, system);
 	double lh = l->lane_h, xa = chart_x(l, t0, system), xb = chart_x(l, t1, system);
 	double bar_h = lh * 0.42, bar_y = y + lh - 1 - bar_h;
 	double label_end = -1e9;
@@ -1269,10 +1358,14 @@ glance(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l,
     size_t ri, double y)
 {
 	struct sheet_layout one = *l;
-	double x = MARGIN, step;
+	double x = MARGIN, step, bounds[2];
 	char buf[32];
 
 	one.span_ms = ceil(m->duration_ms / 1000) * 1000;
+	bounds[0] = 0;
+	bounds[1] = one.span_ms;
+	one.sys_t = bounds;
+	one.n_systems = 1;
 	one.lane_h = 12;
 	text(cr, "Your part at a glance", x, y + 8, 9, 1, LEFT, 0, ink);
 	y += 16;
@@ -1348,13 +1441,14 @@ draw_chart(cairo_t *cr, const struct sheet_model *m,
 			hand_lane(cr, m, l, ri, HAND_RIGHT, sys, ly + l->lane_h);
 		}
 		/* The system's frame. */
-		cairo_rectangle(cr, chart_x(l, (double)sys * l->span_ms, sys), y,
-		    w - MARGIN - chart_x(l, (double)sys * l->span_ms, sys), lanes_h);
+		double fx0 = chart_x(l, sys_t0(l, sys), sys);
+		cairo_rectangle(cr, fx0, y, chart_x(l, sys_t1(l, sys), sys) - fx0,
+		    lanes_h);
 		set_rgb(cr, grey);
 		cairo_set_line_width(cr, 0.6);
 		cairo_stroke(cr);
 		/* Where the piece ends inside the system. */
-		if (m->duration_ms < (double)(sys + 1) * l->span_ms) {
+		if (m->duration_ms < sys_t1(l, sys)) {
 			double xe = chart_x(l, m->duration_ms, sys);
 			cairo_move_to(cr, xe, y);
 			cairo_line_to(cr, xe, y + lanes_h);
@@ -1420,7 +1514,55 @@ ringer_pages(const struct sheet_model *m, struct sheet_layout *l, size_t *cap,
  * under 9 pt, the ringers are split into groups, each on its own pages.
  * The long image (SVG, PNG) has every ringer in one system, 12 pt lanes.
  */
-static void
+/*
+ * The systems' boundaries: with bars, as many whole measures as fit in
+ * span_ms (one at least); without, span_ms each.  Returns 0 or -1.
+ */
+static int
+chart_systems(const struct sheet_model *m, struct sheet_layout *l)
+{
+	double end = fmax(m->duration_ms, 1);
+	size_t n = 0, cap;
+
+	if (m->n_bars == 0) {
+		l->n_systems = (size_t)ceil(end / l->span_ms);
+		l->sys_t = malloc((l->n_systems + 1) * sizeof *l->sys_t);
+		if (l->sys_t == NULL)
+			return -1;
+		for (size_t k = 0; k <= l->n_systems; k++)
+			l->sys_t[k] = (double)k * l->span_ms;
+		return 0;
+	}
+	cap = m->n_bars + 2;
+	l->sys_t = malloc(cap * sizeof *l->sys_t);
+	if (l->sys_t == NULL)
+		return -1;
+	/* Measure i spans [bars[i].ms, its end); the last ends a full
+	 * measure after its start. */
+	size_t i = 0;
+	l->sys_t[n++] = fmin(m->bars[0].ms, 0);
+	while (i < m->n_bars) {
+		double from = l->sys_t[n - 1], to;
+		size_t j = i;
+		do {
+			to = j + 1 < m->n_bars ? m->bars[j + 1].ms :
+			    m->bars[j].ms + fmax(m->bars[j].beats * m->bars[j].beat_ms, 1);
+			j++;
+		} while (j < m->n_bars &&
+		    (j + 1 < m->n_bars ? m->bars[j + 1].ms : m->bars[j].ms +
+		    m->bars[j].beats * m->bars[j].beat_ms) - from <= l->span_ms);
+		l->sys_t[n++] = fmax(to, from + 1);
+		i = j;
+		if (to >= end)
+			break;
+	}
+	if (l->sys_t[n - 1] < end)
+		l->sys_t[n - 1] = end;  /* notes past the last bar the meter knows */
+	l->n_systems = n - 1;
+	return 0;
+}
+
+static int
 chart_plan(const struct sheet_model *m, struct sheet_layout *l, int long_chart)
 {
 	double pw = l->width - 2 * MARGIN - LABEL_W;
@@ -1430,7 +1572,8 @@ chart_plan(const struct sheet_model *m, struct sheet_layout *l, int long_chart)
 	double per = 2 * 9 + RINGER_GAP;
 
 	l->span_ms = (span_s < 5 ? 5 : span_s) * 1000;
-	l->n_systems = (size_t)ceil(fmax(m->duration_ms, 1) / l->span_ms);
+	if (chart_systems(m, l) < 0)
+		return -1;
 	l->lane_h = 12;
 	l->ringers_per_group = n;
 	if (!long_chart) {
@@ -1454,6 +1597,7 @@ chart_plan(const struct sheet_model *m, struct sheet_layout *l, int long_chart)
 	l->n_groups = (n + l->ringers_per_group - 1) / l->ringers_per_group;
 	l->system_h = RULER_H + (double)l->ringers_per_group *
 	    (2 * l->lane_h + RINGER_GAP) + SYSTEM_GAP;
+	return 0;
 }
 
 static int
@@ -1497,7 +1641,9 @@ sheet_layout_build(const struct sheet_model *m, enum sheet_document doc,
 	memset(l, 0, sizeof *l);
 	l->width = width;
 	l->height = height;
-	chart_plan(m, l, long_chart);
+	l->model = m;
+	if (chart_plan(m, l, long_chart) < 0)
+		goto fail;
 	if (doc == SHEET_DOC_BELLS_USED || doc == SHEET_DOC_SHEETS) {
 		struct sheet_page p = { .kind = doc == SHEET_DOC_SHEETS ? PAGE_COVER :
 		    PAGE_BELLS, .height = height };
@@ -1521,6 +1667,7 @@ void
 sheet_layout_free(struct sheet_layout *l)
 {
 	free(l->pages);
+	free(l->sys_t);
 	memset(l, 0, sizeof *l);
 }
 
@@ -1556,7 +1703,9 @@ int
 sheet_chart_locate(const struct sheet_model *m, const struct sheet_layout *l,
     size_t r, int hand, double t_ms, size_t *page, double *x, double *y)
 {
-	size_t sys = (size_t)(t_ms / l->span_ms);
+	size_t sys = 0;
+	while (sys < l->n_systems && t_ms >= sys_t1(l, sys))
+		sys++;
 	size_t group = r / (l->ringers_per_group ? l->ringers_per_group : 1);
 
 	if (r >= m->n_ringers || sys >= l->n_systems)

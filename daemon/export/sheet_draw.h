@@ -32,8 +32,11 @@ struct sheet_layout {
 	struct sheet_page *pages;  /* owned */
 	size_t n_pages;
 	/* The chart's geometry, shared by every chart page. */
-	double span_ms;         /* time one system shows */
+	double span_ms;         /* time one system shows at most */
 	size_t n_systems;
+	double *sys_t;          /* owned: n_systems + 1 boundaries (ms); with
+	                           bars, each system is whole measures */
+	const struct sheet_model *model;  /* borrowed: bars for the ruler */
 	size_t ringers_per_group, n_groups;
 	double lane_h;          /* one hand's lane */
 	double system_h;

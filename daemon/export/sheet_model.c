@@ -10,6 +10,7 @@
 
 #include "sheet_model.h"
 #include "../core/grow.h"
+#include "../music/score.h"
 
 int
 sheet_pitch_of(const char *name)
@@ -486,9 +487,98 @@ read_simulation(struct sheet_model *m, size_t *bcap, const json_t *sim,
 	return 0;
 }
 
+/* At most this many bar lines (a 4-hour piece at 200 bpm in 2/4). */
+#define MAX_BARS 30000
+
+static const struct sheet_bar *
+bar_at(const struct sheet_model *m, double ms)
+{
+	size_t lo = 0, hi = m->n_bars;
+
+	if (m->n_bars == 0)
+		return NULL;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->bars[mid].ms <= ms)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &m->bars[lo];
+}
+
+/*
+ * The score's musical time on the model: bar lines up to the end, each
+ * event's measure and beat (unless the engine gave them), each change's
+ * length in beats of the time signature in force at the put-down.
+ */
+static int
+read_score_time(struct sheet_model *m, const struct score *s)
+{
+	int64_t end = score_ms_to_tick(s, m->duration_ms) + 1;
+	struct measure_mark *marks = malloc(MAX_BARS * sizeof *marks);
+	size_t n;
+
+	if (marks == NULL)
+		return -1;
+	n = score_measure_starts(s, end, marks, MAX_BARS);
+	m->bars = calloc(n ? n : 1, sizeof *m->bars);
+	if (m->bars == NULL) {
+		free(marks);
+		return -1;
+	}
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+	for (size_t i = 0; i < n; i++) {
+		double unit = tpb * 4.0 / (marks[i].beat_type > 0 ?
+		    marks[i].beat_type : 4);
+		m->bars[i].ms = score_tick_to_ms(s, marks[i].tick);
+		m->bars[i].number = marks[i].number;
+		m->bars[i].beats = marks[i].beats;
+		m->bars[i].beat_type = marks[i].beat_type;
+		m->bars[i].beat_ms = score_tick_to_ms(s, marks[i].tick +
+		    (int64_t)llround(unit)) - m->bars[i].ms;
+	}
+	m->n_bars = n;
+	free(marks);
+	for (size_t r = 0; r < m->n_ringers; r++) {
+		struct sheet_ringer *rg = &m->ringers[r];
+		for (size_t i = 0; i < rg->n_events; i++) {
+			struct sheet_event *e = &rg->events[i];
+			struct musical_time mt;
+			if (e->has_measure)
+				continue;
+			score_musical_time_ms(s, e->t_ms, &mt);
+			e->has_measure = 1;
+			e->measure = mt.measure;
+			e->beat = mt.beat;
+			m->has_measures = 1;
+		}
+	}
+	return 0;
+}
+
+/* Each change's time to change in beats, where the score tells. */
+static void
+change_beats(const struct sheet_model *m, const struct score *s,
+    struct sheet_ringer *r)
+{
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+
+	for (size_t i = 0; i < r->n_changes; i++) {
+		struct sheet_change *c = &r->changes[i];
+		const struct sheet_bar *b = bar_at(m, c->at->t_ms);
+		if (c->gap_ms < 0 || b == NULL)
+			continue;
+		double unit = tpb * 4.0 / (b->beat_type > 0 ? b->beat_type : 4);
+		int64_t t1 = score_ms_to_tick(s, c->at->t_ms);
+		int64_t t2 = score_ms_to_tick(s, c->at->t_ms + c->gap_ms);
+		c->gap_beats = (double)(t2 - t1) / unit;
+	}
+}
+
 int
 sheet_model_build(const struct export_input *in, const char *title,
-    struct sheet_model *m, struct vb_error *err)
+    const struct score *score, struct sheet_model *m, struct vb_error *err)
 {
 	const json_t *sim = json_object_get(in->arrangement, "simulation");
 	size_t n = json_object_size(in->assignments), i = 0, bcap = 0;
@@ -534,6 +624,8 @@ sheet_model_build(const struct export_input *in, const char *title,
 		goto fail;
 	if (sort_bells(m) < 0)
 		goto nomem;
+	if (score != NULL && m->has_simulation && read_score_time(m, score) < 0)
+		goto nomem;
 	for (i = 0; i < m->n_ringers; i++) {
 		struct sheet_ringer *r = &m->ringers[i];
 		for (int h = 0; h < 2; h++)
@@ -542,6 +634,10 @@ sheet_model_build(const struct export_input *in, const char *title,
 		qsort(r->other, (size_t)r->n_other, sizeof(int), compare_ints);
 		if (build_changes(m, r) < 0)
 			goto nomem;
+		for (size_t k = 0; k < r->n_changes; k++)
+			r->changes[k].gap_beats = -1;
+		if (score != NULL)
+			change_beats(m, score, r);
 	}
 	for (i = 0; i < m->n_bells; i++)
 		m->n_duplicates += m->bells[i].n_owners > 1;
@@ -570,5 +666,6 @@ sheet_model_free(struct sheet_model *m)
 	}
 	free(m->ringers);
 	free(m->bells);
+	free(m->bars);
 	memset(m, 0, sizeof *m);
 }

@@ -45,7 +45,16 @@ struct sheet_change {
 	int pick_up;         /* bell index, or -1 (a put-down alone) */
 	const struct sheet_event *at;  /* the first of the two, borrowed */
 	double gap_ms;       /* -1 when unknown */
+	double gap_beats;    /* -1 when unknown (no score to count in) */
 	int tight, impossible;
+};
+
+/* A bar line of the chart: where a measure starts. */
+struct sheet_bar {
+	double ms;
+	int number;
+	int beats, beat_type;
+	double beat_ms;      /* one beat's length there (its first beat) */
 };
 
 struct sheet_ringer {
@@ -93,6 +102,8 @@ struct sheet_model {
 	size_t n_unused;
 	int has_simulation;
 	int has_measures;       /* some event carried measure and beat */
+	struct sheet_bar *bars; /* owned; with a score: every measure start */
+	size_t n_bars;
 	double duration_ms;
 	double impossible_ms;   /* the simulation's impossible_swap_gap_ms */
 	size_t n_ring_events;
@@ -103,12 +114,15 @@ struct sheet_model {
  * NULL: the file name without its extension.  Every pointer kept is
  * borrowed from in's JSON.  Bounds (each refused with a field): 64
  * ringers, 32 bells a hand, 4 ringers on one bell, a simulation of at
- * most 4 hours.  Returns 0, or -1 with err
+ * most 4 hours.  score (NULL: none) is the uploaded song: events then
+ * get their measure and beat from its meter and tempo map (where the
+ * engine did not give them), changes their length in beats, and the
+ * chart its bar lines.  Returns 0, or -1 with err
  * filled (ERR_INVALID_ARRANGEMENT with a field for a simulation of the
  * wrong shape, ERR_EXPORT_FAILED when memory ran out).
  */
 int sheet_model_build(const struct export_input *in, const char *title,
-    struct sheet_model *m, struct vb_error *err);
+    const struct score *score, struct sheet_model *m, struct vb_error *err);
 
 void sheet_model_free(struct sheet_model *m);
 

@@ -25,10 +25,12 @@ export_sheets_available(void)
 }
 
 unsigned char *
-export_sheets(const struct export_input *in, const struct sheet_options *o,
-    size_t *len_out, size_t *pages_out, struct vb_error *err)
+export_sheets(const struct export_input *in, const struct score *score,
+    const struct sheet_options *o, size_t *len_out, size_t *pages_out,
+    struct vb_error *err)
 {
 	(void)in;
+	(void)score;
 	(void)o;
 	*len_out = 0;
 	*pages_out = 0;
@@ -169,8 +171,9 @@ draw_pages(cairo_surface_t *s, const struct sheet_model *m,
 }
 
 unsigned char *
-export_sheets(const struct export_input *in, const struct sheet_options *o,
-    size_t *len_out, size_t *pages_out, struct vb_error *err)
+export_sheets(const struct export_input *in, const struct score *score,
+    const struct sheet_options *o, size_t *len_out, size_t *pages_out,
+    struct vb_error *err)
 {
 	struct sheet_model m;
 	struct sheet_layout l;
@@ -187,7 +190,7 @@ export_sheets(const struct export_input *in, const struct sheet_options *o,
 		    "The embedded font could not be loaded");
 		return NULL;
 	}
-	if (sheet_model_build(in, o->title, &m, err) < 0)
+	if (sheet_model_build(in, o->title, score, &m, err) < 0)
 		return NULL;
 	if ((o->document == SHEET_DOC_CHART) && !m.has_simulation) {
 		vb_error_param(err, "ERR_INVALID_ARRANGEMENT", "arrangement.simulation",

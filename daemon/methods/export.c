@@ -24,6 +24,10 @@ format_content(struct daemon *d, const json_t *params,
 {
 	struct score *s = NULL;
 
+	/* The sheets take the score when given (measures and beats). */
+	if (opt->format->sheet && opt->score_id != NULL &&
+	    param_score(d, params, PARAM_REQUIRED, &s, err) < 0)
+		return NULL;
 	if (opt->format->needs_score) {
 		if (opt->score_id == NULL) {
 			vb_error_param(err, "ERR_INVALID_PARAMS", "score_id",

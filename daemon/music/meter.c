@@ -320,3 +320,44 @@ fail:
 	score_free(s);
 	return NULL;
 }
+
+size_t
+score_measure_starts(const struct score *s, int64_t end,
+    struct measure_mark *out, size_t cap)
+{
+	size_t n = 0;
+
+	/* A file that numbers its measures: its own starts. */
+	if (s->n_measures > 0) {
+		for (size_t i = 0; i < s->n_measures && n < cap; i++) {
+			if (s->measures[i].tick >= end && i > 0)
+				break;
+			out[n].tick = s->measures[i].tick;
+			out[n].number = s->measures[i].number;
+			out[n].beats = s->measures[i].beats;
+			out[n].beat_type = s->measures[i].beat_type;
+			n++;
+		}
+		return n;
+	}
+	/* Else counted from the time signatures: 4/4 from measure 1 before
+	 * the first (or without any), as score_musical_time counts. */
+	size_t first = s->n_time_sigs > 0 && s->time_sigs[0].tick <= 0;
+	for (size_t k = first ? 1 : 0; k <= s->n_time_sigs; k++) {
+		const struct time_sig *sig = k > 0 ? &s->time_sigs[k - 1] : NULL;
+		int beats = sig ? sig->beats : 4, beat_type = sig ? sig->beat_type : 4;
+		int64_t from = sig ? sig->tick : 0;
+		int64_t len = measure_ticks(s, beats, beat_type);
+		int64_t until = k < s->n_time_sigs ? s->time_sigs[k].tick : end;
+		int number = sig ? sig->measure : 1;
+
+		for (int64_t t = from; (t < until || n == 0) && n < cap; t += len) {
+			out[n].tick = t;
+			out[n].number = number++;
+			out[n].beats = beats;
+			out[n].beat_type = beat_type;
+			n++;
+		}
+	}
+	return n;
+}

@@ -185,6 +185,21 @@ void score_musical_time(const struct score *s, int64_t tick,
     struct musical_time *out);
 void score_musical_time_ms(const struct score *s, double ms,
     struct musical_time *out);
+/* A measure's start, as score_measure_starts lists them. */
+struct measure_mark {
+	int64_t tick;
+	int number;                 /* as score_musical_time numbers it */
+	int beats, beat_type;       /* the time signature in force */
+};
+
+/*
+ * The starts of the measures before tick end (at least the first), in
+ * order, at most cap of them into out.  Returns how many.  For the
+ * sheets' bar lines.
+ */
+size_t score_measure_starts(const struct score *s, int64_t end,
+    struct measure_mark *out, size_t cap);
+
 /* The tick at ms from the tempo map (the inverse of score_tick_to_ms). */
 int64_t score_ms_to_tick(const struct score *s, double ms);
 /* Whether the first measure is a pickup (MusicXML: shorter than its

@@ -75,19 +75,20 @@ for (const [label, song, players] of PIECES) {
       }
     });
 
-    // Then the chart: its systems (a ruler labelled every 5 s, 20 s each)
-    // cover the whole piece, with every ringer in each.
+    // Then the chart, in the song's measures (the CLI passes the
+    // score): every measure's number on a bar line, cue times as
+    // "m. 12 b. 3" on the ringer pages.
     const chart = pages.slice(1 + ringers.length);
     assert.ok(chart.length >= 1);
     for (const p of chart) assert.ok(p.includes('Ringing chart'));
     assert.strictEqual(pages.length, 1 + ringers.length + chart.length);
-    const labels = chart.join('\n').match(/\b\d+:\d\d\b/g) || [];
-    const systems = Math.ceil(best.simulation.duration_ms / SYSTEM_MS);
-    assert.strictEqual(labels.length, systems * 5, 'five ruler labels per system');
-    const last = Math.ceil(best.simulation.duration_ms / SYSTEM_MS) * SYSTEM_MS / 1000;
-    const lastLabel = `${Math.floor(last / 60)}:${String(last % 60).padStart(2, '0')}`;
-    assert.ok(labels.includes(lastLabel), `the chart reaches ${lastLabel}`);
+    const meas = JSON.parse(cli(['call', 'upload', JSON.stringify({ path: path.join(CORPUS, song),
+      include_choir: true })]).out).measures;
+    const numbers = new Set(chart.join('\n').match(/(?<![\w.#:])\d+(?![\w.#:])/g));
+    for (let k = meas.first; k < meas.first + meas.count; k++) assert.ok(numbers.has(String(k)), `measure ${k} on the chart`);
     assert.ok(chart[chart.length - 1].includes('end'));
+    const cues = pages.slice(1, 1 + ringers.length).join('\n');
+    if (/Put down/.test(cues)) assert.match(cues, /m\. \d+ b\. \d/);
     // A4 lays out the same pages for these pieces, on the other paper.
     const a4 = path.join(dir, 'a4.pdf');
     assert.strictEqual(cli(['arrange', path.join(CORPUS, song), '--players', path.join(FIX, players),
@@ -135,5 +136,33 @@ test('refusals write nothing, and leave no temporary file', { skip }, () => {
   assert.ok(r.err.includes('ERR_FILE_EXISTS'));
   assert.deepStrictEqual(fs.readdirSync(dir), ['old.pdf']);
   assert.strictEqual(fs.readFileSync(path.join(dir, 'old.pdf'), 'utf8'), 'old\n');
+  fs.rmSync(dir, { recursive: true });
+});
+
+// The daemon without the song (no score_id): the chart in seconds, 20 s a
+// system, a ruler labelled every 5 s; cue times as minutes:seconds.
+function rpc(requests) {
+  const input = requests.map((r, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, ...r })).join('\n') + '\n';
+  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, encoding: 'utf8', timeout: 60000, maxBuffer: 1 << 28 });
+  return r.stdout.trim().split('\n').map((l) => JSON.parse(l)).slice(1);
+}
+
+test('without the song the chart counts seconds: 20 s a system', { skip }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-sheets-'));
+  const song = path.join(CORPUS, 'upstream-o-for-a-thousand-tongues.mid');
+  const players = JSON.parse(fs.readFileSync(path.join(FIX, 'choir-8.json'), 'utf8'));
+  const [ar] = rpc([{ method: 'arrange', params: { path: song, players } }]);
+  const best = ar.result.best_arrangement;
+  const pdf = path.join(dir, 's.pdf');
+  const [ex] = rpc([{ method: 'export', params: { arrangement: best, players, format: 'pdf', path: pdf } }]);
+  assert.ok(ex.result, JSON.stringify(ex));
+  const pages = pdfPages(pdf);
+  const chart = pages.filter((p) => p.includes('Ringing chart'));
+  const labels = chart.join('\n').match(/\b\d+:\d\d\b/g) || [];
+  const systems = Math.ceil(best.simulation.duration_ms / SYSTEM_MS);
+  assert.strictEqual(labels.length, systems * 5, 'five ruler labels per system');
+  const last = systems * SYSTEM_MS / 1000;
+  assert.ok(labels.includes(`${Math.floor(last / 60)}:${String(last % 60).padStart(2, '0')}`));
+  assert.match(pages.slice(1, 9).join('\n'), /\b\d:\d\d\.\d\b/);
   fs.rmSync(dir, { recursive: true });
 });

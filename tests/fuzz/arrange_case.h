@@ -8,7 +8,10 @@
  *
  * The bytes, in order (a short input reads zeros):
  *   flags       bit0 MusicXML, bit1 no simulation, bit2 config given,
- *               bit3 run twice and compare bytes
+ *               bit3 run twice and compare bytes, bit4 techniques (from
+ *               each player byte's top bits) and difficulty, bit5 locks
+ *               and a previous arrangement (from the score: see
+ *               case_director)
  *   strategies  5-bit mask, 0 = all five
  *   players     1 + b % 64; then one byte each: level (b % 5) and name
  *               kind (b / 5 % 8)
@@ -108,6 +111,43 @@ case_name(char *buf, size_t len, int i, unsigned kind, unsigned arg)
 	}
 }
 
+/*
+ * Locks and a previous arrangement drawn from the score itself (so that
+ * older inputs read the same bytes): every third bell locked to player
+ * k % n (within their level's count), in hand k / 3 % 3; every other bell
+ * said to be held before by player (k + 1) % (n + 1), n being a ringer
+ * who is not here.
+ */
+static inline void
+case_director(struct arrange_case *c)
+{
+	static const char *const absent = "Not Here";
+	size_t n = c->req.n_players;
+	int held[ARRANGE_CASE_MAX_PLAYERS] = { 0 };
+
+	for (size_t k = 0; k < c->s->n_unique; k++) {
+		int p = c->s->unique_pitches[k];
+		size_t who = k % n, before = (k + 1) % (n + 1);
+
+		if (p < 12)
+			continue;
+		if (k % 3 == 0 && held[who] < level_max_bells(&c->req.config,
+		    c->players[who].level)) {
+			held[who]++;
+			c->req.locks.owner[p] = (uint8_t)(who + 1);
+			c->req.locks.hand[p] = (uint8_t)(k / 3 % 3);
+			c->req.locks.n++;
+		} else if (k % 2 == 0) {
+			c->req.previous.given = 1;
+			c->req.previous.holder[p] = before < n ?
+			    c->players[before].name : absent;
+			c->req.previous.owner[p] = (uint8_t)(before < n ?
+			    before + 1 : 0);
+			c->req.previous.hand[p] = (uint8_t)(k % 3);
+		}
+	}
+}
+
 /* Builds c from the bytes.  Returns 0, or -1 when memory runs out. */
 static inline int
 arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
@@ -133,6 +173,8 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 		unsigned v = case_u8(&b), kind = v / 5 % 8;
 
 		c->players[i].level = (enum player_level)(v % 5);
+		if (flags & 16)
+			c->players[i].techniques = v / 40 % 4;
 		case_name(c->names[i], sizeof c->names[i], (int)i, kind, v);
 		/* A clash (two "Virtual Player 3") falls back to P<i>. */
 		for (unsigned j = 0; j < i; j++)
@@ -217,6 +259,9 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 	score_note_times(c->s);
 	score_analyse(c->s);
 	c->req.score = c->s;
+	c->req.include_difficulty = (flags & 16) != 0;
+	if (flags & 32)
+		case_director(c);
 	return 0;
 }
 
@@ -389,6 +434,30 @@ check_arrangement(struct arrange_case *c, json_t *a)
 					    name, p);
 			}
 		}
+		for (int p = 12; p < 128; p++) {
+			static const char *const hk[3] = { NULL, "left_hand",
+			    "right_hand" };
+			char bn[16];
+			int in_hand = 0;
+			size_t j;
+			json_t *x;
+
+			if (c->req.locks.owner[p] == 0 || strcmp(name,
+			    c->players[c->req.locks.owner[p] - 1].name) != 0)
+				continue;
+			pitch_name(p, bn, sizeof bn);
+			if (!mine[p])
+				return case_fail(c, "%s: locked bell %s not held",
+				    name, bn);
+			if (c->req.locks.hand[p] == 0)
+				continue;
+			json_array_foreach(json_object_get(v,
+			    hk[c->req.locks.hand[p]]), j, x)
+				in_hand |= case_pitch(x) == p;
+			if (!in_hand)
+				return case_fail(c, "%s: locked bell %s not in "
+				    "the %s", name, bn, hk[c->req.locks.hand[p]]);
+		}
 		if (json_array_size(hands[0]) + json_array_size(hands[1]) != nb)
 			return case_fail(c, "%s: hands hold %zu of %zu bells",
 			    name, json_array_size(hands[0]) +
@@ -399,6 +468,12 @@ check_arrangement(struct arrange_case *c, json_t *a)
 			return case_fail(c, "%s: %zu bells, limit %d", name,
 			    nb, case_limit(c, name));
 	}
+	for (int p = 12; p < 128; p++)
+		if (c->req.locks.owner[p] != 0 && json_object_get(as,
+		    c->players[c->req.locks.owner[p] - 1].name) == NULL)
+			return case_fail(c, "pitch %d locked to %s, who is "
+			    "not in the arrangement", p,
+			    c->players[c->req.locks.owner[p] - 1].name);
 	for (int p = 0; p < 128; p++) {
 		int want = c->s->note_frequency[p] > 0;
 
@@ -453,8 +528,13 @@ check_result(struct arrange_case *c, json_t *res)
 			return case_fail(c, "arrangements not sorted at %zu",
 			    i);
 		prev = q;
-		if (check_arrangement(c, a) != 0)
+		if (check_arrangement(c, a) != 0) {
+			size_t l = strlen(c->why);
+
+			snprintf(c->why + l, sizeof c->why - l, " (%s)",
+			    json_string_value(json_object_get(a, "strategy")));
 			return -1;
+		}
 	}
 	if (seen != c->req.strategies)
 		return case_fail(c, "strategies %#x asked, %#x given",

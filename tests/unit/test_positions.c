@@ -88,7 +88,7 @@ ringers(struct arrange_player *p, char (*names)[16], size_t n,
     const enum player_level *levels, size_t n_levels)
 {
 	for (size_t i = 0; i < n; i++) {
-		snprintf(names[i], sizeof names[i], "R%02u", (unsigned)(i + 1) % 100u);
+		snprintf(names[i], sizeof names[i], "R%02d", (int)(i + 1) % 100);
 		p[i].name = names[i];
 		p[i].level = levels[i % n_levels];
 		p[i].techniques = 0;

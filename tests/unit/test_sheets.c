@@ -25,6 +25,7 @@
 
 #include "export/sheet_draw.h"
 #include "export/sheet_model.h"
+#include "music/score.h"
 
 /*
  * Ann: left hand C4 rings at 0, 2000, 4000 (1000 long) and, after a
@@ -73,7 +74,7 @@ render(json_t *params, struct sheet_options *o, size_t *len, size_t *pages,
 	struct export_input in;
 
 	ck_assert_int_eq(export_input_parse(params, &in, err), 0);
-	return export_sheets(&in, o, len, pages, err);
+	return export_sheets(&in, NULL, o, len, pages, err);
 }
 
 START_TEST(model_of_the_piece)
@@ -84,7 +85,7 @@ START_TEST(model_of_the_piece)
 	struct vb_error err = { 0 };
 
 	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
-	ck_assert_int_eq(sheet_model_build(&in, NULL, &m, &err), 0);
+	ck_assert_int_eq(sheet_model_build(&in, NULL, NULL, &m, &err), 0);
 	ck_assert_str_eq(m.title, "small");
 	ck_assert_uint_eq(m.n_ringers, 2);
 	ck_assert_uint_eq(m.n_bells, 5);         /* C4 D4 E4 G4 A4 */
@@ -169,7 +170,7 @@ START_TEST(png_chart_marks_where_the_times_say)
 	struct sheet_model m;
 	struct sheet_layout l;
 	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
-	ck_assert_int_eq(sheet_model_build(&in, NULL, &m, &err), 0);
+	ck_assert_int_eq(sheet_model_build(&in, NULL, NULL, &m, &err), 0);
 	ck_assert_int_eq(sheet_layout_build(&m, SHEET_DOC_CHART, 612, 792, 1, &l), 0);
 	ck_assert_int_eq(cairo_image_surface_get_width(img), (int)ceil(612 * scale));
 
@@ -379,7 +380,7 @@ START_TEST(pages_per_ringer_follow_the_rule)
 		struct sheet_layout l;
 		struct vb_error err = { 0 };
 		ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
-		ck_assert_int_eq(sheet_model_build(&in, NULL, &m, &err), 0);
+		ck_assert_int_eq(sheet_model_build(&in, NULL, NULL, &m, &err), 0);
 		/* n rings, each followed by a change, the last one alone */
 		ck_assert_uint_eq(m.ringers[0].n_changes, (size_t)cases[c].changes);
 		ck_assert_int_eq(sheet_layout_build(&m, SHEET_DOC_SHEETS, 612, 792, 0,
@@ -455,6 +456,74 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* The piece's song: 3/4 at 120 bpm (a beat 500 ms, a measure 1.5 s). */
+static struct score *
+song_in_three(void)
+{
+	struct score *s = score_new();
+	struct tempo_change t = { 0, 500000.0, 0 };
+	struct time_sig *sig = calloc(1, sizeof *sig);
+
+	s->filename = strdup("small.mid");
+	s->ticks_per_beat = 480;
+	s->n_notes = 1;
+	s->notes = calloc(1, sizeof *s->notes);
+	s->notes[0].pitch = 60;
+	s->notes[0].tick = 0;
+	s->notes[0].dur_ticks = 480 * 52;  /* to 26 s */
+	ck_assert_int_eq(score_set_tempo_map(s, &t, 1), 0);
+	sig->beats = 3;
+	sig->beat_type = 4;
+	ck_assert_int_eq(score_set_meter(s, sig, 1), 0);
+	score_note_times(s);
+	return s;
+}
+
+START_TEST(measures_and_beats_from_the_song)
+{
+	json_t *p = load_piece();
+	struct score *song = song_in_three();
+	struct export_input in;
+	struct sheet_model m;
+	struct sheet_layout l;
+	struct vb_error err = { 0 };
+
+	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
+	ck_assert_int_eq(sheet_model_build(&in, NULL, song, &m, &err), 0);
+	/* Bars every 1.5 s from measure 1, up to the 26 s end. */
+	ck_assert_uint_eq(m.n_bars, 18);
+	ck_assert_int_eq(m.bars[0].number, 1);
+	ck_assert_double_eq_tol(m.bars[4].ms, 6000, 0.01);
+	ck_assert_int_eq(m.bars[4].number, 5);
+	ck_assert_double_eq_tol(m.bars[4].beat_ms, 500, 0.01);
+	/* Ann's put-down at 6000 ms: measure 5, beat 1; 300 ms = 0.6 beat. */
+	const struct sheet_change *c = &m.ringers[0].changes[0];
+	ck_assert(c->at->has_measure);
+	ck_assert_int_eq(c->at->measure, 5);
+	ck_assert_double_eq_tol(c->at->beat, 1, 1e-9);
+	ck_assert_double_eq_tol(c->gap_beats, 0.6, 1e-9);
+	/* Her ring at 7000 ms: measure 5, beat 3. */
+	const struct sheet_event *e = &m.ringers[0].events[m.ringers[0].n_events - 1];
+	ck_assert_int_eq(e->measure, 5);
+	ck_assert_double_eq_tol(e->beat, 3, 1e-9);
+	/* The chart's systems are whole measures: 13 of them (19.5 s) fit
+	 * in a 20 s system, so the second starts at measure 14. */
+	ck_assert_int_eq(sheet_layout_build(&m, SHEET_DOC_CHART, 612, 792, 0, &l), 0);
+	ck_assert_uint_eq(l.n_systems, 2);
+	ck_assert_double_eq_tol(l.sys_t[1], 19500, 0.01);
+	ck_assert_double_eq_tol(l.sys_t[2], 27000, 0.01);
+	size_t pg;
+	double x0, x1;
+	ck_assert_int_eq(sheet_chart_locate(&m, &l, 1, HAND_LEFT, 19500, &pg, &x0,
+	    &x1), 0);
+	ck_assert_double_eq_tol(x0, 40 + 96, 0.01);  /* measure 14 starts system 2 */
+	sheet_layout_free(&l);
+	sheet_model_free(&m);
+	score_free(song);
+	json_decref(p);
+}
+END_TEST
+
 START_TEST(pitch_names)
 {
 	ck_assert_int_eq(sheet_pitch_of("C4"), 60);
@@ -481,6 +550,7 @@ sheets_suite(void)
 	tcase_add_test(tc, pages_per_ringer_follow_the_rule);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, pitch_names);
+	tcase_add_test(tc, measures_and_beats_from_the_song);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -496,7 +566,7 @@ START_TEST(unavailable)
 	size_t len, pages;
 
 	ck_assert_int_eq(export_sheets_available(), 0);
-	ck_assert_ptr_null(export_sheets(&in, &o, &len, &pages, &err));
+	ck_assert_ptr_null(export_sheets(&in, NULL, &o, &len, &pages, &err));
 	ck_assert_str_eq(err.code, "ERR_SHEETS_UNAVAILABLE");
 }
 END_TEST

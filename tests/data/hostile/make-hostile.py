@@ -107,12 +107,13 @@ write("musicxml-tempo-tiny.musicxml", musicxml(
     [(1, note("C", 4, 1) + note("D", 4, 1))],
     '<sound tempo="1e-300"/>'))
 
-# Positions past 2^63 ticks: one part at 1 division per quarter, another
-# at 1,000,000 (so a division is 10^6 ticks), and 10,000 forwards of 10^9
-# divisions before a note: 10^19 ticks.
-fwd = "<forward><duration>1000000000</duration></forward>" * 10000
+# Positions near 2^63 ticks: one part at 1 division per quarter, another
+# at 1,000,000 (so a division is 10^6 ticks), 9,223 forwards of 10^9
+# divisions (9.223e18 ticks, just under 2^63) and a note of 10^9 that
+# ends past it: the note's length overflowed (UBSan: signed overflow).
+fwd = "<forward><duration>1000000000</duration></forward>" * 9223
 write("musicxml-huge-positions.musicxml", musicxml([
-    (1, fwd + note("C", 4, 1)),
+    (1, fwd + note("C", 4, 1000000000)),
     (1000000, note("E", 4, 1000000)),
 ]))
 
