@@ -94,6 +94,11 @@ dist: $(DIST_LIBS_A) ## the static release bundle in dist/
 	$(Q)tar -C $(DIST_DIR)/stage --owner=0 --group=0 --numeric-owner \
 	    --sort=name --mtime=@0 -cf - $(DIST_NAME) | gzip -9n >$(DIST_TAR)
 	@echo "  DIST    $(DIST_TAR) ($$(stat -c %s $(DIST_TAR)) bytes)"
+	@# The npm packages: @vibebells/client and the platform package with
+	@# this binary (packaging/npm/pack.sh).
+	$(Q)sh packaging/npm/pack.sh client dist
+	$(Q)sh packaging/npm/pack.sh platform $(DIST_DIR)/stage/$(DIST_NAME)/vibebellsd \
+	    linux $$(node -p process.arch) dist
 
 # Needs root (chroot) and node.
 dist-check: dist ## test the bundle in a chroot (root, node)

@@ -42,6 +42,8 @@ dist-windows: $(WIN_PREFIX)/lib/libsmf.a ## cross-build the Windows zip (mingw-w
 	$(Q)rm -f $(WIN_ZIP) && cd $(WIN_DIR)/stage && \
 	    find $(WIN_NAME) | LC_ALL=C sort | zip -X -9 -q $(CURDIR)/$(WIN_ZIP) -@
 	@echo "  DIST    $(WIN_ZIP) ($$(stat -c %s $(WIN_ZIP)) bytes)"
+	$(Q)sh packaging/npm/pack.sh platform $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe \
+	    win32 x64 dist
 
 # The protocol transcripts and a corpus session under wine, compared with
 # the Linux build byte for byte (not in `make test`: wine is slow to

@@ -2,7 +2,7 @@
 import cjs from './index.js';
 
 export const {
-  VibebellsClient, start, findBinary, RpcError, DaemonExitedError,
-  TimeoutError, AbortError, LineSplitter,
+  VibebellsClient, start, findBinary, platformPackage, RpcError, DaemonExitedError,
+  TimeoutError, AbortError, ResponseTooLargeError, LineSplitter, UPSTREAM_STRATEGIES,
 } = cjs;
 export default cjs;

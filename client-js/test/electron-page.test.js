@@ -72,7 +72,7 @@ function serve(ipcMain) {
 }
 
 test('the page in Chromium: open the hymn, four ringers, the arrangements and each ringer\'s bells',
-  { skip: !chromium && 'chromium is not installed (apt-get install chromium; tests/deps.sh does)' }, async () => {
+  { skip: !chromium && 'chromium is not installed (apt-get install chromium; tests/deps.sh does)', timeout: 120000 }, async () => {
   const { electron, quit } = await startApp();
   electron.dialog.openAnswer = { canceled: false, filePaths: [HYMN] };
   const server = await serve(electron.ipcMain);

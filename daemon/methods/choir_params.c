@@ -10,6 +10,10 @@
 #include "choir_params.h"
 #include "../engine/bell_tables.h"
 
+/* More entries than any score has tracks (max_tracks is 256 by
+ * default) is a mistake, not a choice. */
+#define CHOIR_MAX_TRACKS_PARAM 1024
+
 static int
 bad_set(struct vb_error *err, const char *field, const char *what)
 {
@@ -257,10 +261,13 @@ choir_params_parse(json_t *params, struct choir_params *cp,
 		json_t *t;
 		size_t i;
 
-		if (!json_is_array(tracks) || json_array_size(tracks) == 0)
+		/* Bounded: each entry is looked up among the score's
+		 * tracks, and a huge list would be a long walk for nothing. */
+		if (!json_is_array(tracks) || json_array_size(tracks) == 0 ||
+		    json_array_size(tracks) > CHOIR_MAX_TRACKS_PARAM)
 			return vb_error_param(err, "ERR_INVALID_TRACK", "tracks",
-			    "tracks must be a non-empty array of track "
-			    "indices or names");
+			    "tracks must be an array of 1 to %d track indices "
+			    "or names", CHOIR_MAX_TRACKS_PARAM);
 		json_array_foreach(tracks, i, t) {
 			char field[32];
 

@@ -252,13 +252,11 @@ score_measure_count(const struct score *s, int *first)
 	return b.measure - a.measure + 1;
 }
 
-/* memcpy that allows an empty copy from NULL (a MIDI score has no
- * measures list): memcpy's arguments must not be NULL even for 0 bytes. */
 static void
-copy_bytes(void *dst, const void *src, size_t n)
+copy_list(void *dst, const void *src, size_t n, size_t size)
 {
 	if (n > 0)
-		memcpy(dst, src, n);
+		memcpy(dst, src, n * size);
 }
 
 struct score *
@@ -289,17 +287,18 @@ score_with_notes(const struct score *src, const struct note *notes, size_t n)
 	    sizeof *s->measures)) == NULL ||
 	    (s->keys = malloc((src->n_keys + 1) * sizeof *s->keys)) == NULL)
 		goto fail;
-	copy_bytes(s->keys, src->keys, src->n_keys * sizeof *s->keys);
+	/* A list may be NULL when empty: memcpy must not see it. */
+	copy_list(s->keys, src->keys, src->n_keys, sizeof *s->keys);
 	s->n_keys = src->n_keys;
-	copy_bytes(s->notes, notes, n * sizeof *notes);
+	copy_list(s->notes, notes, n, sizeof *notes);
 	s->n_notes = n;
-	copy_bytes(s->tempo, src->tempo, src->n_tempo * sizeof *s->tempo);
+	copy_list(s->tempo, src->tempo, src->n_tempo, sizeof *s->tempo);
 	s->n_tempo = src->n_tempo;
-	copy_bytes(s->time_sigs, src->time_sigs,
-	    src->n_time_sigs * sizeof *s->time_sigs);
+	copy_list(s->time_sigs, src->time_sigs, src->n_time_sigs,
+	    sizeof *s->time_sigs);
 	s->n_time_sigs = src->n_time_sigs;
-	copy_bytes(s->measures, src->measures,
-	    src->n_measures * sizeof *s->measures);
+	copy_list(s->measures, src->measures, src->n_measures,
+	    sizeof *s->measures);
 	s->n_measures = src->n_measures;
 	for (size_t i = 0; i < src->n_tracks; i++) {
 		s->tracks[i] = src->tracks[i];

@@ -20,6 +20,15 @@ const WRITE_SYSCALL = { x64: 1, arm64: 64, ia32: 4, arm: 4 };
 const procSyscall = process.platform === 'linux' && fs.existsSync('/proc/self/syscall') &&
   WRITE_SYSCALL[process.arch] !== undefined;
 
+// Kills pid only while it is still the process we started (its command
+// line says so): a pid kept past its process's end may name someone
+// else's process by now.
+function killOurs(pid, what) {
+  try {
+    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmd.includes(what) && running(pid)) process.kill(pid, 'SIGKILL');
+  } catch (e) { /* gone */ }
+}
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
 // Alive and not a zombie (an exited process waits for a parent that may be
 // slow to reap it: the daemon's new parent, once the old one died).
@@ -50,7 +59,7 @@ test('a second SIGTERM stops at once, even with a response stuck in the pipe',
     const dm = /D (\d+)/.exec(text), sm = /S (\d+)/.exec(text);
     if (dm && sm) resolve({ pid: Number(dm[1]), sleeper: Number(sm[1]) });
   }));
-  test.after(() => { for (const p of [sleeper, pid]) { try { process.kill(p, 'SIGKILL'); } catch (e) { /* gone */ } } });
+  test.after(() => { killOurs(sleeper, 'sleep'); killOurs(pid, 'vibebellsd'); });
   const line = (id) => JSON.stringify({ jsonrpc: '2.0', id, method: 'arrange', params: { path: SONG, players } }) + '\n';
   sh.stdin.write(line(1) + line(2) + line(3));
   // Asleep in write(2), three looks in a row: blocked, not just writing.
@@ -72,7 +81,7 @@ test('a second SIGTERM stops at once, even with a response stuck in the pipe',
   assert.ok(await until(() => /X \d+/.test(text), 2000 * SLOW), 'the second SIGTERM ends it');
   // Exit status 128 + 15, an exit of its own (not the default action).
   assert.strictEqual(/X (\d+)/.exec(text)[1], '143');
-  process.kill(sleeper, 'SIGKILL');
+  killOurs(sleeper, 'sleep');
 });
 
 test('--parent-pid: the daemon exits within 2 s of its parent\'s SIGKILL, though its stdin stays open', { skip: !posix }, async () => {
@@ -89,7 +98,7 @@ test('--parent-pid: the daemon exits within 2 s of its parent\'s SIGKILL, though
     if (s && d) resolve({ sleeper: Number(s[1]), pid: Number(d[1]) });
   }));
   const { pid, sleeper } = pids;
-  test.after(() => { try { process.kill(sleeper, 'SIGKILL'); } catch (e) { /* gone */ } });
+  test.after(() => killOurs(sleeper, 'sleep'));
   assert.ok(pid > 0 && alive(pid), 'the daemon runs');
   await sleep(200);
   assert.ok(alive(pid), 'it stays while the parent lives');

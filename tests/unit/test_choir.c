@@ -270,6 +270,61 @@ START_TEST(explicit_set_missing_and_duplicates)
 }
 END_TEST
 
+/*
+ * Handchimes: notes below the bells ring on chimes at their own pitch
+ * (not moved, not outside the set); "omit" leaves them out instead, and
+ * the counts still add up.
+ */
+START_TEST(chimes_and_omit)
+{
+	const char *set = "{\"lowest\":\"C5\",\"highest\":\"C7\","
+	    "\"chimes\":{\"lowest\":\"C4\",\"highest\":\"B4\","
+	    "\"missing\":[\"C#4\"]}}";
+	json_t *r = request("arrange", "{\"path\":\"%s/corpus/upstream-o-for"
+	    "-a-thousand-tongues.mid\",\"players\":%s,\"octave_shift\":12,"
+	    "\"bell_set\":%s,\"out_of_range\":\"chime\","
+	    "\"include_simulation\":false}", test_dir(), PLAYERS, set);
+	json_t *c = json_object_get(r, "choir"), *notes, *ch, *a;
+	size_t i;
+	long long chimed = 0;
+
+	ck_assert_ptr_nonnull(c);
+	notes = json_object_get(c, "notes");
+	json_array_foreach(json_object_get(c, "chimed"), i, ch) {
+		int p = bell_from_name(json_string_value(json_object_get(ch,
+		    "from")));
+
+		ck_assert(p >= 60 && p <= 71);
+		ck_assert_str_eq(json_string_value(json_object_get(ch, "to")),
+		    json_string_value(json_object_get(ch, "from")));
+		chimed += geti(ch, "notes");
+	}
+	ck_assert(chimed > 0);
+	ck_assert_int_eq(geti(notes, "chimed"), chimed);
+	ck_assert_int_eq(geti(notes, "rung") + geti(notes, "moved") +
+	    geti(notes, "chimed") + geti(notes, "omitted"),
+	    geti(notes, "in_file"));
+	json_array_foreach(json_object_get(r, "arrangements"), i, a) {
+		json_t *v = json_object_get(a, "verdict");
+
+		ck_assert_uint_eq(json_array_size(json_object_get(v,
+		    "outside_bell_set")), 0);
+	}
+	json_decref(r);
+
+	r = request("arrange", "{\"path\":\"%s/corpus/upstream-o-for-a-"
+	    "thousand-tongues.mid\",\"players\":%s,\"octave_shift\":12,"
+	    "\"bell_set\":%s,\"out_of_range\":\"omit\","
+	    "\"include_simulation\":false}", test_dir(), PLAYERS, set);
+	notes = json_object_get(json_object_get(r, "choir"), "notes");
+	ck_assert_int_eq(geti(notes, "omitted"), chimed);
+	ck_assert_int_eq(geti(notes, "chimed"), 0);
+	ck_assert_int_eq(geti(notes, "sent_to_engine"),
+	    geti(notes, "in_file") - chimed);
+	json_decref(r);
+}
+END_TEST
+
 /* The verdict lets a duplicated bell go to two ringers, not a single
  * one: a roster made by hand, since no strategy splits a pitch. */
 START_TEST(duplicate_held_by_two_ringers)
@@ -890,6 +945,7 @@ choir_suite(void)
 	tcase_add_test(tc, corpus_in_the_set);
 	tcase_add_test(tc, explicit_set_missing_and_duplicates);
 	tcase_add_test(tc, duplicate_held_by_two_ringers);
+	tcase_add_test(tc, chimes_and_omit);
 	tcase_add_test(tc, out_of_range_error);
 	tcase_add_test(tc, octave_detection_pairs);
 	tcase_add_test(tc, tracks_ring_only_those);

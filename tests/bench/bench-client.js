@@ -1,0 +1,108 @@
+'use strict';
+// make bench rows for client-js: the line splitter (split, then
+// JSON.parse, of 5, 20 and 40 MB lines fed in 64 KiB chunks, as a pipe
+// delivers them; target: splitting costs less than parsing), and one
+// arrange of blupi-music004 for 8 players through client-js against the
+// same request over a raw pipe (the client's own cost).
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const { LineSplitter, VibebellsClient } = require(path.join(process.env.TOP, 'client-js', 'src', 'index.js'));
+
+const BIN = process.env.BIN;
+const SONG = path.join(process.env.TOP, 'tests', 'corpus', 'blupi-music004.mid');
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const p90 = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.9))]; };
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+const row = (...c) => console.log(c[0].padEnd(44) + c.slice(1).map((x) => String(x).padStart(11)).join(''));
+
+function bigLine(bytes) {
+  const ev = JSON.stringify({ type: 'ring', bell_name: 'C♯4', pitch: 61, hand: 'left', time_ms: 123456, duration_ms: 357, velocity: 80 });
+  const n = Math.ceil(bytes / (Buffer.byteLength(ev) + 1));
+  return Buffer.from(`{"jsonrpc":"2.0","id":1,"result":{"events":[${Array(n).fill(ev).join(',')}]}}\n`);
+}
+
+function splitter() {
+  console.log('');
+  row('client-js: a line in 64 KiB chunks', 'split ms', 'parse ms', 'ratio');
+  for (const mb of [5, 20, 40]) {
+    const line = bigLine(mb * 1e6);
+    const chunks = [];
+    for (let i = 0; i < line.length; i += 65536) chunks.push(line.subarray(i, i + 65536));
+    const split = [], parse = [];
+    for (let k = 0; k < 5; k++) {
+      let got;
+      const s = new LineSplitter((l) => { got = l; });
+      let t0 = process.hrtime.bigint();
+      for (const c of chunks) s.push(c);
+      split.push(ms(t0));
+      t0 = process.hrtime.bigint();
+      JSON.parse(got);
+      parse.push(ms(t0));
+    }
+    row(`  ${mb} MB line (median of 5)`, median(split).toFixed(1), median(parse).toFixed(1), (median(split) / median(parse)).toFixed(2));
+  }
+}
+
+const players = ['experienced', 'experienced', 'intermediate', 'intermediate', 'intermediate', 'intermediate', 'beginner', 'beginner']
+  .map((experience, i) => ({ name: `Ringer ${i + 1}`, experience }));
+const RUNS = 10;
+
+// The same request over a bare pipe: write a line, read to its LF.
+async function rawPipe() {
+  const d = spawn(BIN, ['--log-level', 'quiet'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  let pieces = [];
+  let waiting = null;
+  d.stdout.on('data', (c) => {
+    pieces.push(c);
+    if (waiting && c.indexOf(10) >= 0) {
+      const all = Buffer.concat(pieces);
+      const nl = all.indexOf(10);
+      pieces = [all.subarray(nl + 1)];
+      const w = waiting;
+      waiting = null;
+      w(all.subarray(0, nl));
+    }
+  });
+  const next = () => new Promise((r) => { waiting = r; });
+  await next();   // ready
+  let id = 0;
+  return {
+    async arrange() {
+      d.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: ++id, method: 'arrange', params: { path: SONG, players } }) + '\n');
+      const line = await next();
+      JSON.parse(line);
+      return line.length;
+    },
+    close: () => d.stdin.end(),
+  };
+}
+
+// Taken in turns, so that both see the same machine.
+async function compare() {
+  const raw = await rawPipe();
+  const c = await VibebellsClient.start({ binaryPath: BIN, args: ['--log-level', 'quiet'] });
+  const t = { raw: [], client: [] };
+  let bytes = 0;
+  await raw.arrange();
+  await c.arrange({ path: SONG, players });   // warm both
+  for (let k = 0; k < RUNS; k++) {
+    let t0 = process.hrtime.bigint();
+    bytes = await raw.arrange();
+    t.raw.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    await c.arrange({ path: SONG, players });
+    t.client.push(ms(t0));
+  }
+  raw.close();
+  await c.close();
+  return { ...t, bytes };
+}
+
+(async () => {
+  splitter();
+  console.log('');
+  const r = await compare();
+  row(`arrange blupi-music004, 8 players (${RUNS} runs)`, 'median ms', 'p90 ms', 'response');
+  row('  raw pipe (write a line, read to LF, parse)', median(r.raw).toFixed(1), p90(r.raw).toFixed(1), `${(r.bytes / 1e6).toFixed(1)} MB`);
+  row('  client-js arrange()', median(r.client).toFixed(1), p90(r.client).toFixed(1), '');
+})().catch((e) => { console.error(e); process.exit(1); });
