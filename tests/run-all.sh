@@ -61,10 +61,15 @@ if want unit; then
 	done
 fi
 
+# Seconds a node suite may take (valgrind runs the daemon 20-50x slower).
+SUITE_TIMEOUT=${VB_SUITE_TIMEOUT:-$([ "${VB_VALGRIND:-0}" = 1 ] && echo 3600 || echo 900)}
+
 # node suites print "# pass N" / "# fail N" (node --test's TAP summary).
 run_node() {
 	label=$1; shift
-	node "$@" >"$log" 2>&1
+	# A suite that hangs (a child that never exits, a browser that never
+	# answers) fails here instead of holding CI until its deadline.
+	timeout -k 10 "$SUITE_TIMEOUT" node "$@" >"$log" 2>&1
 	rc=$?
 	p=$(grep -E '^# pass [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$log" | tail -n 1 | awk '{print $3}')
@@ -75,6 +80,7 @@ run_node() {
 	[ -n "$f" ] || f=0
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 	if [ "$f" -ne 0 ]; then
+		[ "$rc" -eq 124 ] && echo "FAIL $label: timed out after $SUITE_TIMEOUT s"
 		echo "FAIL $label"; grep -E '^not ok|# Subtest|Error|expected|actual|mismatch|^  ---' "$log" | head -n 60
 	else
 		echo "ok   $label ($p tests$([ "$sk" -gt 0 ] && echo ", $sk skipped"))"
