@@ -269,12 +269,14 @@ beginner_rank(const struct wpos *p)
 	return 1000000000L - p->rings;
 }
 
-enum taker { TAKE_DEMANDING, TAKE_MIDDLE, TAKE_ANY_EXP, TAKE_ANY_INT,
-	TAKE_ANY_BEG };
+enum taker { TAKE_TREBLE, TAKE_DEMANDING, TAKE_MIDDLE, TAKE_ANY_EXP,
+	TAKE_ANY_INT, TAKE_ANY_BEG };
 
-/* The free position a ringer of this kind takes, or -1. */
+/* The free position a ringer of this kind takes, or -1; from is the
+ * four-in-hand threshold (TAKE_TREBLE: a demanding position all at or
+ * above it, for a ringer with a technique). */
 static int
-choose(const struct wpos *w, int n, enum taker k)
+choose(const struct wpos *w, int n, enum taker k, int from)
 {
 	int best = -1;
 	long best_key = 0;
@@ -287,8 +289,10 @@ choose(const struct wpos *w, int n, enum taker k)
 		if (p->owner >= 0)
 			continue;
 		switch (k) {
+		case TAKE_TREBLE:
 		case TAKE_DEMANDING:
-			if (!dem)
+			if (!dem || (k == TAKE_TREBLE &&
+			    (p->n_bells == 0 || p->bells[0] < from)))
 				continue;
 			key = -(long)(p->nhi - p->nlo) * 1000000000L - p->rings;
 			break;
@@ -322,15 +326,16 @@ level_group(enum player_level l)
 	return l == LEVEL_EXPERIENCED ? 0 : l == LEVEL_INTERMEDIATE ? 1 : 2;
 }
 
-/* Gives positions to the ringers: experienced to the demanding ones,
- * beginners to the busy middle, intermediates then the rest. */
+/* Gives positions to the ringers: experienced ringers with a technique
+ * to the combined treble, experienced to the demanding ones, beginners to
+ * the busy middle, intermediates then the rest. */
 static void
 place_ringers(struct wpos *w, int n, const struct roster *r,
-    const unsigned char *ringer)
+    const unsigned char *ringer, int from)
 {
 	static const struct { int group; enum taker k; } rounds[] = {
-		{ 0, TAKE_DEMANDING }, { 2, TAKE_MIDDLE }, { 1, TAKE_ANY_INT },
-		{ 0, TAKE_ANY_EXP }, { 2, TAKE_ANY_BEG },
+		{ 0, TAKE_TREBLE }, { 0, TAKE_DEMANDING }, { 2, TAKE_MIDDLE },
+		{ 1, TAKE_ANY_INT }, { 0, TAKE_ANY_EXP }, { 2, TAKE_ANY_BEG },
 	};
 	unsigned char placed[r->n + 1];
 
@@ -340,9 +345,10 @@ place_ringers(struct wpos *w, int n, const struct roster *r,
 			int c;
 
 			if (!ringer[i] || placed[i] ||
-			    level_group(r->p[i].level) != rounds[k].group)
+			    level_group(r->p[i].level) != rounds[k].group ||
+			    (rounds[k].k == TAKE_TREBLE && !r->p[i].techniques))
 				continue;
-			if ((c = choose(w, n, rounds[k].k)) < 0)
+			if ((c = choose(w, n, rounds[k].k, from)) < 0)
 				break;
 			w[c].owner = (int)i;
 			placed[i] = 1;
@@ -654,7 +660,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		if (report_add(rep, POS_SPLIT, la, lb, lc, 0) != 0)
 			goto out;
 	}
-	place_ringers(w, n, r, ringer);
+	place_ringers(w, n, r, ringer, c->four_in_hand_from);
 	/* A position left over (an absent ringer's, when everyone else kept
 	 * theirs) goes whole to the nearest ringer: a neighbour combines. */
 	for (int i = 0; i < n && n_kept > 0; i++) {

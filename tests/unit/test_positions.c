@@ -18,17 +18,13 @@
 
 static const int naturals_pc[7] = { 0, 2, 4, 5, 7, 9, 11 };
 
-/* Every natural from lo to hi, each rung `weight(pitch)` times, a half
- * beat long, two beats apart (never an impossible swap), in ascending
- * runs. */
-static struct score *
-naturals_piece(int lo, int hi, int (*weight)(int))
+/* Appends every natural from lo to hi, each rung weight(pitch) times
+ * (at most 16), a half beat long, two beats apart (never an impossible
+ * swap), in ascending runs.  Returns the new row count. */
+static size_t
+naturals_rows(int (*rows)[4], size_t n, long *tick, int lo, int hi,
+    int (*weight)(int))
 {
-	int (*rows)[4] = calloc(4096, sizeof *rows);
-	size_t n = 0;
-	long tick = 0;
-	struct score *s;
-
 	for (int round = 0; round < 16; round++)
 		for (int p = lo; p <= hi; p++) {
 			int natural = 0;
@@ -38,13 +34,23 @@ naturals_piece(int lo, int hi, int (*weight)(int))
 			if (!natural || round >= weight(p))
 				continue;
 			rows[n][0] = p;
-			rows[n][1] = (int)tick;
+			rows[n][1] = (int)*tick;
 			rows[n][2] = 240;
 			rows[n][3] = 0;
 			n++;
-			tick += 960;
+			*tick += 960;
 		}
-	s = score_from_rows((const int (*)[4])rows, n);
+	return n;
+}
+
+static struct score *
+naturals_piece(int lo, int hi, int (*weight)(int))
+{
+	int (*rows)[4] = calloc(4096, sizeof *rows);
+	long tick = 0;
+	size_t n = naturals_rows(rows, 0, &tick, lo, hi, weight);
+	struct score *s = score_from_rows((const int (*)[4])rows, n);
+
 	free(rows);
 	return s;
 }
@@ -54,6 +60,13 @@ weight_even(int p)
 {
 	(void)p;
 	return 2;
+}
+
+static int
+weight_six(int p)
+{
+	(void)p;
+	return 6;
 }
 
 /* The ends quiet, the middle busy. */
@@ -282,6 +295,72 @@ START_TEST(more_ringers_split_the_busiest)
 END_TEST
 
 /* A position the piece leaves silent is said, not given to a ringer. */
+/* Four pitches in turn, rounds times, each dur long, step apart. */
+static size_t
+add_runs(int (*rows)[4], size_t n, long *tick, const int *pitches,
+    int rounds, int dur, int step)
+{
+	for (int round = 0; round < rounds; round++)
+		for (int k = 0; k < 4; k++) {
+			rows[n][0] = pitches[k];
+			rows[n][1] = (int)*tick;
+			rows[n][2] = dur;
+			rows[n][3] = 0;
+			n++;
+			*tick += step;
+		}
+	return n;
+}
+
+/*
+ * Issue 20: "B6-C7 with G6-A6 four-in-hand".  Ten ringers on a piece
+ * whose quietest neighbours are the treble G6-A6 and B6-C7, rung in quick
+ * alternation (a combined treble in two hands would swap impossibly
+ * fast), the bass C4-D4 and E4-F4 a little busier but slow.  Without a
+ * technique the bass is combined; with an experienced four-in-hand
+ * ringer the treble is, and that ringer holds it with no swap.
+ */
+START_TEST(four_in_hand_combines_the_treble)
+{
+	int rows[200][4];
+	size_t n;
+	long tick = 0;
+
+	/* The middle: every natural G4..F6, busy and slow. */
+	n = naturals_rows(rows, 0, &tick, 67, 89, weight_six);
+	/* The bass, slow: each of C4 D4 E4 F4 three times; the treble,
+	 * quick: G6 B6 A6 C7 an eighth apart, twice. */
+	n = add_runs(rows, n, &tick, (const int[4]){ 60, 62, 64, 65 }, 3, 240,
+	    960);
+	n = add_runs(rows, n, &tick, (const int[4]){ 91, 95, 93, 96 }, 2, 120,
+	    240);
+	struct score *s = score_from_rows((const int (*)[4])rows, n);
+	static const enum player_level mix[] = { LEVEL_EXPERIENCED,
+	    LEVEL_INTERMEDIATE, LEVEL_BEGINNER };
+	struct arrange_player p[10];
+	char names[10][16], buf[128];
+	json_t *a;
+
+	ringers(p, names, 10, mix, 3);
+	a = arrange(s, p, 10);
+	ck_assert_ptr_nonnull(bells_at(a, "C4-F4", buf, sizeof buf));
+	ck_assert_ptr_null(bells_at(a, "G6-C7", buf, sizeof buf));
+	json_decref(a);
+
+	/* The fourth ringer (the second experienced one) declares it: the
+	 * treble is theirs, not the first experienced ringer's. */
+	p[3].techniques = TECH_FOUR_IN_HAND;
+	a = arrange(s, p, 10);
+	ck_assert_str_eq(bells_at(a, "G6-C7", buf, sizeof buf), "G6 A6 B6 C7");
+	ck_assert_str_eq(position_of(a, names[3]), "G6-C7");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(a,
+	    "swaps"), names[3])), 0);
+	ck_assert_ptr_null(bells_at(a, "C4-F4", buf, sizeof buf));
+	json_decref(a);
+	score_free(s);
+}
+END_TEST
+
 START_TEST(unused_positions_are_reported)
 {
 	static const int rows[][4] = {
@@ -509,6 +588,7 @@ positions_suite(void)
 	tcase_add_test(tc, eight_ringers_two_octaves);
 	tcase_add_test(tc, fewer_ringers_combine_the_ends);
 	tcase_add_test(tc, more_ringers_split_the_busiest);
+	tcase_add_test(tc, four_in_hand_combines_the_treble);
 	tcase_add_test(tc, unused_positions_are_reported);
 	tcase_add_test(tc, musicxml_spelling_decides_the_owner);
 	tcase_add_test(tc, midi_key_signature_spells_flats);
