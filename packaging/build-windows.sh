@@ -20,7 +20,9 @@
 #   pixman   meson, static, no tests or demos
 #   cairo    autotools, static: the PDF, SVG, PS and image surfaces and
 #            FreeType fonts, nothing of win32/GDI (the sheets embed
-#            their font)
+#            their font); no cairo.def (Debian's export regex and a
+#            .def are one too many for libtool, and a static library
+#            exports nothing)
 #   libsmf   its own sources compiled directly (five files).  The mirror
 #            lacks Debian's libsmf_1.3-4.debian.tar.xz (404), so this is
 #            the upstream tarball without Debian's patches, said at build
@@ -245,7 +247,7 @@ if [ ! -f "$prefix/lib/libpixman-1.a" ]; then
 	    meson setup "$dir/obj-pixman" "$d" --cross-file "$dir/cross.ini" \
 	    --prefix=/pixman --libdir=lib --buildtype=release \
 	    --default-library=static --wrap-mode=nodownload \
-	    -Dtests=disabled -Ddemos=disabled -Dgtk=disabled -Dlibpng=disabled \
+	    -Dtests=disabled -Dgtk=disabled -Dlibpng=disabled \
 	    -Dopenmp=disabled -Dtimers=false >&2
 	ninja -C "$dir/obj-pixman" -j"$jobs" pixman/libpixman-1.a >&2
 	mkdir -p "$prefix/include/pixman-1"
@@ -273,6 +275,7 @@ if [ ! -f "$prefix/lib/libcairo.a" ]; then
 	(cd "$dir/obj-cairo" &&
 	    PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= \
 	    CFLAGS="-O2 $REPRO_CFLAGS -DCAIRO_WIN32_STATIC_BUILD" \
+	    CPPFLAGS="-I$prefix/include" LDFLAGS="-L$prefix/lib" \
 	    "$d/configure" --host=$host --prefix="$prefix" \
 	    --disable-shared --enable-static --disable-dependency-tracking \
 	    --disable-win32 --disable-win32-font \
@@ -281,8 +284,8 @@ if [ ! -f "$prefix/lib/libcairo.a" ]; then
 	    --enable-ps --disable-script --disable-interpreter --disable-trace \
 	    --disable-gobject --disable-gtk-doc --disable-full-testing \
 	    --disable-valgrind --without-x >&2 &&
-	    make -C src -j"$jobs" libcairo.la >&2 &&
+	    make -C src -j"$jobs" libcairo.la export_symbols= >&2 &&
 	    make -C src install-libLTLIBRARIES install-cairoincludeHEADERS \
-	    install-nodist_cairoincludeHEADERS >&2)
+	    install-nodist_cairoincludeHEADERS export_symbols= >&2)
 fi
 echo "$prefix"

@@ -13,18 +13,20 @@ WIN_CFLAGS  := -ffile-prefix-map=$(CURDIR)=. \
                -I$(WIN_PREFIX)/include/libxml2 -I$(WIN_PREFIX)/include \
                -I$(WIN_PREFIX)/include/glib-2.0 \
                -I$(WIN_PREFIX)/lib/glib-2.0/include \
-               -DLIBXML_STATIC -DGLIB_STATIC_COMPILATION \
+               -I$(WIN_PREFIX)/include/cairo -I$(WIN_PREFIX)/include/freetype2 \
+               -DLIBXML_STATIC -DGLIB_STATIC_COMPILATION -DCAIRO_WIN32_STATIC_BUILD \
                -D__USE_MINGW_ANSI_STDIO=1
 WIN_LIBS    := -static -Wl,--no-insert-timestamp -L$(WIN_PREFIX)/lib -lsmf -lglib-2.0 -lintl \
-               -lpcre2-8 -ljansson -lxml2 -lzip -lz -lws2_32 -lole32 \
+               -lpcre2-8 -ljansson -lxml2 -lzip -lcairo -lpixman-1 -lfreetype \
+               -lpng16 -lz -lssp -lws2_32 -lole32 \
                -lwinmm -lshlwapi -luuid -lbcrypt
 
-$(WIN_PREFIX)/lib/libsmf.a: packaging/build-windows.sh
+$(WIN_PREFIX)/lib/libsmf.a $(WIN_PREFIX)/lib/libcairo.a: packaging/build-windows.sh
 	$(Q)sh packaging/build-windows.sh $(WIN_DIR) >/dev/null
 
 # The objects are built apart in build-win/b with platform_win32.c.
-dist-windows: $(WIN_PREFIX)/lib/libsmf.a ## cross-build the Windows zip (mingw-w64)
-	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 SHEETS=0 \
+dist-windows: $(WIN_PREFIX)/lib/libsmf.a $(WIN_PREFIX)/lib/libcairo.a ## cross-build the Windows zip (mingw-w64)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 \
 	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar \
 	    PKG_CFLAGS="$(WIN_CFLAGS)" PKG_LIBS="$(WIN_LIBS)" $(WIN_DIR)/b/vibebellsd
 	@# (the mingw linker names its output vibebellsd.exe)
@@ -33,6 +35,7 @@ dist-windows: $(WIN_PREFIX)/lib/libsmf.a ## cross-build the Windows zip (mingw-w
 	@# SOURCE_DATE_EPOCH: strip would stamp the PE header with the time.
 	$(Q)SOURCE_DATE_EPOCH=0 $(WIN_HOST)-strip --strip-all $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe
 	$(Q)cp README.md LICENSE protocol/PROTOCOL.md $(WIN_DIR)/stage/$(WIN_NAME)/
+	$(Q)cp daemon/export/fonts/LICENSE $(WIN_DIR)/stage/$(WIN_NAME)/LICENSE.DejaVu
 	@# Only Windows' own DLLs may remain dynamic.
 	$(Q)extra=$$($(WIN_HOST)-objdump -p $(WIN_DIR)/stage/$(WIN_NAME)/vibebellsd.exe | \
 	    sed -n 's/^\tDLL Name: //p' | tr 'A-Z' 'a-z' | \

@@ -395,6 +395,36 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_end_object(o);
 }
 
+/* expansion_info: upstream's figures and message (PROTOCOL.md section 7:
+ * its "virtual players" count is the best arrangement's players minus
+ * the given ones, 0 or negative after trimming). */
+static void
+write_expansion_info(const struct run *run, struct json_out *o)
+{
+	const struct arrangement *best = &run->arr[run->order[0]];
+	long final = (long)best->r.n, orig = (long)run->req->n_players;
+	char min[24], msg[256];
+
+	if (run->minimum_players >= 0)
+		snprintf(min, sizeof min, "%ld", run->minimum_players);
+	else
+		snprintf(min, sizeof min, "None");
+	snprintf(msg, sizeof msg, "The song requires at least %s players. "
+	    "Arrangements show %ld players (including %ld virtual players).",
+	    min, final, final - orig);
+	json_out_key_object(o, "expansion_info");
+	json_out_key_bool(o, "expanded", 1);
+	json_out_key_int(o, "original_player_count", orig);
+	json_out_key_int(o, "final_player_count", final);
+	json_out_key(o, "minimum_required");
+	if (run->minimum_players >= 0)
+		json_out_int(o, run->minimum_players);
+	else
+		json_out_null(o);
+	json_out_key_string(o, "message", msg);
+	json_out_end_object(o);
+}
+
 static int
 write_result(struct run *run, struct json_out *o)
 {
@@ -413,10 +443,8 @@ write_result(struct run *run, struct json_out *o)
 	work_done(run->req->work);
 	json_out_stream(o);
 	json_out_begin_object(o);
-	json_out_key(o, "success");
-	json_out_bool(o, 1);
-	json_out_key(o, "arrangements");
-	json_out_begin_array(o);
+	json_out_key_bool(o, "success", 1);
+	json_out_key_array(o, "arrangements");
 	for (int k = 0; k < run->n_order; k++) {
 		if (k == 0)
 			json_out_capture_begin(o);
@@ -433,12 +461,9 @@ write_result(struct run *run, struct json_out *o)
 		free(best_text);
 		return -1;
 	}
-	json_out_key(o, "note_count");
-	json_out_int(o, run->t.n_unique);
-	json_out_key(o, "melody_count");
-	json_out_int(o, (long long)s->n_melody);
-	json_out_key(o, "harmony_count");
-	json_out_int(o, (long long)s->n_harmony);
+	json_out_key_int(o, "note_count", run->t.n_unique);
+	json_out_key_int(o, "melody_count", (long long)s->n_melody);
+	json_out_key_int(o, "harmony_count", (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
 	if (best_text == NULL)
@@ -446,49 +471,84 @@ write_result(struct run *run, struct json_out *o)
 	else
 		json_out_raw_value(o, best_text, best_len);
 	free(best_text);
-	if (run->expanded_flag) {
-		const struct arrangement *best = &run->arr[run->order[0]];
-		long final = (long)best->r.n, orig = (long)run->req->n_players;
-		char msg[256];
-
-		json_out_key(o, "expansion_info");
-		json_out_begin_object(o);
-		json_out_key(o, "expanded");
-		json_out_bool(o, 1);
-		json_out_key(o, "original_player_count");
-		json_out_int(o, orig);
-		json_out_key(o, "final_player_count");
-		json_out_int(o, final);
-		json_out_key(o, "minimum_required");
-		if (run->minimum_players >= 0)
-			json_out_int(o, run->minimum_players);
-		else
-			json_out_null(o);
-		json_out_key(o, "message");
-		if (run->minimum_players >= 0)
-			snprintf(msg, sizeof msg, "The song requires at least "
-			    "%ld players. Arrangements show %ld players "
-			    "(including %ld virtual players).",
-			    run->minimum_players, final, final - orig);
-		else
-			snprintf(msg, sizeof msg, "The song requires at least "
-			    "None players. Arrangements show %ld players "
-			    "(including %ld virtual players).", final,
-			    final - orig);
-		json_out_string(o, msg);
-		json_out_end_object(o);
-	}
+	if (run->expanded_flag)
+		write_expansion_info(run, o);
 	if (run->req->choir != NULL)
 		choir_block_write(run->req, o);
 	json_out_end_object(o);
 	return o->failed ? -1 : 0;
 }
 
+enum { RUN_DONE, RUN_NOMEM, RUN_STOPPED };
+
+/*
+ * Every strategy the request needs, in upstream's strategy order whatever
+ * order was asked (the search starts from the best of all five, asked for
+ * or not), each an equal step of the progress.  RUN_STOPPED (err filled)
+ * when the request was cancelled between two strategies.
+ */
+static int
+run_all(struct run *run, struct vb_error *err)
+{
+	const struct arrange_request *req = run->req;
+	unsigned need = req->strategies;
+	int n_need = 0, k_done = 0;
+
+	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
+		need |= STRATEGY_UPSTREAM;
+	for (int s = 0; s < STRATEGY_COUNT; s++)
+		n_need += (need >> s) & 1;
+	for (int s = 0; s < STRATEGY_COUNT; s++) {
+		struct arrangement *a = &run->arr[run->n_arr];
+
+		if (!(need & (1u << s)))
+			continue;
+		if (work_stopped(req->work, err) != 0)
+			return RUN_STOPPED;
+		/* The search reports inside its own step. */
+		run->step = (struct work_step){ req->work,
+		    PROGRESS_STRATEGIES_FROM +
+		    PROGRESS_STRATEGIES_SPAN * k_done / n_need,
+		    PROGRESS_STRATEGIES_SPAN / n_need };
+		k_done++;
+		work_progress(req->work, strategy_name((enum strategy)s),
+		    run->step.from);
+		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
+		    s == STRATEGY_POSITIONS ? run_positions(run, a) :
+		    run_strategy(run, (enum strategy)s, a)) != 0)
+			return RUN_NOMEM;
+		a->returned = (req->strategies & (1u << s)) != 0;
+		run->n_arr++;
+	}
+	return work_stopped(req->work, err) != 0 ? RUN_STOPPED : RUN_DONE;
+}
+
+/* The returned arrangements into run->order, stably sorted by quality
+ * score, highest first; the expansion noted as upstream does. */
+static void
+order_returned(struct run *run)
+{
+	for (int k = 0; k < run->n_arr; k++) {
+		const struct arrangement *x = &run->arr[k];
+		int j = run->n_order;
+
+		if (!x->returned)
+			continue;
+		note_expansion(run, &x->r);
+		while (j > 0 && run->arr[run->order[j - 1]].q.final_score.v <
+		    x->q.final_score.v) {
+			run->order[j] = run->order[j - 1];
+			j--;
+		}
+		run->order[j] = k;
+		run->n_order++;
+	}
+}
+
 int
 arrange_write(const struct arrange_request *req, struct json_out *out,
     struct vb_error *err)
 {
-	unsigned need = req->strategies;
 	struct run *run;
 	int rc = -1;
 
@@ -509,55 +569,14 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;
-	/* Upstream's strategy order, whatever order was asked; the search
-	 * starts from the best of all five, asked for or not. */
-	if (req->strategies & (1u << STRATEGY_OPTIMIZED))
-		need |= STRATEGY_UPSTREAM;
-	int n_need = 0, k_done = 0;
-	for (int s = 0; s < STRATEGY_COUNT; s++)
-		n_need += (need >> s) & 1;
-	for (int s = 0; s < STRATEGY_COUNT; s++) {
-		struct arrangement *a = &run->arr[run->n_arr];
-
-		if (!(need & (1u << s)))
-			continue;
-		/* Between strategies: a cancelled request stops here. */
-		if (work_stopped(req->work, err) != 0)
-			goto out;
-		/* Each strategy an equal step; the search reports inside its. */
-		run->step = (struct work_step){ req->work,
-		    PROGRESS_STRATEGIES_FROM +
-		    PROGRESS_STRATEGIES_SPAN * k_done / n_need,
-		    PROGRESS_STRATEGIES_SPAN / n_need };
-		k_done++;
-		work_progress(req->work, strategy_name((enum strategy)s),
-		    run->step.from);
-		if ((s == STRATEGY_OPTIMIZED ? run_optimized(run, a) :
-		    s == STRATEGY_POSITIONS ? run_positions(run, a) :
-		    run_strategy(run, (enum strategy)s, a)) != 0)
-			goto oom;
-		a->returned = (req->strategies & (1u << s)) != 0;
-		run->n_arr++;
-	}
-	if (work_stopped(req->work, err) != 0)
+	switch (run_all(run, err)) {
+	case RUN_NOMEM:
+		goto oom;
+	case RUN_STOPPED:
 		goto out;
-	work_progress(req->work, "writing the result", 90);
-	/* The returned ones, stably sorted by quality score, highest first. */
-	for (int k = 0; k < run->n_arr; k++) {
-		const struct arrangement *x = &run->arr[k];
-		int j = run->n_order;
-
-		if (!x->returned)
-			continue;
-		note_expansion(run, &x->r);
-		while (j > 0 && run->arr[run->order[j - 1]].q.final_score.v <
-		    x->q.final_score.v) {
-			run->order[j] = run->order[j - 1];
-			j--;
-		}
-		run->order[j] = k;
-		run->n_order++;
 	}
+	work_progress(req->work, "writing the result", 90);
+	order_returned(run);
 	if (run->n_order == 0) {
 		vb_error_set(err, RPC_APP_ERROR, "ERR_GENERATION_FAILED", NULL,
 		    "Failed to generate any arrangements");

@@ -52,6 +52,15 @@ sheet_font_face(int bold)
 {
 	if (!tried) {
 		tried = 1;
+		/*
+		 * A static cairo on Windows has no DllMain to set up its
+		 * mutexes; it does so lazily when a pattern is made, but
+		 * cairo_ft_font_face_create_for_ft_face locks its font map
+		 * without that and waits for ever on a zeroed critical
+		 * section.  Making a pattern first sets them up (elsewhere it
+		 * costs nothing).
+		 */
+		cairo_pattern_destroy(cairo_pattern_create_rgb(0, 0, 0));
 		if (FT_Init_FreeType(&library) != 0)
 			return NULL;
 		for (int i = 0; i < 2; i++) {

@@ -73,6 +73,30 @@ START_TEST(byte_limit)
 }
 END_TEST
 
+/* Two daemons' stores (two tags): the same upload order, ids that never
+ * name the other's scores. */
+START_TEST(tagged_ids_differ_between_instances)
+{
+	struct score_store *a = score_store_new(4, 1 << 20);
+	struct score_store *b = score_store_new(4, 1 << 20);
+	char ia[32], ib[32];
+
+	score_store_set_tag(a, "0a1b2c3d");
+	score_store_set_tag(b, "deadbeef");
+	ck_assert_int_eq(score_store_put(a, score_of(1), ia, sizeof ia), 0);
+	ck_assert_int_eq(score_store_put(b, score_of(1), ib, sizeof ib), 0);
+	ck_assert_str_eq(ia, "s1-0a1b2c3d");
+	ck_assert_str_eq(ib, "s1-deadbeef");
+	ck_assert_ptr_nonnull(score_store_get(a, ia));
+	ck_assert_ptr_null(score_store_get(a, ib));
+	ck_assert_ptr_null(score_store_get(b, ia));
+	ck_assert_ptr_null(score_store_get(a, "s1"));
+	ck_assert_int_eq(score_store_close(b, ia), -1);
+	score_store_free(a);
+	score_store_free(b);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -82,6 +106,7 @@ store_suite(void)
 	tcase_add_test(tc, ids_count_and_close);
 	tcase_add_test(tc, evicts_least_recently_used);
 	tcase_add_test(tc, byte_limit);
+	tcase_add_test(tc, tagged_ids_differ_between_instances);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -27,8 +27,7 @@ trap 'rm -rf "$out"' EXIT INT TERM
 
 # 1. The transcripts, the daemon run as `wine64 vibebellsd.exe`.
 # VB_PLATFORM: ${DEVICE} is NUL, @posix-only transcripts are skipped.
-# VB_NO_SHEETS: the Windows build has no cairo yet (@sheets-only skipped).
-VB_PLATFORM=windows VB_NO_SHEETS=1 VIBEBELLSD=$exe VB_WRAPPER=$WINE node --test \
+VB_PLATFORM=windows VIBEBELLSD=$exe VB_WRAPPER=$WINE node --test \
     --test-reporter=tap "$top/tests/conformance/transcripts.test.js" \
     >"$out/tr.tap" 2>&1
 s=$(grep -c '^ok .*# SKIP' "$out/tr.tap")
