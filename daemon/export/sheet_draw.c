@@ -215,7 +215,7 @@ text_fit(cairo_t *cr, const char *s, double x, double y, double size,
 	font(cr, size, bold);
 	double w = text_width(cr, buf);
 	if (w > maxw && w > 0)
-		size = fmax(min_size, size * maxw / w);
+		size = fmax(min_size, size * maxw / w * 0.98);  /* rounding */
 	return text(cr, buf, x, y, size, bold, a, maxw, c);
 }
 
@@ -1295,7 +1295,8 @@ hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l
 			set_rgb(cr, ringer_tint(ri));
 			cairo_fill(cr);
 			/* The bell's name where the band starts (or the system does). */
-			if (xa2 >= label_end) {
+			/* (a band too short for a name gets none, not an ellipsis) */
+			if (xa2 >= label_end && xb2 - xa2 > 12) {
 				double tw = text(cr, m->bells[held].name, xa2 +
 				    (a > t0 ? 4 : 1.5),
 				    y + lh * 0.5, fmin(lh * 0.5, 6.5), 1, LEFT,
