@@ -170,7 +170,11 @@ START_TEST(corpus_in_the_set)
 
 			snprintf(params, sizeof params, "{\"path\":\"%s/corpus/"
 			    "%s\",\"players\":%s,\"bell_set\":\"%s\","
-			    "\"include_simulation\":false}", test_dir(),
+			    "\"include_simulation\":false,\"config\":"
+			    /* The search bound by its moves, never by the
+			     * clock (valgrind runs it 50 times slower). */
+			    "{\"search_iterations\":3000,\"search_ms\":60000}}",
+			    test_dir(),
 			    corpus[f], PLAYERS, sets[k].name);
 			t1 = response_text("arrange", params);
 			t2 = response_text("arrange", params);
