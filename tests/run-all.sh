@@ -10,6 +10,9 @@ ONLY=${VB_ONLY:-layers,unit,conformance,cli,client}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VB_TEST_DIR="$top/tests"
 export VIBEBELLSD="$top/$BUILD/vibebellsd"
+# The names client-js and its tests read: the build under test, not
+# build/ (make asan in a fresh clone has only build-asan/).
+export VB_DAEMON="$VIBEBELLSD" VIBEBELLSD_PATH="$VIBEBELLSD"
 passed=0
 failed=0
 skipped=0

@@ -5,6 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
 const {
   VibebellsClient, RpcError, DaemonExitedError, TimeoutError, AbortError, findBinary,
 } = require('../src/index.js');
@@ -152,11 +153,18 @@ test('split, partial, multi-byte and malformed lines from a fake daemon', async 
 });
 
 test('findBinary names every path it tried', () => {
-  assert.throws(() => findBinary({ resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
+  // No $VIBEBELLSD_PATH (the test runner sets it), and a checkout of our
+  // own: the suite may run where build/ is not (make asan: build-asan/).
+  const env = {};
+  const dev = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-find-'));
+  fs.mkdirSync(path.join(dev, 'build'));
+  fs.writeFileSync(path.join(dev, 'build', 'vibebellsd'), '', { mode: 0o755 });
+  assert.throws(() => findBinary({ env, resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
     (e) => e.message.includes('/nonexistent/res/backend/vibebellsd') && e.message.includes('/nonexistent/dev/build/vibebellsd'));
-  assert.strictEqual(findBinary({ devRoot: top }), path.join(top, 'build', 'vibebellsd'));
+  assert.strictEqual(findBinary({ env, devRoot: dev }), path.join(dev, 'build', 'vibebellsd'));
+  fs.rmSync(dev, { recursive: true, force: true });
   // On Windows the same places, for vibebellsd.exe.
-  assert.throws(() => findBinary({ platform: 'win32', resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
+  assert.throws(() => findBinary({ env, platform: 'win32', resourcesPath: '/nonexistent/res', devRoot: '/nonexistent/dev' }),
     (e) => e.message.includes(path.join('/nonexistent/res', 'backend', 'vibebellsd.exe')) &&
       e.message.includes(path.join('/nonexistent/dev', 'build', 'vibebellsd.exe')));
 });
