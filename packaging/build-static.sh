@@ -13,7 +13,7 @@
 #   cairo:   Debian's libcairo.a needs fontconfig, X11 and xcb; ours has
 #            the PDF, SVG, PS and image surfaces and FreeType fonts only
 #            (the sheets embed their font: no fontconfig).
-# jansson, glib, pixman, freetype, libpng, brotli and zlib come from
+# jansson, pixman, freetype, libpng, brotli and zlib come from
 # Debian's own .a files.
 #
 # usage: sh packaging/build-static.sh [DIR]   (DIR defaults to build-dist)
@@ -28,7 +28,7 @@ prefix=$dir/prefix
 jobs=$(nproc 2>/dev/null || echo 2)
 
 . "$top/packaging/debian-source.sh"
-need dpkg-dev cmake make gcc autoconf automake libtool pkg-config zlib1g-dev libjansson-dev libsmf-dev libglib2.0-dev xz-utils \
+need dpkg-dev cmake make gcc autoconf automake libtool pkg-config zlib1g-dev libjansson-dev xz-utils \
     libpixman-1-dev libfreetype-dev libpng-dev libbrotli-dev
 
 if [ ! -f "$prefix/lib/libxml2.a" ]; then

@@ -55,7 +55,7 @@ deb: $(BUILD)/vibebellsd ## the Debian package in dist/
 	@echo "  DEB     $(DEB)"
 
 # make dist: a standalone bundle that needs only the C library.  jansson,
-# libsmf, glib, pixman, freetype, libpng, brotli and zlib are linked from
+# pixman, freetype, libpng, brotli and zlib are linked from
 # Debian's .a files; libxml2, libzip and cairo from minimal static builds
 # of Debian's source packages (packaging/build-static.sh, cached in
 # build-dist/).  The objects are built apart in build-dist/b with the
@@ -68,8 +68,8 @@ DIST_BIN    := $(DIST_DIR)/b/vibebellsd
 DIST_CFLAGS := -ffile-prefix-map=$(CURDIR)=. \
                -I$(DIST_PREFIX)/include/libxml2 -I$(DIST_PREFIX)/include \
                -I$(DIST_PREFIX)/include/cairo \
-               $(shell pkg-config --cflags jansson smf glib-2.0 freetype2 2>/dev/null)
-DIST_LIBS   := -L$(DIST_PREFIX)/lib -Wl,-Bstatic -lsmf -lglib-2.0 -lpcre2-8 \
+               $(shell pkg-config --cflags jansson freetype2 2>/dev/null)
+DIST_LIBS   := -L$(DIST_PREFIX)/lib -Wl,-Bstatic \
                -ljansson -lxml2 -lzip -lcairo -lpixman-1 -lfreetype -lpng16 \
                -lbrotlidec -lbrotlicommon -lz -Wl,-Bdynamic -lpthread -lm
 DIST_LIBS_A := $(DIST_PREFIX)/lib/libxml2.a $(DIST_PREFIX)/lib/libzip.a \

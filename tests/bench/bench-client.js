@@ -98,8 +98,40 @@ async function compare() {
   return { ...t, bytes };
 }
 
+// Issue 18: the whole path through client-js (upload done, arrange
+// called, the result object in hand) against the daemon's own time for
+// the same request (vbbench, a C client that reads the line and does not
+// parse it; bench-client.sh passes it in).  Upstream's five strategies
+// with the simulation, 8 players, the held score.
+const FIVE = ['experienced_first', 'balanced', 'min_transitions', 'fatigue_snake', 'activity_snake'];
+async function wholePath() {
+  const dir = path.join(process.env.TOP, 'tests');
+  const songs = [
+    ['blupi-music004', path.join(dir, 'corpus', 'blupi-music004.mid'), true, process.env.DAEMON_MS_004],
+    ['blupi-music009', path.join(dir, 'bench', 'songs', 'blupi-music009.mid'), true, process.env.DAEMON_MS_009],
+    ['blupi-music004 "best"', path.join(dir, 'corpus', 'blupi-music004.mid'), 'best', process.env.DAEMON_MS_004_BEST],
+    ['blupi-music009 "best"', path.join(dir, 'bench', 'songs', 'blupi-music009.mid'), 'best', process.env.DAEMON_MS_009_BEST],
+  ];
+  console.log('');
+  row('client-js, held score, 5 strategies, 8 players', 'daemon ms', 'client ms', 'ratio');
+  for (const [name, song, sim, daemonMs] of songs) {
+    const c = await VibebellsClient.start({ binaryPath: BIN, args: ['--log-level', 'quiet'] });
+    const { score_id: id } = await c.upload({ path: song });
+    const t = [];
+    for (let k = 0; k < RUNS + 1; k++) {
+      const t0 = process.hrtime.bigint();
+      await c.arrange({ score_id: id, players, strategies: FIVE, include_simulation: sim });
+      if (k > 0) t.push(ms(t0));    // the first warms up
+    }
+    await c.close();
+    const d = Number(daemonMs);
+    row(`  ${name}`, d ? d.toFixed(1) : '-', median(t).toFixed(1), d ? (median(t) / d).toFixed(2) : '-');
+  }
+}
+
 (async () => {
   splitter();
+  await wholePath();
   console.log('');
   const r = await compare();
   row(`arrange blupi-music004, 8 players (${RUNS} runs)`, 'median ms', 'p90 ms', 'response');
