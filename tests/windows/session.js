@@ -35,6 +35,8 @@ const call = async (method, params) => {
 };
 const mask = (l) => l.split(outDir).join('<out>')
   .replace(/"pid":\d+/g, '"pid":0')
+  // Score ids carry a random tag per daemon process (s1-3f9a01c2).
+  .replace(/\bs(\d+)-[0-9a-f]{8}\b/g, 's$1-<tag>')
   .replace(/"uptime_ms":\d+/g, '"uptime_ms":0')
   .replace(/Generated,[^\\"\r\n]*/g, 'Generated,<time>')
   .replace(/"generated":"[^"]*"/g, '"generated":"<time>"')
