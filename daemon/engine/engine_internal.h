@@ -233,6 +233,56 @@ struct hand_stats {
 };
 void hand_stats_compute(const struct timing *t, const uint8_t *bells, int nb,
     int impossible_gap_ms, struct hand_stats *hs);
+
+/*
+ * A hand's notes in upstream's order: its bells' per-pitch lists (sorted
+ * by start, then note order) merged by start, the bell listed first on
+ * ties.  hand_walk_next gives the next note's bell index and start, and
+ * end through *end; -1 when every list is done.  Inline: it is the inner
+ * loop of the breakdown and of the search.
+ */
+struct hand_walk {
+	uint32_t pos[NPITCH], end[NPITCH];
+	int nb;
+};
+
+static inline void
+hand_walk_init(struct hand_walk *w, const struct timing *t,
+    const uint8_t *bells, int nb)
+{
+	w->nb = nb;
+	for (int k = 0; k < nb; k++) {
+		w->pos[k] = t->off[bells[k]];
+		w->end[k] = t->off[bells[k] + 1];
+	}
+}
+
+static inline int
+hand_walk_next(struct hand_walk *w, const struct timing *t, double *start,
+    double *end)
+{
+	int best = -1;
+	double s = 0;
+
+	for (int k = 0; k < w->nb; k++) {
+		if (w->pos[k] == w->end[k])
+			continue;
+		double sk = t->pitch_start[w->pos[k]];
+		if (best < 0 || sk < s) {
+			best = k;
+			s = sk;
+		}
+	}
+	if (best >= 0) {
+		*start = s;
+		*end = t->pitch_end[w->pos[best]++];
+	}
+	return best;
+}
+
+/* One swap with gap ms to change: counted, and as pressured or
+ * impossible when the gap is under their limits. */
+void hand_stats_swap(struct hand_stats *hs, double gap, int impossible_gap_ms);
 void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs);
 /* The breakdown from n players' stats; q->over_five must hold n bytes.
  * exact 0 computes the fatigue spread in hardware long double: a search's

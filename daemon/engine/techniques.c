@@ -95,44 +95,20 @@ hand_stats_compute_held(const struct timing *t, const struct eplayer *pl,
     const uint8_t *bells, int nb, int impossible_gap_ms,
     struct hand_stats *hs)
 {
-	uint32_t pos[NPITCH], end[NPITCH];
 	struct hand_hold h = { 0, 0, { -1, -1 } };
-	double last_end = 0;
-	int put[2], n_put;
+	struct hand_walk w;
+	double last_end = 0, start, end;
+	int put[2], n_put, k;
 
 	if (!hand_uses_technique(pl, bells, nb)) {
 		hand_stats_compute(t, bells, nb, impossible_gap_ms, hs);
 		return;
 	}
 	memset(hs, 0, sizeof *hs);
-	for (int k = 0; k < nb; k++) {
-		pos[k] = t->off[bells[k]];
-		end[k] = t->off[bells[k] + 1];
-	}
-	for (;;) {
-		int best = -1;
-		double s = 0;
-
-		for (int k = 0; k < nb; k++) {
-			if (pos[k] == end[k])
-				continue;
-			double sk = t->pitch_start[pos[k]];
-			if (best < 0 || sk < s) {
-				best = k;
-				s = sk;
-			}
-		}
-		if (best < 0)
-			break;
-		if (hold_ring(&h, pl, bells[best], put, &n_put)) {
-			double gap = s - last_end;
-
-			hs->swaps++;
-			if (gap < PRESSURE_GAP_MS)
-				hs->pressure++;
-			if (gap < impossible_gap_ms)
-				hs->impossible++;
-		}
-		last_end = t->pitch_end[pos[best]++];
+	hand_walk_init(&w, t, bells, nb);
+	while ((k = hand_walk_next(&w, t, &start, &end)) >= 0) {
+		if (hold_ring(&h, pl, bells[k], put, &n_put))
+			hand_stats_swap(hs, start - last_end, impossible_gap_ms);
+		last_end = end;
 	}
 }

@@ -72,44 +72,30 @@ void
 hand_stats_compute(const struct timing *t, const uint8_t *bells, int nb,
     int impossible_gap_ms, struct hand_stats *hs)
 {
-	uint32_t pos[NPITCH], end[NPITCH];
-	int last_pitch = -1;
-	double last_end = 0;
+	struct hand_walk w;
+	int last_pitch = -1, k;
+	double last_end = 0, start, end;
 
 	memset(hs, 0, sizeof *hs);
 	if (nb < 2)
 		return;             /* one bell is never swapped */
-	for (int k = 0; k < nb; k++) {
-		pos[k] = t->off[bells[k]];
-		end[k] = t->off[bells[k] + 1];
+	hand_walk_init(&w, t, bells, nb);
+	while ((k = hand_walk_next(&w, t, &start, &end)) >= 0) {
+		if (last_pitch >= 0 && last_pitch != bells[k])
+			hand_stats_swap(hs, start - last_end, impossible_gap_ms);
+		last_pitch = bells[k];
+		last_end = end;
 	}
-	for (;;) {
-		int best = -1;
-		double s = 0;
+}
 
-		for (int k = 0; k < nb; k++) {
-			if (pos[k] == end[k])
-				continue;
-			double sk = t->pitch_start[pos[k]];
-			if (best < 0 || sk < s) {
-				best = k;
-				s = sk;
-			}
-		}
-		if (best < 0)
-			break;
-		if (last_pitch >= 0 && last_pitch != bells[best]) {
-			double gap = s - last_end;
-
-			hs->swaps++;
-			if (gap < PRESSURE_GAP_MS)
-				hs->pressure++;
-			if (gap < impossible_gap_ms)
-				hs->impossible++;
-		}
-		last_pitch = bells[best];
-		last_end = t->pitch_end[pos[best]++];
-	}
+void
+hand_stats_swap(struct hand_stats *hs, double gap, int impossible_gap_ms)
+{
+	hs->swaps++;
+	if (gap < PRESSURE_GAP_MS)
+		hs->pressure++;
+	if (gap < impossible_gap_ms)
+		hs->impossible++;
 }
 
 void
