@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/words.h"
 #include "engine_internal.h"
 
 struct assign_ctx;
@@ -68,10 +69,8 @@ strategy_description(enum strategy s)
 int
 strategy_from_name(const char *name)
 {
-	for (int i = 0; i < STRATEGY_COUNT; i++)
-		if (strcmp(strategy_table[i].name, name) == 0)
-			return i;
-	return -1;
+	return words_index(strategy_table, STRATEGY_COUNT,
+	    sizeof strategy_table[0], name);
 }
 
 /*
@@ -546,9 +545,7 @@ virtual_fallback(struct assign_ctx *a)
 	unsigned char held[NPITCH] = {0};
 	int vp_idx = 1;
 
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			held[r->p[i].bells[j]] = 1;
+	roster_mark_held(r, held);
 	for (int i = 0; i < a->n_sorted; i++)
 		vp_idx += r->p[a->sorted[i]].is_virtual;
 	for (int j = 0; j < a->t->n_unique; j++) {
