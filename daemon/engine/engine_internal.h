@@ -151,6 +151,9 @@ int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
 /* Index of the player named name, or -1. */
 int roster_find(const struct roster *r, const char *name);
+/* Sets held[p] to 1 for every pitch p some player of r holds; the rest
+ * of held is left as it is. */
+void roster_mark_held(const struct roster *r, unsigned char held[NPITCH]);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
