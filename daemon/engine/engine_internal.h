@@ -59,7 +59,9 @@ static inline int name_parses(int pitch) { return pitch >= 12; }
 struct timing {
 	const struct score *score;
 	size_t n;
-	double *start_ms;           /* per note: upstream's time conversion */
+	double *start_ms;           /* per note: upstream's time conversion;
+	                               owns the block of all per-note
+	                               arrays below (timing.c) */
 	double *dur_ms;
 	uint32_t *order_ms;         /* notes by (start_ms, index) */
 	uint8_t *pitch_by_ms;       /* their pitches: a compact array that

@@ -164,14 +164,14 @@ config_key(json_t *cfg, const struct arrange_config_key *row,
 			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
 			    "%s must be a bell name from C0 to G9 or its MIDI "
 			    "number", field);
-		row->set(c, 0, n);
+		arrange_config_set(c, row, 0, n);
 		return 0;
 	}
 	if (!row->per_level) {
 		if (param_int_value(v, field, "ERR_INVALID_CONFIG", row->lo,
 		    row->hi, &n, err) != 0)
 			return -1;
-		row->set(c, 0, n);
+		arrange_config_set(c, row, 0, n);
 		return 0;
 	}
 	if (!json_is_object(v))
@@ -188,7 +188,7 @@ config_key(json_t *cfg, const struct arrange_config_key *row,
 		if (param_int_value(x, field, "ERR_INVALID_CONFIG", row->lo,
 		    row->hi, &n, err) != 0)
 			return -1;
-		row->set(c, (int)l, n);
+		arrange_config_set(c, row, (int)l, n);
 	}
 	return 0;
 }

@@ -20,10 +20,9 @@ static int
 compare_sigs(const void *a, const void *b)
 {
 	const struct time_sig *x = a, *y = b;
-	int c = VB_CMP(x->tick, y->tick);
 
 	/* Same tick: reading order, kept in measure until numbered. */
-	return c != 0 ? c : VB_CMP(x->measure, y->measure);
+	return VB_CMP_BY(x, y, tick, measure);
 }
 
 static int

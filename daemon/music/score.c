@@ -57,9 +57,8 @@ static int
 compare_onsets(const void *a, const void *b)
 {
 	const struct onset *x = a, *y = b;
-	int c = VB_CMP(x->tick, y->tick);
 
-	return c != 0 ? c : VB_CMP(x->pitch, y->pitch);
+	return VB_CMP_BY(x, y, tick, pitch);
 }
 
 void
@@ -247,10 +246,9 @@ static int
 compare_tempo_events(const void *a, const void *b)
 {
 	const struct tempo_change *x = a, *y = b;
-	int c = VB_CMP(x->tick, y->tick);
 
 	/* Same tick: reading order, kept in ms until times are set. */
-	return c != 0 ? c : VB_CMP(x->ms, y->ms);
+	return VB_CMP_BY(x, y, tick, ms);
 }
 
 int
