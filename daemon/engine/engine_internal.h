@@ -59,7 +59,9 @@ static inline int name_parses(int pitch) { return pitch >= 12; }
 struct timing {
 	const struct score *score;
 	size_t n;
-	double *start_ms;           /* per note: upstream's time conversion */
+	double *start_ms;           /* per note: upstream's time conversion;
+	                               owns the block of all per-note
+	                               arrays below (timing.c) */
 	double *dur_ms;
 	uint32_t *order_ms;         /* notes by (start_ms, index) */
 	uint8_t *pitch_by_ms;       /* their pitches: a compact array that
@@ -174,6 +176,9 @@ int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
 /* Index of the player named name, or -1. */
 int roster_find(const struct roster *r, const char *name);
+/* Sets held[p] to 1 for every pitch p some player of r holds; the rest
+ * of held is left as it is. */
+void roster_mark_held(const struct roster *r, unsigned char held[NPITCH]);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
