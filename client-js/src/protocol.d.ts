@@ -99,6 +99,14 @@ export type ArrangeResultArrangement = {
     outside_bell_set: ArrangeResultNames;
     impossible_bells: ArrangeResultNames;
   };
+  duplicate_bells?: Array<{
+    bell: string;
+    copies: Array<{
+      copy: 1 | 2;
+      player: string | null;
+      rings: number;
+    }>;
+  }>;
   description: string;
   assignments: {
     [key: string]: {
@@ -114,13 +122,22 @@ export type ArrangeResultArrangement = {
   simulation: null | {
     format: "midi" | "musicxml";
     players: Array<{
-      bells: Array<Record<string, unknown>>;
+      bells: Array<{
+        name: string;
+        pitch: number;
+        hand: "left" | "right";
+        diameter_in: number;
+        weight_oz: number;
+        canvas_px: number;
+        copy?: 2;
+      }>;
       fatigue_score: number;
       events: Array<{
         type: "ring" | "pick_up" | "put_down";
         hand: "left" | "right";
         measure?: number;
         beat?: number;
+        copy?: 2;
       }>;
     }>;
   };
@@ -159,7 +176,7 @@ export type ArrangeResultArrangement = {
       also_written: string;
       for: string;
       rings_also: number;
-      resolved: "shared";
+      resolved: "shared" | "duplicate";
     }>;
     idle_ringers: ArrangeResultNames;
   };

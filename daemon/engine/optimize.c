@@ -221,11 +221,8 @@ guide(const struct value *v)
 static int
 better(const struct value *a, const struct value *b)
 {
-	if (a->heavy != b->heavy)
-		return a->heavy < b->heavy;
-	if (a->score != b->score)
-		return a->score > b->score;
-	return a->swaps < b->swaps;
+	return rank_better(a->heavy, a->score, a->swaps, b->heavy, b->score,
+	    b->swaps);
 }
 
 static int

@@ -81,7 +81,7 @@ natural_pitch(int nat)
 
 /* The natural a note is written on: its spelling, or for a black key
  * written as if natural (a loader that could not say) the sharp's. */
-static int
+int
 written_natural(const struct note *n)
 {
 	int w = n->pitch - n->alter;
@@ -713,6 +713,8 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		/* A choir owning two of the bell rings it from both. */
 		rep->entries[rep->n - 1].duplicate = set != NULL &&
 		    set->copies[p] >= 2;
+		rep->entries[rep->n - 1].pitch = p;
+		rep->entries[rep->n - 1].other_nat = home[p].other_nat;
 	}
 	/* Ringers left without a position (every one split to a natural). */
 	for (size_t i = 0; i < r->n; i++) {

@@ -191,13 +191,44 @@ score_facts(struct timing *t, const struct score *s)
 	}
 }
 
+const char *
+bell_key_name(const struct timing *t, int key, char *buf, size_t len)
+{
+	return pitch_name(bell_pitch(t, key), buf, len);
+}
+
+static int timing_build(struct timing *t, const struct score *s);
+
 int
 timing_init_table(struct timing *t, const struct score *s, int choir_table)
 {
 	memset(t, 0, sizeof *t);
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
+	for (int k = 0; k < NPITCH; k++)
+		t->real[k] = (uint8_t)k;
+	return timing_build(t, s);
+}
+
+int
+timing_init_keys(struct timing *t, const struct score *s,
+    const struct bell_data *base, const uint8_t *real)
+{
+	memset(t, 0, sizeof *t);
+	t->own_bell = malloc(NPITCH * sizeof *t->own_bell);
+	if (t->own_bell == NULL)
+		return -1;
+	for (int k = 0; k < NPITCH; k++)
+		t->own_bell[k] = base[real[k]];
+	memcpy(t->real, real, sizeof t->real);
+	t->bell = t->own_bell;
+	return timing_build(t, s);
+}
+
+static int
+timing_build(struct timing *t, const struct score *s)
+{
 	t->score = s;
 	t->n = s->n_notes;
-	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 	if (timing_alloc(t) != 0)
 		goto fail;
 	note_times(t, s);
@@ -224,5 +255,6 @@ void
 timing_fini(struct timing *t)
 {
 	free(t->start_ms);          /* the block of every per-note array */
+	free(t->own_bell);
 	memset(t, 0, sizeof *t);
 }
