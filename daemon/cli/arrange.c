@@ -234,6 +234,27 @@ print_strategies(const json_t *arrangements)
 	table_fini(&t);
 }
 
+/*
+ * Without a choir parameter the bells are named as the file writes them
+ * (upstream's answer); when the song reads as written pitch, say so, or
+ * a director hands out every bell an octave low.
+ */
+static void
+naming_note(const json_t *summary, const json_t *result)
+{
+	json_t *oct = json_object_get(summary, "octave");
+	long long shift = json_integer_value(json_object_get(oct, "shift"));
+
+	if (json_object_get(result, "choir") != NULL || shift == 0)
+		return;
+	printf("Names      the bells below are named as the file writes "
+	    "them, %s\n           %s how they sound: give "
+	    "--octave-shift %lld or --bell-set\n           to name them as "
+	    "the bells on your table\n",
+	    shift == 12 || shift == -12 ? "an octave" : "two octaves",
+	    shift > 0 ? "below" : "above", shift);
+}
+
 /* The highest fatigue score of the arrangement's ringers, or 0. */
 static double
 fatigue_most(const json_t *arr)
@@ -446,6 +467,7 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		song_summary_print(summary);
 		song_choir_print(summary);
 		choir_report_print(result);
+		naming_note(summary, result);
 		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
 		    cli_style("1"), cli_unstyle());
 		print_strategies(arrangements);
