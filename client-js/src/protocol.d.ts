@@ -159,9 +159,18 @@ export type ArrangeResultArrangement = {
       also_written: string;
       for: string;
       rings_also: number;
-      resolved: "shared";
+      resolved: "shared" | "duplicate";
     }>;
     idle_ringers: ArrangeResultNames;
+    moved_bells: Array<{
+      bell: string;
+      from: string;
+      from_position: string;
+      to: string;
+      to_position: string;
+      hand: "left_hand" | "right_hand";
+    }>;
+    impossible_swaps: number;
   };
   difficulty?: {
     level: number;
