@@ -544,17 +544,32 @@ platform_temp_file(char *buf, size_t len)
 	return 0;
 }
 
+/* platform_read_fn over a HANDLE, at most 1 GiB a call (a DWORD). */
+static int
+read_handle(void *h, unsigned char *buf, size_t want, size_t *got,
+    int *sys_errno)
+{
+	DWORD n = 0;
+
+	if (want > 1u << 30)
+		want = 1u << 30;
+	if (!ReadFile(*(HANDLE *)h, buf, (DWORD)want, &n, NULL)) {
+		*sys_errno = errno_of(GetLastError());
+		return -1;
+	}
+	*got = n;
+	return 0;
+}
+
 enum platform_read_status
 platform_read_file(const char *path, size_t max, unsigned char **out,
     size_t *out_len, int *sys_errno)
 {
-	enum platform_read_status st = PLATFORM_READ_OK;
-	unsigned char *buf = NULL;
+	enum platform_read_status st;
 	WCHAR *w;
 	HANDLE h;
 	DWORD attr;
 	LARGE_INTEGER size;
-	size_t len = 0;
 
 	*sys_errno = 0;
 	*out = NULL;
@@ -580,54 +595,15 @@ platform_read_file(const char *path, size_t max, unsigned char **out,
 			return PLATFORM_READ_DENIED;
 		return PLATFORM_READ_IO;
 	}
-	if (!is_regular_handle(h)) {
+	if (!is_regular_handle(h))
 		st = PLATFORM_READ_NOT_REGULAR;
-		goto out;
-	}
-	if (!GetFileSizeEx(h, &size)) {
+	else if (!GetFileSizeEx(h, &size)) {
 		*sys_errno = errno_of(GetLastError());
 		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	if ((unsigned long long)size.QuadPart > max) {
-		st = PLATFORM_READ_TOO_LARGE;
-		goto out;
-	}
-	buf = malloc((size_t)size.QuadPart + 1);
-	if (buf == NULL) {
-		*sys_errno = ENOMEM;
-		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	/* Read to EOF, but never beyond max: the file may grow meanwhile. */
-	for (;;) {
-		DWORD want, got = 0;
-
-		if (len == (size_t)size.QuadPart) {
-			unsigned char extra;
-
-			if (!ReadFile(h, &extra, 1, &got, NULL) || got == 0)
-				break;
-			st = PLATFORM_READ_TOO_LARGE;
-			goto out;
-		}
-		want = (DWORD)((size_t)size.QuadPart - len > 1u << 30 ?
-		    1u << 30 : (size_t)size.QuadPart - len);
-		if (!ReadFile(h, buf + len, want, &got, NULL)) {
-			*sys_errno = errno_of(GetLastError());
-			st = PLATFORM_READ_IO;
-			goto out;
-		}
-		if (got == 0)
-			break;   /* shrank meanwhile: what is there */
-		len += got;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	buf = NULL;
-out:
-	free(buf);
+	} else
+		st = platform_read_sized(read_handle, &h,
+		    (unsigned long long)size.QuadPart, max, out, out_len,
+		    sys_errno);
 	CloseHandle(h);
 	return st;
 }

@@ -81,7 +81,7 @@ natural_pitch(int nat)
 
 /* The natural a note is written on: its spelling, or for a black key
  * written as if natural (a loader that could not say) the sharp's. */
-static int
+int
 written_natural(const struct note *n)
 {
 	int w = n->pitch - n->alter;
@@ -258,8 +258,12 @@ is_demanding(const struct wpos *p)
 	return p->nhi - p->nlo + 1 > 2 || (p->n_bells > 0 && p->bells[0] < 60);
 }
 
-/* Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest. */
-static long
+/*
+ * Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest.
+ * Ranks and keys are int64_t: they pass 2^31, and a long is 32 bits on
+ * Windows (where the overflow had given other positions than Linux).
+ */
+static int64_t
 beginner_rank(const struct wpos *p)
 {
 	if (natural_pitch(p->nlo) == 74)
@@ -279,12 +283,12 @@ static int
 choose(const struct wpos *w, int n, enum taker k, int from)
 {
 	int best = -1;
-	long best_key = 0;
+	int64_t best_key = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct wpos *p = &w[i];
 		int end = i == 0 || i == n - 1, dem = is_demanding(p);
-		long key;
+		int64_t key;
 
 		if (p->owner >= 0)
 			continue;
@@ -294,7 +298,7 @@ choose(const struct wpos *w, int n, enum taker k, int from)
 			if (!dem || (k == TAKE_TREBLE &&
 			    (p->n_bells == 0 || p->bells[0] < from)))
 				continue;
-			key = -(long)(p->nhi - p->nlo) * 1000000000L - p->rings;
+			key = -(int64_t)(p->nhi - p->nlo) * 1000000000 - p->rings;
 			break;
 		case TAKE_MIDDLE:
 			if (dem || end)
@@ -743,6 +747,8 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		/* A choir owning two of the bell rings it from both. */
 		rep->entries[rep->n - 1].duplicate = set != NULL &&
 		    set->copies[p] >= 2;
+		rep->entries[rep->n - 1].pitch = p;
+		rep->entries[rep->n - 1].other_nat = home[p].other_nat;
 	}
 	/* Ringers left without a position (every one split to a natural). */
 	for (size_t i = 0; i < r->n; i++) {
