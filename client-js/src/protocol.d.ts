@@ -183,6 +183,15 @@ export type ArrangeResultArrangement = {
       resolved: "shared" | "duplicate";
     }>;
     idle_ringers: ArrangeResultNames;
+    moved_bells: Array<{
+      bell: string;
+      from: string;
+      from_position: string;
+      to: string;
+      to_position: string;
+      hand: "left_hand" | "right_hand";
+    }>;
+    impossible_swaps: number;
   };
   difficulty?: {
     level: number;
