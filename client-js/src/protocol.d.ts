@@ -40,6 +40,8 @@ export type ArrangeParams = {
   };
   /** true: every arrangement's simulation (default); false: none; "best": the first (best) arrangement's only */
   include_simulation?: boolean | "best";
+  /** true: each simulation goes out ahead of the response as a $/simulation notification {id, frame, simulation}, and the result holds {"frame": k} in its place (not in a batch: there they stay in place). Default false */
+  simulation_frames?: boolean | null;
   /** only this strategy's arrangement carries its simulation; one of the strategies asked for */
   simulation_for?: "experienced_first" | "balanced" | "min_transitions" | "fatigue_snake" | "activity_snake" | "optimized";
   bell_set?: ("3-octave" | "5-octave" | "7-octave") | {
@@ -120,6 +122,8 @@ export type ArrangeResultArrangement = {
     [key: string]: number;
   };
   simulation: null | {
+    frame: number;
+  } | {
     format: "midi" | "musicxml";
     players: Array<{
       bells: Array<{
@@ -179,6 +183,15 @@ export type ArrangeResultArrangement = {
       resolved: "shared" | "duplicate";
     }>;
     idle_ringers: ArrangeResultNames;
+    moved_bells: Array<{
+      bell: string;
+      from: string;
+      from_position: string;
+      to: string;
+      to_position: string;
+      hand: "left_hand" | "right_hand";
+    }>;
+    impossible_swaps: number;
   };
   difficulty?: {
     level: number;

@@ -159,6 +159,11 @@ struct arrange_request {
 	struct arrange_config config;
 	enum simulation_mode include_simulation;
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
+	/* simulation_frames: each simulation goes out ahead of the
+	 * response as a $/simulation notification, the result holding
+	 * {"frame": k} in its place (when work offers frames and the
+	 * response is a line of its own; else written in place). */
+	int simulation_frames;
 	struct bell_locks locks;
 	struct bell_previous previous;
 	int include_difficulty;            /* each arrangement's difficulty */

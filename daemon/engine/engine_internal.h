@@ -382,18 +382,22 @@ void hand_stats_compute_held(const struct timing *t,
     int impossible_gap_ms, struct hand_stats *hs);
 
 /* positions.c: the "positions" strategy and what it reports. */
-enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE };
+enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE,
+	POS_MOVED };
 struct pos_entry {
 	enum pos_event kind;
-	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
+	char a[24], b[32], c[48];   /* labels, spellings, a ringer */
 	char holder[48];
+	char d[32];                 /* moved: the position it went to */
 	long n, n_home;             /* rings of each spelling (shared) */
 	int duplicate;              /* the set owns two: one each */
+	int hand;                   /* moved: 0 left, 1 right */
 	int pitch, other_nat;       /* shared: the bell, the natural the
 	                               other position writes it on */
 };
 struct positions_report {
 	int table;                  /* index: positions_table_name() */
+	int impossible;             /* impossible swaps left */
 	struct pos_entry *entries;
 	size_t n, cap;
 };
@@ -408,6 +412,17 @@ int positions_assign(const struct timing *t, const struct arrange_config *c,
 void positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o);
 void positions_report_free(struct positions_report *rep);
+/* A bell passed from one ringer (at from_pos) to another, in hand. */
+int positions_report_move(struct positions_report *rep, const char *bell,
+    const char *from, const char *from_pos, const char *to,
+    const char *to_pos, int hand);
+/* positions_hands.c: bells moved between hands and ringers until no
+ * impossible swap is left (pos: each roster player's position index, or
+ * -1); when that cannot be done the layout is left as it was.  Fills
+ * rep->impossible.  Returns 0, or -1 when out of memory. */
+int positions_avoid_impossible(const struct timing *t,
+    const struct arrange_config *c, struct roster *r, const int *pos,
+    struct positions_report *rep);
 
 /*
  * copies.c: the second copies of a set's duplicated bells.  plan->key[p]

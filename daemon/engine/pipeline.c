@@ -45,6 +45,8 @@ struct run {
 	long minimum_players;       /* -1: None */
 	uint32_t *scratch;
 	int stopped;                /* a cancel or stop ended the writing */
+	struct json_out *frame;     /* simulation_frames: the frame's text */
+	int n_frames;               /* frames sent */
 	struct work_step step;      /* the strategy running, for progress */
 	struct copy_plan copies;    /* the set's duplicated bells' keys */
 };
@@ -341,6 +343,29 @@ wants_simulation(const struct arrange_request *req,
 	}
 }
 
+/*
+ * The simulation as a frame of its own (simulation_frames): written
+ * apart, sent ahead of the response, and {"frame": k} in its place.  The
+ * frame's buffer is kept for the next one.
+ */
+static void
+write_frame(struct run *run, const struct timing *t, const struct roster *r,
+    struct sim_scratch *sim, struct json_out *o)
+{
+	struct json_out *f = run->frame;
+
+	if (simulation_write(t, r, run->req->config.impossible_gap_ms,
+	    sim, f, run->req->work) != 0 || f->failed ||
+	    work_frame(run->req->work, run->n_frames, f->buf, f->len) != 0) {
+		run->stopped = 1;
+		return;
+	}
+	json_out_rewind(f, (struct json_out_mark){ 0, 0, 0, 0 });
+	json_out_begin_object(o);
+	json_out_key_int(o, "frame", run->n_frames++);
+	json_out_end_object(o);
+}
+
 static void
 write_arrangement(struct run *run, const struct arrangement *a, int k,
     struct sim_scratch *sim, struct json_out *o)
@@ -376,13 +401,13 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	}
 	json_out_end_object(o);
 	json_out_key(o, "simulation");
-	if (wants_simulation(run->req, a, k)) {
-		if (simulation_write(t, r,
-		    run->req->config.impossible_gap_ms, sim, o,
-		    run->req->work) != 0)
-			run->stopped = 1;
-	} else
+	if (!wants_simulation(run->req, a, k))
 		json_out_null(o);
+	else if (run->frame != NULL)
+		write_frame(run, t, r, sim, o);
+	else if (simulation_write(t, r,
+	    run->req->config.impossible_gap_ms, sim, o, run->req->work) != 0)
+		run->stopped = 1;
 	json_out_key(o, "validation");
 	validation_write(r, &a->v, o);
 	json_out_key(o, "sustainability");
@@ -459,6 +484,7 @@ write_result(struct run *run, struct json_out *o)
 {
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
+	struct json_out frame;
 	size_t best_len = 0;
 	char *best_text = NULL;  /* the first arrangement as written */
 
@@ -466,6 +492,11 @@ write_result(struct run *run, struct json_out *o)
 	if (run->req->include_simulation != SIMULATION_NONE &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
+	/* Frames only where a message sent now lands before the response. */
+	json_out_init(&frame);
+	if (run->req->simulation_frames && work_has_frames(run->req->work) &&
+	    json_out_may_stream(o))
+		run->frame = &frame;
 	/* Nothing below fails but memory or the pipe (or a cancel): the
 	 * megabytes of a long piece's simulation can go out as they are
 	 * written.  Progress ends first, so it never follows the result. */
@@ -486,6 +517,8 @@ write_result(struct run *run, struct json_out *o)
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
+	json_out_free(&frame);
+	run->frame = NULL;
 	if (run->stopped) {
 		free(best_text);
 		return -1;

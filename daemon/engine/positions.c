@@ -258,8 +258,12 @@ is_demanding(const struct wpos *p)
 	return p->nhi - p->nlo + 1 > 2 || (p->n_bells > 0 && p->bells[0] < 60);
 }
 
-/* Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest. */
-static long
+/*
+ * Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest.
+ * Ranks and keys are int64_t: they pass 2^31, and a long is 32 bits on
+ * Windows (where the overflow had given other positions than Linux).
+ */
+static int64_t
 beginner_rank(const struct wpos *p)
 {
 	if (natural_pitch(p->nlo) == 74)
@@ -279,12 +283,12 @@ static int
 choose(const struct wpos *w, int n, enum taker k, int from)
 {
 	int best = -1;
-	long best_key = 0;
+	int64_t best_key = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct wpos *p = &w[i];
 		int end = i == 0 || i == n - 1, dem = is_demanding(p);
-		long key;
+		int64_t key;
 
 		if (p->owner >= 0)
 			continue;
@@ -294,7 +298,7 @@ choose(const struct wpos *w, int n, enum taker k, int from)
 			if (!dem || (k == TAKE_TREBLE &&
 			    (p->n_bells == 0 || p->bells[0] < from)))
 				continue;
-			key = -(long)(p->nhi - p->nlo) * 1000000000L - p->rings;
+			key = -(int64_t)(p->nhi - p->nlo) * 1000000000 - p->rings;
 			break;
 		case TAKE_MIDDLE:
 			if (dem || end)
@@ -474,6 +478,17 @@ positions_report_free(struct positions_report *rep)
 	free(rep);
 }
 
+/* The name of the ringer holding bell p ("" when none). */
+static const char *
+holder_of(const struct roster *r, int p)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			if (r->p[i].bells[j] == p)
+				return r->p[i].name;
+	return "";
+}
+
 static int
 report_add(struct positions_report *rep, enum pos_event kind,
     const char *a, const char *b, const char *c, long n)
@@ -499,6 +514,22 @@ report_add(struct positions_report *rep, enum pos_event kind,
 	return 0;
 }
 
+int
+positions_report_move(struct positions_report *rep, const char *bell,
+    const char *from, const char *from_pos, const char *to,
+    const char *to_pos, int hand)
+{
+	struct pos_entry *e;
+
+	if (report_add(rep, POS_MOVED, bell, from_pos, to, 0) != 0)
+		return -1;
+	e = &rep->entries[rep->n - 1];
+	snprintf(e->holder, sizeof e->holder, "%s", from);
+	snprintf(e->d, sizeof e->d, "%s", to_pos);
+	e->hand = hand;
+	return 0;
+}
+
 /*
  * The strategy.  r holds the pipeline's players (request players first,
  * then any expansion ones, which positions does not use: a director
@@ -518,7 +549,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	int table = positions_table_for(t, set), n = 0, n_ringers = 0, rc = -1;
 	char la[24], lb[24], lc[24];
 	size_t keep = 0;
-	int n_kept = 0, pair_imp[NPITCH + 16];
+	int n_kept = 0, pair_imp[NPITCH + 16], pos_of[r->n + 1];
 	struct eplayer any;
 
 	*trimmed = 0;
@@ -688,6 +719,13 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	for (int i = 0; i < n; i++)
 		if (w[i].owner >= 0)
 			give_position(t, c, &r->p[w[i].owner], &w[i], home);
+	for (size_t i = 0; i < r->n; i++)
+		pos_of[i] = -1;
+	for (int i = n - 1; i >= 0; i--)
+		if (w[i].owner >= 0)
+			pos_of[w[i].owner] = i;
+	if (positions_avoid_impossible(t, c, r, pos_of, rep) != 0)
+		goto out;
 	/* Bells written two ways whose spellings went to two ringers. */
 	for (int k = 0; k < t->n_unique; k++) {
 		int p = t->unique[k], a, b;
@@ -704,7 +742,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		    r->p[w[b].owner].name, home[p].rings_other) != 0)
 			goto out;
 		snprintf(rep->entries[rep->n - 1].holder,
-		    sizeof rep->entries[0].holder, "%s", r->p[w[a].owner].name);
+		    sizeof rep->entries[0].holder, "%s", holder_of(r, p));
 		rep->entries[rep->n - 1].n_home = home[p].rings_home;
 		/* A choir owning two of the bell rings it from both. */
 		rep->entries[rep->n - 1].duplicate = set != NULL &&
@@ -733,79 +771,89 @@ out:
 	return rc;
 }
 
+/* The keys of a shared or moved bell's object, each naming the field of
+ * struct pos_entry it writes. */
+enum entry_field { F_A, F_B, F_C, F_D, F_HOLDER, F_N, F_N_HOME,
+	F_RESOLVED, F_HAND };
+struct entry_key {
+	const char *key;
+	enum entry_field f;
+};
+
+static const struct entry_key shared_keys[] = {
+	{ "bell", F_A }, { "held_by", F_HOLDER }, { "rings", F_N_HOME },
+	{ "also_written", F_B }, { "for", F_C }, { "rings_also", F_N },
+	{ "resolved", F_RESOLVED }, { NULL, F_A },
+};
+static const struct entry_key moved_keys[] = {
+	{ "bell", F_A }, { "from", F_HOLDER }, { "from_position", F_B },
+	{ "to", F_C }, { "to_position", F_D }, { "hand", F_HAND },
+	{ NULL, F_A },
+};
+
+static void
+entry_field_write(const struct pos_entry *e, const struct entry_key *k,
+    struct json_out *o)
+{
+	const char *str[] = { e->a, e->b, e->c, e->d, e->holder };
+
+	json_out_key(o, k->key);
+	if (k->f <= F_HOLDER)
+		json_out_string(o, str[k->f]);
+	else if (k->f == F_N || k->f == F_N_HOME)
+		json_out_int(o, k->f == F_N ? e->n : e->n_home);
+	else if (k->f == F_RESOLVED)
+		json_out_string(o, e->duplicate ? "duplicate" : "shared");
+	else
+		json_out_string(o, e->hand ? "right_hand" : "left_hand");
+}
+
+/* One entry of the report, as its list in "positions" has it. */
+static void
+entry_write(const struct pos_entry *e, struct json_out *o)
+{
+	const struct entry_key *keys = e->kind == POS_SHARED ? shared_keys :
+	    moved_keys;
+
+	if (e->kind == POS_UNUSED || e->kind == POS_IDLE) {
+		json_out_string(o, e->a);
+		return;
+	}
+	json_out_begin_object(o);
+	if (e->kind == POS_COMBINED || e->kind == POS_SPLIT) {
+		json_out_key_string(o, "position", e->a);
+		json_out_key_array(o, e->kind == POS_COMBINED ? "from" : "into");
+		json_out_string(o, e->b);
+		json_out_string(o, e->c);
+		json_out_end_array(o);
+	} else {
+		for (; keys->key != NULL; keys++)
+			entry_field_write(e, keys, o);
+	}
+	json_out_end_object(o);
+}
+
 void
 positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o)
 {
 	static const char *const keys[] = {
 		"unused", "combined", "split", "shared_bells", "idle_ringers",
+		"moved_bells",
 	};
 	int midi_keys = t->score->format == SCORE_FORMAT_MIDI;
 
-	json_out_key(o, "positions");
-	json_out_begin_object(o);
-	json_out_key(o, "table");
-	json_out_string(o, positions_table_name(rep->table));
-	json_out_key(o, "spelling");
-	json_out_string(o, !midi_keys ? "written" :
+	json_out_key_object(o, "positions");
+	json_out_key_string(o, "table", positions_table_name(rep->table));
+	json_out_key_string(o, "spelling", !midi_keys ? "written" :
 	    t->score->n_keys ? "key_signature" : "sharps");
-	for (int k = POS_UNUSED; k <= POS_IDLE; k++) {
-		json_out_key(o, keys[k]);
-		json_out_begin_array(o);
-		for (size_t i = 0; i < rep->n; i++) {
-			const struct pos_entry *e = &rep->entries[i];
-
-			if ((int)e->kind != k)
-				continue;
-			switch (e->kind) {
-			case POS_UNUSED:
-			case POS_IDLE:
-				json_out_string(o, e->a);
-				break;
-			case POS_COMBINED:
-				json_out_begin_object(o);
-				json_out_key(o, "position");
-				json_out_string(o, e->a);
-				json_out_key(o, "from");
-				json_out_begin_array(o);
-				json_out_string(o, e->b);
-				json_out_string(o, e->c);
-				json_out_end_array(o);
-				json_out_end_object(o);
-				break;
-			case POS_SPLIT:
-				json_out_begin_object(o);
-				json_out_key(o, "position");
-				json_out_string(o, e->a);
-				json_out_key(o, "into");
-				json_out_begin_array(o);
-				json_out_string(o, e->b);
-				json_out_string(o, e->c);
-				json_out_end_array(o);
-				json_out_end_object(o);
-				break;
-			case POS_SHARED:
-				json_out_begin_object(o);
-				json_out_key(o, "bell");
-				json_out_string(o, e->a);
-				json_out_key(o, "held_by");
-				json_out_string(o, e->holder);
-				json_out_key(o, "rings");
-				json_out_int(o, e->n_home);
-				json_out_key(o, "also_written");
-				json_out_string(o, e->b);
-				json_out_key(o, "for");
-				json_out_string(o, e->c);
-				json_out_key(o, "rings_also");
-				json_out_int(o, e->n);
-				json_out_key(o, "resolved");
-				json_out_string(o, e->duplicate ? "duplicate" :
-				    "shared");
-				json_out_end_object(o);
-				break;
-			}
-		}
+	for (int k = POS_UNUSED; k <= POS_MOVED; k++) {
+		json_out_key_array(o, keys[k]);
+		for (size_t i = 0; i < rep->n; i++)
+			if ((int)rep->entries[i].kind == k)
+				entry_write(&rep->entries[i], o);
 		json_out_end_array(o);
 	}
+	json_out_key_int(o, "impossible_swaps", rep->impossible);
 	json_out_end_object(o);
 }

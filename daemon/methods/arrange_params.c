@@ -226,6 +226,7 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
  * include_simulation (true, false or "best") and simulation_for (one
  * returned strategy's name): which arrangements carry their timeline.
  * An app showing one tab at a time asks for that tab's alone.
+ * simulation_frames: how they travel (apart, ahead of the response).
  */
 static int
 parse_simulation(json_t *params, struct arrange_request *req,
@@ -235,6 +236,9 @@ parse_simulation(json_t *params, struct arrange_request *req,
 	json_t *sfor = json_object_get(params, "simulation_for");
 	int k;
 
+	if (param_bool(params, "simulation_frames", PARAM_OPTIONAL |
+	    PARAM_NULL_OK, &req->simulation_frames, err) != 0)
+		return -1;
 	req->include_simulation = SIMULATION_ALL;
 	if (sim != NULL) {
 		if (json_is_string(sim) &&

@@ -178,6 +178,40 @@ work_progress_cb(void *ctx, const char *message, int percentage)
 	write_progress(sv, "report", message, percentage);
 }
 
+/*
+ * A simulation sent ahead of its response (arrange's simulation_frames):
+ * {"jsonrpc":"2.0","method":"$/simulation","params":{"id":ID,"frame":K,
+ * "simulation":TEXT}}, a line of its own.  The head is written in this
+ * fixed order so that a client can read id and frame from the first
+ * bytes and keep the rest unparsed until it is wanted.
+ */
+static int
+work_frame_cb(void *ctx, int index, const char *text, size_t n)
+{
+	struct server *sv = ctx;
+	struct json_out head;
+	int rc;
+
+	/* The object is left open at the simulation's key: the text goes
+	 * out as it is, with no copy into the head. */
+	json_out_init(&head);
+	json_out_begin_object(&head);
+	json_out_key_string(&head, "jsonrpc", "2.0");
+	json_out_key_string(&head, "method", "$/simulation");
+	json_out_key_object(&head, "params");
+	json_out_key(&head, "id");
+	json_out_value(&head, sv->cur_id != NULL ? sv->cur_id : json_null());
+	json_out_key_int(&head, "frame", index);
+	json_out_key(&head, "simulation");
+	rc = head.failed ? -1 : write_out(sv->out_fd, head.buf, head.len);
+	json_out_free(&head);
+	if (rc == 0)
+		rc = write_out(sv->out_fd, text, n);
+	if (rc == 0)
+		rc = write_out(sv->out_fd, "}}\n", 3);
+	return rc;
+}
+
 /* ---- the queue of lines read ahead -------------------------------- */
 
 /* The id a $/cancelRequest notification names (new reference), else
@@ -566,7 +600,7 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	sv.out_fd = out_fd;
 	sv.cancels = json_array();
 	sv.work = (struct vb_work){ work_begin_cb, work_end_cb, work_check_cb,
-	    work_progress_cb, work_done_cb, &sv };
+	    work_progress_cb, work_done_cb, &sv, work_frame_cb };
 	platform_tune_output(out_fd);
 	if (ready == NULL || sv.cancels == NULL ||
 	    serve_write(out_fd, ready) < 0) {
