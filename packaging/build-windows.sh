@@ -9,12 +9,6 @@
 #   jansson  cmake, static
 #   libxml2  autotools, zlib only (no ICU, iconv, lzma, HTTP, FTP, Python)
 #   libzip   cmake, zlib only
-#   pcre2    cmake, 8-bit only (glib needs it)
-#   libffi   autotools (glib's gobject needs it)
-#   libintl  packaging/windows/intl-stub.c: glib needs libintl, and its
-#            fallback (proxy-libintl) is a download; a stub without
-#            translations is all the daemon needs
-#   glib     meson, static, no tests, no NLS
 #   libpng   its own sources compiled directly (the prebuilt config)
 #   freetype cmake, static; no bzip2, png, brotli, harfbuzz
 #   pixman   meson, static, no tests or demos
@@ -23,10 +17,9 @@
 #            their font); no cairo.def (Debian's export regex and a
 #            .def are one too many for libtool, and a static library
 #            exports nothing)
-#   libsmf   its own sources compiled directly (five files).  The mirror
-#            lacks Debian's libsmf_1.3-4.debian.tar.xz (404), so this is
-#            the upstream tarball without Debian's patches, said at build
-#            time; our loader hands libsmf only canonical data anyway.
+#
+# No libsmf, glib (nor glib's pcre2, libffi, libintl): the daemon reads and
+# writes MIDI itself since issue 17, and cairo is built without gobject.
 #
 # usage: sh packaging/build-windows.sh [DIR]   (DIR defaults to build-win)
 set -eu
@@ -127,83 +120,6 @@ if [ ! -f "$prefix/lib/libzip.a" ]; then
 	# shellcheck disable=SC2086
 	cmake_lib libzip "$d" -DZLIB_LIBRARY="$prefix/lib/libz.a" \
 	    -DZLIB_INCLUDE_DIR="$prefix/include" $LIBZIP_OPTIONS
-fi
-if [ ! -f "$prefix/lib/libpcre2-8.a" ]; then
-	fetch_source pcre2=10.42-1
-	d=$(ls -d "$src"/pcre2-*/ | head -1)
-	cmake_lib pcre2 "$d" -DBUILD_STATIC_LIBS=ON -DPCRE2_BUILD_PCRE2_8=ON \
-	    -DPCRE2_BUILD_PCRE2_16=OFF -DPCRE2_BUILD_PCRE2_32=OFF \
-	    -DPCRE2_BUILD_PCRE2GREP=OFF -DPCRE2_BUILD_TESTS=OFF \
-	    -DPCRE2_SUPPORT_JIT=OFF
-fi
-
-if [ ! -f "$prefix/lib/libffi.a" ]; then
-	fetch_source libffi
-	d=$(ls -d "$src"/libffi-*/ | head -1)
-	rm -rf "$dir/obj-libffi" && mkdir -p "$dir/obj-libffi"
-	(cd "$dir/obj-libffi" &&
-	    CFLAGS="-O2 $REPRO_CFLAGS" "$d/configure" --host=$host --prefix="$prefix" --libdir="$prefix/lib" \
-	    --disable-shared --enable-static --disable-docs \
-	    --disable-multi-os-directory >&2 &&
-	    make -j"$jobs" >&2 && make install >&2)
-fi
-
-if [ ! -f "$prefix/lib/libintl.a" ]; then
-	$host-gcc -O2 -c "$top/packaging/windows/intl-stub.c" \
-	    -o "$dir/intl-stub.o" >&2
-	$host-ar rcs "$prefix/lib/libintl.a" "$dir/intl-stub.o"
-	cp "$top/packaging/windows/libintl.h" "$prefix/include/"
-	cat >"$prefix/lib/pkgconfig/intl.pc" <<EOF
-prefix=$prefix
-Name: intl
-Description: libintl stub (no translations)
-Version: 0.21
-Libs: -L\${prefix}/lib -lintl
-Cflags: -I\${prefix}/include
-EOF
-fi
-
-if [ ! -f "$prefix/lib/libglib-2.0.a" ]; then
-	fetch_source glib2.0
-	d=$(ls -d "$src"/glib2.0-*/ | head -1)
-	rm -rf "$dir/obj-glib"
-	# The files are copied below, not installed: --prefix only names the
-	# locale folder glib compiles in (unused: no translations), so it is
-	# a constant, not this checkout's path.
-	PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= \
-	    meson setup "$dir/obj-glib" "$d" --cross-file "$dir/cross.ini" \
-	    --prefix=/glib --libdir=lib --buildtype=release \
-	    --default-library=static --wrap-mode=nodownload \
-	    -Dtests=false -Dnls=disabled -Dman=false -Dgtk_doc=false \
-	    -Dselinux=disabled -Dxattr=false -Dlibmount=disabled \
-	    -Dsysprof=disabled -Ddtrace=false -Dsystemtap=false >&2
-	ninja -C "$dir/obj-glib" -j"$jobs" glib/libglib-2.0.a >&2
-	mkdir -p "$prefix/include/glib-2.0" "$prefix/lib/glib-2.0/include"
-	cp "$dir/obj-glib/glib/libglib-2.0.a" "$prefix/lib/"
-	cp "$dir/obj-glib/glib/glibconfig.h" "$prefix/lib/glib-2.0/include/"
-	cp "$d/glib/glib.h" "$prefix/include/glib-2.0/"
-	(cd "$d" && find glib -name '*.h' ! -path 'glib/tests/*' \
-	    ! -path 'glib/gnulib/*' ! -path 'glib/libcharset/*' \
-	    -exec cp --parents {} "$prefix/include/glib-2.0/" \;)
-	cp "$dir"/obj-glib/glib/*.h "$prefix/include/glib-2.0/glib/" \
-	    2>/dev/null || true
-fi
-
-if [ ! -f "$prefix/lib/libsmf.a" ]; then
-	fetch_source libsmf
-	d=$(ls -d "$src"/libsmf-*/ | head -1)
-	rm -rf "$dir/obj-libsmf" && mkdir -p "$dir/obj-libsmf"
-	# What its configure would have written; on Windows it takes the
-	# byte-order calls from winsock (its own #ifdef __MINGW32__).
-	echo '#define PACKAGE_VERSION "1.3"' >"$dir/obj-libsmf/config.h"
-	for f in smf smf_decode smf_load smf_save smf_tempo; do
-		$host-gcc -O2 $REPRO_CFLAGS -DGLIB_STATIC_COMPILATION -I"$dir/obj-libsmf" \
-		    -I"$prefix/include/glib-2.0" \
-		    -I"$prefix/lib/glib-2.0/include" -I"$prefix/include" \
-		    -c "$d/src/$f.c" -o "$dir/obj-libsmf/$f.o" >&2
-	done
-	$host-ar rcs "$prefix/lib/libsmf.a" "$dir"/obj-libsmf/*.o
-	cp "$d/src/smf.h" "$prefix/include/"
 fi
 if [ ! -f "$prefix/lib/libpng16.a" ]; then
 	fetch_source libpng1.6

@@ -11,21 +11,19 @@ WIN_ZIP     := dist/$(WIN_NAME).zip
 WIN_BIN     := $(WIN_DIR)/b/vibebellsd.exe
 WIN_CFLAGS  := -ffile-prefix-map=$(CURDIR)=. \
                -I$(WIN_PREFIX)/include/libxml2 -I$(WIN_PREFIX)/include \
-               -I$(WIN_PREFIX)/include/glib-2.0 \
-               -I$(WIN_PREFIX)/lib/glib-2.0/include \
                -I$(WIN_PREFIX)/include/cairo -I$(WIN_PREFIX)/include/freetype2 \
-               -DLIBXML_STATIC -DGLIB_STATIC_COMPILATION -DCAIRO_WIN32_STATIC_BUILD \
+               -DLIBXML_STATIC -DCAIRO_WIN32_STATIC_BUILD \
                -D__USE_MINGW_ANSI_STDIO=1
-WIN_LIBS    := -static -Wl,--no-insert-timestamp -L$(WIN_PREFIX)/lib -lsmf -lglib-2.0 -lintl \
-               -lpcre2-8 -ljansson -lxml2 -lzip -lcairo -lpixman-1 -lfreetype \
+WIN_LIBS    := -static -Wl,--no-insert-timestamp -L$(WIN_PREFIX)/lib \
+               -ljansson -lxml2 -lzip -lcairo -lpixman-1 -lfreetype \
                -lpng16 -lz -lssp -lws2_32 -lole32 \
                -lwinmm -lshlwapi -luuid -lbcrypt
 
-$(WIN_PREFIX)/lib/libsmf.a $(WIN_PREFIX)/lib/libcairo.a: packaging/build-windows.sh
+$(WIN_PREFIX)/lib/libcairo.a: packaging/build-windows.sh
 	$(Q)sh packaging/build-windows.sh $(WIN_DIR) >/dev/null
 
 # The objects are built apart in build-win/b with platform_win32.c.
-dist-windows: $(WIN_PREFIX)/lib/libsmf.a $(WIN_PREFIX)/lib/libcairo.a ## cross-build the Windows zip (mingw-w64)
+dist-windows: $(WIN_PREFIX)/lib/libcairo.a ## cross-build the Windows zip (mingw-w64)
 	$(Q)$(MAKE) --no-print-directory BUILD=$(WIN_DIR)/b PLATFORM=win32 \
 	    CC=$(WIN_HOST)-gcc AR=$(WIN_HOST)-ar \
 	    PKG_CFLAGS="$(WIN_CFLAGS)" PKG_LIBS="$(WIN_LIBS)" $(WIN_DIR)/b/vibebellsd

@@ -103,7 +103,13 @@ export class VibebellsClient extends EventEmitter {
   request<T = unknown>(method: string, params?: object, options?: CallOptions): Promise<T>;
   ping(options?: CallOptions): Promise<PingResult>;
   upload(params: UploadParams, options?: CallOptions): Promise<UploadResult>;
-  arrange(params: ArrangeParams, options?: CallOptions): Promise<ArrangeResult>;
+  /**
+   * Asks for the simulations as $/simulation frames (simulation_frames)
+   * and parses each on first read; the result reads as the plain call's.
+   * lazySimulation: false (or simulation_frames in params) sends params
+   * as they are.
+   */
+  arrange(params: ArrangeParams, options?: CallOptions & { lazySimulation?: boolean }): Promise<ArrangeResult>;
   export(params: ExportParams, options?: CallOptions): Promise<ExportResult>;
   closeScore(scoreId: string, options?: CallOptions): Promise<ScoreCloseResult>;
   /** POST /api/generate-arrangements: upstream's body, or its refusal. */
@@ -140,6 +146,12 @@ export class AbortError extends Error {}
 export class ResponseTooLargeError extends Error { bytes: number; limit: number; }
 export class LineSplitter {
   constructor(onLine: (line: string) => void,
-    options?: { maxLineBytes?: number; onOverflow?: (head: string, bytes: number) => void });
+    options?: {
+      maxLineBytes?: number;
+      onOverflow?: (head: string, bytes: number) => void;
+      /** A line starting with these bytes goes to onRaw, unjoined and undecoded. */
+      rawPrefix?: Buffer;
+      onRaw?: (pieces: Buffer[], bytes: number) => void;
+    });
   push(chunk: Buffer): void;
 }

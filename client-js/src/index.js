@@ -15,6 +15,12 @@ const path = require('node:path');
 const STDERR_TAIL_BYTES = 8192;
 // The start of a response line: the daemon writes its id first.
 const RESPONSE_HEAD = /^\{"jsonrpc":"2\.0","id":(-?\d+|"(?:[^"\\]|\\.)*")/;
+// A simulation sent ahead of its response (arrange's simulation_frames):
+// the daemon writes this head in this order, so id and frame number are
+// read from the first bytes and the megabytes after them are kept as
+// they came, unparsed, until the app reads that simulation.
+const FRAME_PREFIX = Buffer.from('{"jsonrpc":"2.0","method":"$/simulation","params":{"id":');
+const FRAME_HEAD = /^\{"jsonrpc":"2\.0","method":"\$\/simulation","params":\{"id":(-?\d+|"(?:[^"\\]|\\.)*"),"frame":(\d+),"simulation":/;
 
 class RpcError extends Error {
   constructor(error) {
@@ -72,11 +78,17 @@ class AbortError extends Error {
 // maxLineBytes is dropped as it arrives rather than held without bound;
 // onOverflow gets the line's first bytes (the daemon writes a response's
 // id first, so the caller can tell which call it was).
+//
+// rawPrefix/onRaw: a line that starts with those bytes is not joined nor
+// decoded: onRaw(pieces, n) gets its Buffers as they came (n bytes in
+// all, without the LF).  That is how a frame of megabytes stays unparsed.
 class LineSplitter {
-  constructor(onLine, { maxLineBytes = 0, onOverflow = null } = {}) {
+  constructor(onLine, { maxLineBytes = 0, onOverflow = null, rawPrefix = null, onRaw = null } = {}) {
     this.onLine = onLine;
     this.maxLineBytes = maxLineBytes;   // 0: no bound
     this.onOverflow = onOverflow;
+    this.rawPrefix = onRaw ? rawPrefix : null;
+    this.onRaw = onRaw;
     this.pieces = [];
     this.held = 0;
     this.dropping = false;
@@ -93,16 +105,15 @@ class LineSplitter {
         continue;
       }
       if (this.pieces.length === 0) {
-        if (!this._over(tail.length, tail)) this._emit(tail);
+        if (!this._over(tail.length, tail)) this._line([tail], tail.length);
         continue;
       }
       this.pieces.push(tail);
       const n = this.held + tail.length;
-      const head = this.pieces[0];
-      const whole = this._over(n, head) ? null : Buffer.concat(this.pieces, n);
+      const pieces = this.pieces;
       this.pieces = [];
       this.held = 0;
-      if (whole) this._emit(whole);
+      if (!this._over(n, pieces[0])) this._line(pieces, n);
     }
     if (from < chunk.length && !this.dropping) {
       const rest = from === 0 ? chunk : chunk.subarray(from);
@@ -123,11 +134,108 @@ class LineSplitter {
     return true;
   }
 
+  // A whole line: raw when it starts with rawPrefix, else joined once.
+  _line(pieces, n) {
+    if (this.rawPrefix && startsWith(pieces, this.rawPrefix)) {
+      this.onRaw(pieces, n);
+      return;
+    }
+    this._emit(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, n));
+  }
+
   _emit(buf) {
     let end = buf.length;
     if (end > 0 && buf[end - 1] === 13) end--;
     if (end > 0) this.onLine(buf.toString('utf8', 0, end));
   }
+}
+
+// Whether the bytes of pieces start with prefix (a Buffer).
+function startsWith(pieces, prefix) {
+  let at = 0;
+  for (const p of pieces) {
+    const k = Math.min(p.length, prefix.length - at);
+    if (p.compare(prefix, at, at + k, 0, k) !== 0) return false;
+    at += k;
+    if (at === prefix.length) return true;
+  }
+  return false;
+}
+
+// The first n bytes of pieces (or all, if fewer) as latin1: one char a
+// byte, so a match's length is its length in bytes.
+function headText(pieces, n) {
+  const take = [];
+  let got = 0;
+  for (const p of pieces) {
+    take.push(p);
+    got += p.length;
+    if (got >= n) break;
+  }
+  const b = take.length === 1 ? take[0] : Buffer.concat(take);
+  return b.toString('latin1', 0, Math.min(n, b.length));
+}
+
+// The last byte of pieces at or before index i (n bytes in all), or -1.
+function byteAt(pieces, n, i) {
+  let end = n;
+  for (let k = pieces.length - 1; k >= 0; k--) {
+    const p = pieces[k];
+    const start = end - p.length;
+    if (i >= start) return i < end ? p[i - start] : -1;
+    end = start;
+  }
+  return -1;
+}
+
+// One frame's simulation, kept as the bytes that came; parse() reads it
+// (each call a new object, as an eager parse gives each place its own).
+class Frame {
+  constructor(pieces, start, end) {
+    this.pieces = pieces;
+    this.start = start;     // the simulation's bytes: [start, end)
+    this.end = end;
+  }
+
+  parse() {
+    const p = this.pieces;
+    const buf = p.length === 1 ? p[0] : Buffer.concat(p);
+    return JSON.parse(buf.toString('utf8', this.start, this.end));
+  }
+}
+
+// obj[key] becomes its frame's simulation on first read, then a plain
+// value: the result looks, to the app and to JSON.stringify, deepEqual
+// and structuredClone, like one parsed whole.
+function lazyMember(obj, key, frame) {
+  const settle = (value) => {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(frame.parse()),
+    set: settle,
+  });
+}
+
+// {"frame": k} in the result (every arrangement, and best_arrangement)
+// becomes a lazy member reading frame k.  Returns the placeholders that
+// named no frame received (0 when all is well).
+function attachFrames(result, frames) {
+  const isPlaceholder = (s) => s !== null && typeof s === 'object' && !Array.isArray(s) &&
+    typeof s.frame === 'number' && Object.keys(s).length === 1;
+  let missing = 0;
+  const visit = (a) => {
+    if (!a || typeof a !== 'object' || !isPlaceholder(a.simulation)) return;
+    const f = frames.get(a.simulation.frame);
+    if (f) lazyMember(a, 'simulation', f);
+    else missing++;
+  };
+  if (result && Array.isArray(result.arrangements)) result.arrangements.forEach(visit);
+  if (result) visit(result.best_arrangement);
+  return missing;
 }
 
 // The platform package that carries the binary for this os/cpu (the
@@ -253,7 +361,12 @@ class VibebellsClient extends EventEmitter {
         clearTimeout(timer);
         this.restarts = 0;
         resolve(params);
-      }), { maxLineBytes: o.maxResponseBytes, onOverflow: (head, n) => this._onOverflow(head, n) });
+      }), {
+        maxLineBytes: o.maxResponseBytes,
+        onOverflow: (head, n) => this._onOverflow(head, n),
+        rawPrefix: FRAME_PREFIX,
+        onRaw: (pieces, n) => this._onFrame(pieces, n),
+      });
       child.stdout.on('data', (chunk) => splitter.push(chunk));
       child.stderr.on('data', (chunk) => {
         const text = chunk.toString('utf8');
@@ -294,6 +407,10 @@ class VibebellsClient extends EventEmitter {
       }
       return;
     }
+    if (msg && msg.method === '$/simulation' && msg.id === undefined) {
+      this._onParsedFrame(msg.params);
+      return;
+    }
     if (msg && msg.method === 'ready' && msg.id === undefined) {
       this.ready = msg.params;
       this.emit('ready', msg.params);
@@ -312,8 +429,49 @@ class VibebellsClient extends EventEmitter {
       return;
     }
     this._settle(msg.id);
-    if (msg.error) p.reject(new RpcError(msg.error));
-    else p.resolve(msg.result);
+    if (msg.error) {
+      p.reject(new RpcError(msg.error));
+      return;
+    }
+    if (p.frames && attachFrames(msg.result, p.frames) > 0) {
+      this.emit('protocolError', new Error(`a result of call ${msg.id} names a simulation frame that did not come`));
+    }
+    p.resolve(msg.result);
+  }
+
+  // A $/simulation frame: kept, unparsed, on its call until the response
+  // comes (frames come before it).  A frame of a call given up is dropped.
+  _onFrame(pieces, n) {
+    const m = FRAME_HEAD.exec(headText(pieces, 512));
+    let end = n;
+    if (byteAt(pieces, n, end - 1) === 13) end--;
+    if (!m || byteAt(pieces, n, end - 1) !== 0x7d || byteAt(pieces, n, end - 2) !== 0x7d) {
+      // Not the daemon's own layout: read it whole.
+      this._onLine(Buffer.concat(pieces, n).toString('utf8'));
+      return;
+    }
+    const id = JSON.parse(Buffer.from(m[1], 'latin1').toString('utf8'));
+    this._keepFrame(id, Number(m[2]), new Frame(pieces, m[0].length, end - 2));
+  }
+
+  // A frame read whole (a line in another layout): its simulation as text.
+  _onParsedFrame(params) {
+    if (!params || typeof params.frame !== 'number') {
+      this.emit('protocolError', new Error('a $/simulation frame without params.frame'));
+      return;
+    }
+    const text = JSON.stringify(params.simulation);
+    this._keepFrame(params.id, params.frame, { parse: () => JSON.parse(text) });
+  }
+
+  _keepFrame(id, k, frame) {
+    const p = this.pending.get(id);
+    if (!p) {
+      if (!this.cancelled.has(id)) this.emit('protocolError', new Error(`a simulation frame for no pending call (${id})`));
+      return;
+    }
+    if (!p.frames) p.frames = new Map();
+    p.frames.set(k, frame);
   }
 
   _settle(id) {
@@ -425,7 +583,16 @@ class VibebellsClient extends EventEmitter {
 
   ping(opts) { return this.request('ping', {}, opts); }
   upload(params, opts) { return this.request('upload', params, opts); }
-  arrange(params, opts) { return this.request('arrange', params, opts); }
+  // arrange() asks for the simulations as frames (simulation_frames):
+  // each travels apart and is parsed when the app first reads it, so the
+  // result is in hand at about the daemon's own time.  The result reads
+  // the same as a plain call's.  lazySimulation: false, or
+  // simulation_frames given in params, sends params as they are; the
+  // plain call is request('arrange', params).
+  arrange(params = {}, opts = {}) {
+    const lazy = opts.lazySimulation !== false && params.simulation_frames === undefined;
+    return this.request('arrange', lazy ? { ...params, simulation_frames: true } : params, opts);
+  }
   export(params, opts) { return this.request('export', params, opts); }
   closeScore(scoreId, opts) { return this.request('score.close', { score_id: scoreId }, opts); }
 

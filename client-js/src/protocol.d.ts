@@ -40,6 +40,8 @@ export type ArrangeParams = {
   };
   /** true: every arrangement's simulation (default); false: none; "best": the first (best) arrangement's only */
   include_simulation?: boolean | "best";
+  /** true: each simulation goes out ahead of the response as a $/simulation notification {id, frame, simulation}, and the result holds {"frame": k} in its place (not in a batch: there they stay in place). Default false */
+  simulation_frames?: boolean | null;
   /** only this strategy's arrangement carries its simulation; one of the strategies asked for */
   simulation_for?: "experienced_first" | "balanced" | "min_transitions" | "fatigue_snake" | "activity_snake" | "optimized";
   bell_set?: ("3-octave" | "5-octave" | "7-octave") | {
@@ -99,6 +101,14 @@ export type ArrangeResultArrangement = {
     outside_bell_set: ArrangeResultNames;
     impossible_bells: ArrangeResultNames;
   };
+  duplicate_bells?: Array<{
+    bell: string;
+    copies: Array<{
+      copy: 1 | 2;
+      player: string | null;
+      rings: number;
+    }>;
+  }>;
   description: string;
   assignments: {
     [key: string]: {
@@ -112,15 +122,26 @@ export type ArrangeResultArrangement = {
     [key: string]: number;
   };
   simulation: null | {
+    frame: number;
+  } | {
     format: "midi" | "musicxml";
     players: Array<{
-      bells: Array<Record<string, unknown>>;
+      bells: Array<{
+        name: string;
+        pitch: number;
+        hand: "left" | "right";
+        diameter_in: number;
+        weight_oz: number;
+        canvas_px: number;
+        copy?: 2;
+      }>;
       fatigue_score: number;
       events: Array<{
         type: "ring" | "pick_up" | "put_down";
         hand: "left" | "right";
         measure?: number;
         beat?: number;
+        copy?: 2;
       }>;
     }>;
   };
@@ -159,9 +180,18 @@ export type ArrangeResultArrangement = {
       also_written: string;
       for: string;
       rings_also: number;
-      resolved: "shared";
+      resolved: "shared" | "duplicate";
     }>;
     idle_ringers: ArrangeResultNames;
+    moved_bells: Array<{
+      bell: string;
+      from: string;
+      from_position: string;
+      to: string;
+      to_position: string;
+      hand: "left_hand" | "right_hand";
+    }>;
+    impossible_swaps: number;
   };
   difficulty?: {
     level: number;

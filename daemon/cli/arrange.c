@@ -234,14 +234,59 @@ print_strategies(const json_t *arrangements)
 	table_fini(&t);
 }
 
+/*
+ * Without a choir parameter the bells are named as the file writes them
+ * (upstream's answer); when the song reads as written pitch, say so, or
+ * a director hands out every bell an octave low.
+ */
+static void
+naming_note(const json_t *summary, const json_t *result)
+{
+	json_t *oct = json_object_get(summary, "octave");
+	long long shift = json_integer_value(json_object_get(oct, "shift"));
+
+	if (json_object_get(result, "choir") != NULL || shift == 0)
+		return;
+	printf("Names      the bells below are named as the file writes "
+	    "them, %s\n           %s how they sound: give "
+	    "--octave-shift %lld or --bell-set\n           to name them as "
+	    "the bells on your table\n",
+	    shift == 12 || shift == -12 ? "an octave" : "two octaves",
+	    shift > 0 ? "below" : "above", shift);
+}
+
+/* The highest fatigue score of the arrangement's ringers, or 0. */
+static double
+fatigue_most(const json_t *arr)
+{
+	json_t *sim_players = json_object_get(json_object_get(arr, "simulation"), "players");
+	double most = 0;
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(sim_players, i, p) {
+		double f = json_number_value(json_object_get(p, "fatigue_score"));
+		if (f > most)
+			most = f;
+	}
+	return most;
+}
+
+/*
+ * The best arrangement, a ringer a row.  Fatigue is upstream's score
+ * (held time by bell weight, a number with no unit a director knows), so
+ * it is shown against the most tired ringer's: 100% is the one who works
+ * hardest, 50% half as hard.
+ */
 static void
 print_best(const json_t *best, const json_t *players)
 {
 	struct table t;
 	const char *name;
 	json_t *as;
+	double most = fatigue_most(best);
 	static const char *const head[] = {
-		"Ringer", "Level", "Left hand", "Right hand", "Swaps", "Fatigue"
+		"Ringer", "Level", "Left hand", "Right hand", "Swaps", "Load"
 	};
 
 	table_init(&t, 6);
@@ -254,8 +299,8 @@ print_best(const json_t *best, const json_t *players)
 		json_t *sw = json_object_get(json_object_get(best, "swaps"), name);
 		snprintf(swaps, sizeof swaps, "%lld", (long long)json_integer_value(sw));
 		double f = fatigue_of(best, name);
-		if (f >= 0)
-			snprintf(fatigue, sizeof fatigue, "%.0f", f);
+		if (f >= 0 && most > 0)
+			snprintf(fatigue, sizeof fatigue, "%.0f%%", 100 * f / most);
 		const char *row[] = {
 			name, player_level(players, name), left, right, swaps, fatigue
 		};
@@ -263,6 +308,9 @@ print_best(const json_t *best, const json_t *players)
 	}
 	table_print(&t, stdout, "  ");
 	table_fini(&t);
+	if (most > 0)
+		printf("  Load: how long each ringer rings, weighted by bell weight, "
+		    "against the busiest ringer (100%%)\n");
 }
 
 /* The export params for the best arrangement in format; a new object. */
@@ -423,6 +471,7 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		song_summary_print(summary);
 		song_choir_print(summary);
 		choir_report_print(result);
+		naming_note(summary, result);
 		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
 		    cli_style("1"), cli_unstyle());
 		print_strategies(arrangements);

@@ -295,8 +295,7 @@ lowest_bell(const json_t *as)
 	return lo;
 }
 
-/* The positions arrangement: who stands where, low to high, and what
- * happened. */
+/* A player's experience in the request ("virtual" when not in it). */
 static const char *
 experience_of(const json_t *players, const char *name)
 {
@@ -312,92 +311,144 @@ experience_of(const json_t *players, const char *name)
 	return "virtual";
 }
 
-static void
-print_positions(const json_t *a, const json_t *players)
+/* The ringers of a, lowest bell first (the table read low to high);
+ * returns how many names order holds. */
+static size_t
+ringers_low_to_high(const json_t *a, const char **order, size_t max)
 {
-	const json_t *pos = json_object_get(a, "positions");
-	json_t *diff = json_object_get(json_object_get(a, "difficulty"),
-	    "players"), *v, *e;
+	const json_t *as = json_object_get(a, "assignments");
 	const char *name;
-	struct table t;
-	size_t i;
-	static const char *const head[] = {
-		"Position", "Ringer", "Experience", "Left hand", "Right hand",
-		"Swaps", "Difficulty"
-	};
+	json_t *v;
+	size_t n = 0;
 
-	printf("\n%sPositions%s (%s, spelling: %s; score %.2f)\n",
-	    cli_style("1"), cli_unstyle(),
-	    json_string_value(json_object_get(pos, "table")),
-	    json_string_value(json_object_get(pos, "spelling")),
-	    json_number_value(json_object_get(a, "quality_score")));
-	const char *order[128];
-	size_t n_order = 0;
+	json_object_foreach((json_t *)as, name, v) {
+		size_t k = n;
 
-	table_init(&t, 7);
-	t.right[5] = t.right[6] = 1;
-	table_add(&t, head);
-	json_object_foreach(json_object_get(a, "assignments"), name, v) {
-		size_t k = n_order;
-
-		if (n_order == sizeof order / sizeof order[0])
+		if (n == max)
 			break;
-		while (k > 0 && lowest_bell(json_object_get(json_object_get(a,
-		    "assignments"), order[k - 1])) > lowest_bell(v)) {
+		while (k > 0 && lowest_bell(json_object_get(as,
+		    order[k - 1])) > lowest_bell(v)) {
 			order[k] = order[k - 1];
 			k--;
 		}
 		order[k] = name;
-		n_order++;
+		n++;
 	}
-	for (size_t o = 0; o < n_order; o++) {
-		char left[256] = "", right[256] = "", swaps[16], level[16] = "-";
-		size_t k;
-		json_t *b;
+	return n;
+}
 
-		name = order[o];
-		v = json_object_get(json_object_get(a, "assignments"), name);
+/* A hand's bells joined by spaces. */
+static void
+join_bells(const json_t *hand, char *buf, size_t len)
+{
+	size_t k;
+	json_t *b;
 
-		json_array_foreach(json_object_get(v, "left_hand"), k, b)
-			snprintf(left + strlen(left), sizeof left - strlen(left),
-			    "%s%s", k ? " " : "", json_string_value(b));
-		json_array_foreach(json_object_get(v, "right_hand"), k, b)
-			snprintf(right + strlen(right), sizeof right - strlen(right),
-			    "%s%s", k ? " " : "", json_string_value(b));
-		snprintf(swaps, sizeof swaps, "%lld", (long long)json_integer_value(
-		    json_object_get(json_object_get(a, "swaps"), name)));
-		if (json_object_get(diff, name) != NULL)
-			snprintf(level, sizeof level, "%lld", (long long)
-			    json_integer_value(json_object_get(json_object_get(
-			    diff, name), "level")));
-		const char *row[] = {
-			json_string_value(json_object_get(v, "position")), name,
-			experience_of(players, name), left, right, swaps, level
-		};
-		table_add(&t, row);
-	}
-	table_print(&t, stdout, "  ");
-	table_fini(&t);
+	buf[0] = '\0';
+	json_array_foreach(hand, k, b)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    k ? " " : "", json_string_value(b));
+}
+
+/* One row of the positions table: the ringer's position, hands, swaps
+ * and difficulty level. */
+static void
+position_row(struct table *t, const json_t *a, const json_t *players,
+    const char *name)
+{
+	json_t *v = json_object_get(json_object_get(a, "assignments"), name);
+	json_t *d = json_object_get(json_object_get(json_object_get(a,
+	    "difficulty"), "players"), name);
+	char left[256], right[256], swaps[16], level[16] = "-";
+
+	join_bells(json_object_get(v, "left_hand"), left, sizeof left);
+	join_bells(json_object_get(v, "right_hand"), right, sizeof right);
+	snprintf(swaps, sizeof swaps, "%lld", (long long)json_integer_value(
+	    json_object_get(json_object_get(a, "swaps"), name)));
+	if (d != NULL)
+		snprintf(level, sizeof level, "%lld", (long long)
+		    json_integer_value(json_object_get(d, "level")));
+	const char *row[] = {
+		json_string_value(json_object_get(v, "position")), name,
+		experience_of(players, name), left, right, swaps, level
+	};
+	table_add(t, row);
+}
+
+static const char *
+pos_str(const json_t *e, const char *key)
+{
+	return json_string_value(json_object_get(e, key));
+}
+
+static const char *
+pos_pair(const json_t *e, const char *key, size_t i)
+{
+	return json_string_value(json_array_get(json_object_get(e, key), i));
+}
+
+/* What the strategy did beyond the table: combined, split, shared and
+ * moved bells, unused positions, idle ringers, impossible swaps left. */
+static void
+print_position_events(const json_t *pos)
+{
+	size_t i;
+	json_t *e;
+
 	json_array_foreach(json_object_get(pos, "combined"), i, e)
-		printf("  combined: %s = %s + %s\n",
-		    json_string_value(json_object_get(e, "position")),
-		    json_string_value(json_array_get(json_object_get(e, "from"), 0)),
-		    json_string_value(json_array_get(json_object_get(e, "from"), 1)));
+		printf("  combined: %s = %s + %s\n", pos_str(e, "position"),
+		    pos_pair(e, "from", 0), pos_pair(e, "from", 1));
 	json_array_foreach(json_object_get(pos, "split"), i, e)
-		printf("  split: %s into %s and %s\n",
-		    json_string_value(json_object_get(e, "position")),
-		    json_string_value(json_array_get(json_object_get(e, "into"), 0)),
-		    json_string_value(json_array_get(json_object_get(e, "into"), 1)));
+		printf("  split: %s into %s and %s\n", pos_str(e, "position"),
+		    pos_pair(e, "into", 0), pos_pair(e, "into", 1));
 	json_array_foreach(json_object_get(pos, "shared_bells"), i, e)
 		printf("  shared bell: %s (held by %s) is also written %s for %s "
-		    "(%s)\n", json_string_value(json_object_get(e, "bell")),
-		    json_string_value(json_object_get(e, "held_by")),
-		    json_string_value(json_object_get(e, "also_written")),
-		    json_string_value(json_object_get(e, "for")),
-		    json_string_value(json_object_get(e, "resolved")));
+		    "(%s)\n", pos_str(e, "bell"), pos_str(e, "held_by"),
+		    pos_str(e, "also_written"), pos_str(e, "for"),
+		    pos_str(e, "resolved"));
+	json_array_foreach(json_object_get(pos, "moved_bells"), i, e)
+		printf("  moved: %s from %s (%s) to %s (%s), %s, to avoid an "
+		    "impossible swap\n", pos_str(e, "bell"), pos_str(e, "from"),
+		    pos_str(e, "from_position"), pos_str(e, "to"),
+		    pos_str(e, "to_position"),
+		    strcmp(pos_str(e, "hand"), "left_hand") == 0 ?
+		    "left hand" : "right hand");
 	print_list_line("not used in this piece", json_object_get(pos, "unused"));
 	print_list_line("no position left for", json_object_get(pos,
 	    "idle_ringers"));
+	if (json_integer_value(json_object_get(pos, "impossible_swaps")) > 0)
+		printf("  impossible swaps left: %lld (no layout of these "
+		    "positions found without one: more ringers needed)\n",
+		    (long long)json_integer_value(json_object_get(pos,
+		    "impossible_swaps")));
+}
+
+/* The positions arrangement: who stands where, low to high, and what
+ * happened. */
+static void
+print_positions(const json_t *a, const json_t *players)
+{
+	static const char *const head[] = {
+		"Position", "Ringer", "Experience", "Left hand", "Right hand",
+		"Swaps", "Difficulty"
+	};
+	const json_t *pos = json_object_get(a, "positions");
+	const char *order[128];
+	size_t n_order = ringers_low_to_high(a, order, 128);
+	struct table t;
+
+	printf("\n%sPositions%s (%s, spelling: %s; score %.2f)\n",
+	    cli_style("1"), cli_unstyle(), pos_str(pos, "table"),
+	    pos_str(pos, "spelling"),
+	    json_number_value(json_object_get(a, "quality_score")));
+	table_init(&t, 7);
+	t.right[5] = t.right[6] = 1;
+	table_add(&t, head);
+	for (size_t o = 0; o < n_order; o++)
+		position_row(&t, a, players, order[o]);
+	table_print(&t, stdout, "  ");
+	table_fini(&t);
+	print_position_events(pos);
 }
 
 /* The best arrangement's difficulty, per ringer. */

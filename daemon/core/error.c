@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "utf8.h"
+#include "words.h"
 
 static void
 error_fill(struct vb_error *err, int rpc_code, const char *code,
@@ -158,8 +159,8 @@ const size_t vb_error_code_count =
 const struct vb_error_code *
 vb_error_code_find(const char *code)
 {
-	for (size_t i = 0; i < vb_error_code_count; i++)
-		if (strcmp(vb_error_codes[i].code, code) == 0)
-			return &vb_error_codes[i];
-	return NULL;
+	int i = words_index(vb_error_codes, vb_error_code_count,
+	    sizeof vb_error_codes[0], code);
+
+	return i < 0 ? NULL : &vb_error_codes[i];
 }

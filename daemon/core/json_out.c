@@ -576,6 +576,12 @@ json_out_stream(struct json_out *o)
 	o->streaming = 1;
 }
 
+int
+json_out_may_stream(const struct json_out *o)
+{
+	return o->sink != NULL && o->stream_allowed && o->sent == 0;
+}
+
 static void
 drop_capture(struct json_out *o)
 {

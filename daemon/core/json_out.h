@@ -160,6 +160,10 @@ void json_out_rewind(struct json_out *o, struct json_out_mark m);
 void json_out_set_sink(struct json_out *o, json_out_sink_fn sink, void *ctx);
 void json_out_allow_stream(struct json_out *o, int allow);
 void json_out_stream(struct json_out *o);
+/* Whether o's text is a response on a line of its own with a sink and
+ * none of it sent yet: a message sent apart now lands before it, not
+ * inside it (nor inside a batch's line). */
+int json_out_may_stream(const struct json_out *o);
 
 /*
  * Sends the text held so far to the sink when it is a chunk or more,

@@ -146,4 +146,21 @@ enum platform_read_status {
 enum platform_read_status platform_read_file(const char *path, size_t max,
     unsigned char **out, size_t *out_len, int *sys_errno);
 
+/*
+ * For the platform files: reads up to want bytes of the opened file h
+ * into buf and says how many in *got (0 at EOF); returns 0, or -1 with
+ * *sys_errno set.
+ */
+typedef int (*platform_read_fn)(void *h, unsigned char *buf, size_t want,
+    size_t *got, int *sys_errno);
+
+/*
+ * The rest of platform_read_file once h is open and known regular, of
+ * size bytes when checked: TOO_LARGE over max or when it grows past size,
+ * else the bytes read (a NUL after them) into a new *out.
+ */
+enum platform_read_status platform_read_sized(platform_read_fn rd, void *h,
+    unsigned long long size, size_t max, unsigned char **out,
+    size_t *out_len, int *sys_errno);
+
 #endif

@@ -485,14 +485,29 @@ platform_temp_file(char *buf, size_t len)
 	return 0;
 }
 
+/* platform_read_fn over a file descriptor; EINTR is retried. */
+static int
+read_fd(void *h, unsigned char *buf, size_t want, size_t *got,
+    int *sys_errno)
+{
+	ssize_t n;
+
+	while ((n = read(*(int *)h, buf, want)) < 0 && errno == EINTR)
+		continue;
+	if (n < 0) {
+		*sys_errno = errno;
+		return -1;
+	}
+	*got = (size_t)n;
+	return 0;
+}
+
 enum platform_read_status
 platform_read_file(const char *path, size_t max, unsigned char **out,
     size_t *out_len, int *sys_errno)
 {
-	enum platform_read_status st = PLATFORM_READ_OK;
-	unsigned char *buf = NULL;
+	enum platform_read_status st;
 	struct stat sb;
-	size_t len = 0;
 	int fd;
 
 	*sys_errno = 0;
@@ -509,57 +524,12 @@ platform_read_file(const char *path, size_t max, unsigned char **out,
 	if (fstat(fd, &sb) < 0) {
 		*sys_errno = errno;
 		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) {
+	} else if (!S_ISREG(sb.st_mode))
 		st = PLATFORM_READ_NOT_REGULAR;
-		goto out;
-	}
-	if ((unsigned long long)sb.st_size > max) {
-		st = PLATFORM_READ_TOO_LARGE;
-		goto out;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (buf == NULL) {
-		*sys_errno = ENOMEM;
-		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	/* Read to EOF, but never beyond max: the file may grow meanwhile. */
-	for (;;) {
-		ssize_t n;
-
-		if (len == (size_t)sb.st_size) {
-			unsigned char extra;
-
-			n = read(fd, &extra, 1);
-			if (n == 0)
-				break;
-			if (n > 0) {
-				st = PLATFORM_READ_TOO_LARGE;
-				goto out;
-			}
-		} else {
-			n = read(fd, buf + len, (size_t)sb.st_size - len);
-			if (n == 0)
-				break;   /* shrank: take what is there */
-		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*sys_errno = errno;
-			st = PLATFORM_READ_IO;
-			goto out;
-		}
-		len += (size_t)n;
-	}
-out:
+	else
+		st = platform_read_sized(read_fd, &fd,
+		    (unsigned long long)sb.st_size, max, out, out_len,
+		    sys_errno);
 	close(fd);
-	if (st != PLATFORM_READ_OK) {
-		free(buf);
-		return st;
-	}
-	*out = buf;
-	*out_len = len;
 	return st;
 }

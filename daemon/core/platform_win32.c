@@ -12,7 +12,9 @@
  *   (EPIPE), never a signal.
  * - Waiting for input is the blocking read itself (anonymous pipes cannot
  *   be waited on); a stop event cancels that read (CancelSynchronousIo),
- *   so it takes effect at once when idle, as on POSIX.
+ *   so it takes effect at once when idle, as on POSIX.  A stdin that
+ *   cannot be peeked for a cancel (a console; a pipe under Wine) is
+ *   relayed through a pipe that can (start_stdin_relay).
  * - Paths in the protocol are UTF-8; every file call converts them to
  *   UTF-16 and uses the wide API, so non-ASCII names work.
  * - An atomic write is a temporary file in the target's folder, written
@@ -61,11 +63,87 @@ on_console_event(DWORD type)
 	return TRUE;
 }
 
+/*
+ * The stdin relay.  The serve loop looks for a $/cancelRequest while it
+ * works by peeking at stdin (platform_poll_readable).  A console cannot
+ * be peeked (a read there waits for the user's next line, mid-arrange),
+ * nor can every pipe: under Wine a pipe from the host fails
+ * PeekNamedPipe with ERROR_NOT_SUPPORTED.  For those, a thread copies
+ * stdin into a pipe of our own, which can be peeked, and fd 0 becomes its
+ * read end: the serve loop reads the same bytes, and its blocking read
+ * is still one a stop cancels.  A full pipe holds the thread back, so
+ * memory stays bounded; at EOF or an error the thread closes its end and
+ * the serve loop sees EOF.
+ */
+static DWORD WINAPI
+relay_stdin(LPVOID arg)
+{
+	HANDLE *ends = arg, in = ends[0], out = ends[1];
+	static char buf[1 << 16];
+	DWORD got, put;
+
+	while (ReadFile(in, buf, sizeof buf, &got, NULL) && got > 0)
+		for (DWORD off = 0; off < got; off += put)
+			if (!WriteFile(out, buf + off, got - off, &put, NULL))
+				goto out;
+out:
+	CloseHandle(out);
+	return 0;
+}
+
+/* Whether stdin is a console or a pipe PeekNamedPipe refuses. */
+static int
+stdin_needs_relay(HANDLE in)
+{
+	DWORD type = GetFileType(in), avail;
+
+	if (type == FILE_TYPE_CHAR)
+		return 1;
+	return type == FILE_TYPE_PIPE &&
+	    !PeekNamedPipe(in, NULL, 0, NULL, &avail, NULL) &&
+	    GetLastError() != ERROR_BROKEN_PIPE;
+}
+
+static void
+start_stdin_relay(void)
+{
+	static HANDLE ends[2];
+	HANDLE in = GetStdHandle(STD_INPUT_HANDLE), rd, t;
+	int fd;
+
+	if (in == INVALID_HANDLE_VALUE || in == NULL || !stdin_needs_relay(in))
+		return;
+	/* The thread reads a handle of its own: _dup2 below closes fd 0's. */
+	if (!DuplicateHandle(GetCurrentProcess(), in, GetCurrentProcess(),
+	    &ends[0], 0, FALSE, DUPLICATE_SAME_ACCESS))
+		return;         /* keep stdin as it is: cancel waits */
+	if (!CreatePipe(&rd, &ends[1], NULL, 1 << 16)) {
+		CloseHandle(ends[0]);
+		return;
+	}
+	fd = _open_osfhandle((intptr_t)rd, _O_RDONLY | _O_BINARY);
+	if (fd < 0 || (t = CreateThread(NULL, 0, relay_stdin, ends, 0,
+	    NULL)) == NULL) {
+		if (fd >= 0)
+			_close(fd);
+		else
+			CloseHandle(rd);
+		CloseHandle(ends[1]);
+		CloseHandle(ends[0]);
+		return;
+	}
+	CloseHandle(t);
+	_dup2(fd, 0);
+	_close(fd);
+	SetStdHandle(STD_INPUT_HANDLE, (HANDLE)_get_osfhandle(0));
+}
+
 void
 platform_init_signals(void)
 {
 	_setmode(0, _O_BINARY);
 	_setmode(1, _O_BINARY);
+	start_stdin_relay();
 	DuplicateHandle(GetCurrentProcess(), GetCurrentThread(),
 	    GetCurrentProcess(), &main_thread, 0, FALSE,
 	    DUPLICATE_SAME_ACCESS);
@@ -216,8 +294,10 @@ platform_write_all(int fd, const void *buf, size_t len)
 		if (!WriteFile(h, p, chunk, &n, NULL)) {
 			DWORD e = GetLastError();
 
-			errno = e == ERROR_BROKEN_PIPE || e == ERROR_NO_DATA ?
-			    EPIPE : EIO;
+			/* Each says the reader is gone (Wine gives the
+			 * last for a closed pipe of the host's). */
+			errno = e == ERROR_BROKEN_PIPE || e == ERROR_NO_DATA ||
+			    e == ERROR_PIPE_NOT_CONNECTED ? EPIPE : EIO;
 			return -1;
 		}
 		p += n;
@@ -544,17 +624,32 @@ platform_temp_file(char *buf, size_t len)
 	return 0;
 }
 
+/* platform_read_fn over a HANDLE, at most 1 GiB a call (a DWORD). */
+static int
+read_handle(void *h, unsigned char *buf, size_t want, size_t *got,
+    int *sys_errno)
+{
+	DWORD n = 0;
+
+	if (want > 1u << 30)
+		want = 1u << 30;
+	if (!ReadFile(*(HANDLE *)h, buf, (DWORD)want, &n, NULL)) {
+		*sys_errno = errno_of(GetLastError());
+		return -1;
+	}
+	*got = n;
+	return 0;
+}
+
 enum platform_read_status
 platform_read_file(const char *path, size_t max, unsigned char **out,
     size_t *out_len, int *sys_errno)
 {
-	enum platform_read_status st = PLATFORM_READ_OK;
-	unsigned char *buf = NULL;
+	enum platform_read_status st;
 	WCHAR *w;
 	HANDLE h;
 	DWORD attr;
 	LARGE_INTEGER size;
-	size_t len = 0;
 
 	*sys_errno = 0;
 	*out = NULL;
@@ -580,54 +675,15 @@ platform_read_file(const char *path, size_t max, unsigned char **out,
 			return PLATFORM_READ_DENIED;
 		return PLATFORM_READ_IO;
 	}
-	if (!is_regular_handle(h)) {
+	if (!is_regular_handle(h))
 		st = PLATFORM_READ_NOT_REGULAR;
-		goto out;
-	}
-	if (!GetFileSizeEx(h, &size)) {
+	else if (!GetFileSizeEx(h, &size)) {
 		*sys_errno = errno_of(GetLastError());
 		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	if ((unsigned long long)size.QuadPart > max) {
-		st = PLATFORM_READ_TOO_LARGE;
-		goto out;
-	}
-	buf = malloc((size_t)size.QuadPart + 1);
-	if (buf == NULL) {
-		*sys_errno = ENOMEM;
-		st = PLATFORM_READ_IO;
-		goto out;
-	}
-	/* Read to EOF, but never beyond max: the file may grow meanwhile. */
-	for (;;) {
-		DWORD want, got = 0;
-
-		if (len == (size_t)size.QuadPart) {
-			unsigned char extra;
-
-			if (!ReadFile(h, &extra, 1, &got, NULL) || got == 0)
-				break;
-			st = PLATFORM_READ_TOO_LARGE;
-			goto out;
-		}
-		want = (DWORD)((size_t)size.QuadPart - len > 1u << 30 ?
-		    1u << 30 : (size_t)size.QuadPart - len);
-		if (!ReadFile(h, buf + len, want, &got, NULL)) {
-			*sys_errno = errno_of(GetLastError());
-			st = PLATFORM_READ_IO;
-			goto out;
-		}
-		if (got == 0)
-			break;   /* shrank meanwhile: what is there */
-		len += got;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	buf = NULL;
-out:
-	free(buf);
+	} else
+		st = platform_read_sized(read_handle, &h,
+		    (unsigned long long)size.QuadPart, max, out, out_len,
+		    sys_errno);
 	CloseHandle(h);
 	return st;
 }

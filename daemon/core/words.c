@@ -1,5 +1,6 @@
 /* words.c - joining a vocabulary's names (words.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "words.h"
 
@@ -20,4 +21,19 @@ words_join(char *buf, size_t size, word_at_fn at, const char *sep,
 		off += (size_t)w;
 	}
 	return buf;
+}
+
+int
+words_index(const void *rows, size_t n, size_t stride, const char *name)
+{
+	const char *row = rows;
+
+	for (size_t i = 0; i < n; i++, row += stride) {
+		const char *word;
+
+		memcpy(&word, row, sizeof word);
+		if (strcmp(word, name) == 0)
+			return (int)i;
+	}
+	return -1;
 }

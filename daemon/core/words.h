@@ -20,4 +20,11 @@ typedef const char *(*word_at_fn)(size_t i);
 const char *words_join(char *buf, size_t size, word_at_fn at,
     const char *sep, const char *last, const char *quote);
 
+/*
+ * The index of the row named name in a table of n rows of stride bytes
+ * each, whose first member is the row's name (a const char *), or -1.
+ * The one lookup by name every vocabulary table uses.
+ */
+int words_index(const void *rows, size_t n, size_t stride, const char *name);
+
 #endif

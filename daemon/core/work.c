@@ -53,6 +53,20 @@ work_done(const struct vb_work *w)
 		w->done(w->ctx);
 }
 
+int
+work_has_frames(const struct vb_work *w)
+{
+	return w != NULL && w->frame != NULL;
+}
+
+int
+work_frame(const struct vb_work *w, int index, const char *text, size_t n)
+{
+	if (!work_has_frames(w))
+		return -1;
+	return w->frame(w->ctx, index, text, n);
+}
+
 void
 work_step_progress(const struct work_step *step, const char *message,
     double fraction)

@@ -33,6 +33,11 @@ struct vb_work {
 	 * now, before a result that streams out. */
 	void (*done)(void *ctx);
 	void *ctx;
+	/* A message of its own sent now, before the response (arrange's
+	 * simulation_frames): the $/simulation notification carrying text,
+	 * one JSON value, as its frame number index.  0 sent, -1 the pipe
+	 * failed.  NULL: frames are not offered (the command line, tests). */
+	int (*frame)(void *ctx, int index, const char *text, size_t n);
 };
 
 /* A request starts and ends (nothing for NULL). */
@@ -64,5 +69,12 @@ void work_step_progress(const struct work_step *step, const char *message,
 
 /* The computing is over (nothing for NULL); see struct vb_work.done. */
 void work_done(const struct vb_work *w);
+
+/* Whether w can send frames (struct vb_work.frame); the caller also
+ * needs the response to be a line of its own (json_out_may_stream). */
+int work_has_frames(const struct vb_work *w);
+/* Sends a frame: 0, or -1 (not offered, or the pipe failed). */
+int work_frame(const struct vb_work *w, int index, const char *text,
+    size_t n);
 
 #endif

@@ -138,6 +138,25 @@ rate(const struct timing *t, const struct eplayer *pl, int swaps,
 	    d->both_staves ? ", both staves" : "");
 }
 
+/* One ringer's object in difficulty.players. */
+static void
+ringer_write(const struct ringer_difficulty *d, struct json_out *o)
+{
+	json_out_begin_object(o);
+	json_out_key_int(o, "changes", d->changes);
+	json_out_key_int(o, "swaps", d->swaps);
+	json_out_key_int(o, "accidentals", d->accidentals);
+	json_out_key(o, "shortest_change_beats");
+	if (d->shortest < 0)
+		json_out_null(o);
+	else
+		json_out_real(o, py_round(d->shortest, 2));
+	json_out_key_bool(o, "both_staves", d->both_staves);
+	json_out_key_int(o, "level", d->level);
+	json_out_key_string(o, "rule", d->rule);
+	json_out_end_object(o);
+}
+
 void
 difficulty_write(const struct timing *t, const struct roster *r,
     const int *swaps, int impossible_gap_ms, struct json_out *o)
@@ -147,10 +166,8 @@ difficulty_write(const struct timing *t, const struct roster *r,
 	const char *hardest = NULL;
 	char rule[200] = "";
 
-	json_out_key(o, "difficulty");
-	json_out_begin_object(o);
-	json_out_key(o, "players");
-	json_out_begin_object(o);
+	json_out_key_object(o, "difficulty");
+	json_out_key_object(o, "players");
 	for (size_t i = 0; i < r->n; i++) {
 		rate(t, &r->p[i], swaps[i], impossible_gap_ms, &d);
 		if (d.level > level) {
@@ -159,35 +176,15 @@ difficulty_write(const struct timing *t, const struct roster *r,
 			snprintf(rule, sizeof rule, "%s", d.rule);
 		}
 		json_out_key(o, r->p[i].name);
-		json_out_begin_object(o);
-		json_out_key(o, "changes");
-		json_out_int(o, d.changes);
-		json_out_key(o, "swaps");
-		json_out_int(o, d.swaps);
-		json_out_key(o, "accidentals");
-		json_out_int(o, d.accidentals);
-		json_out_key(o, "shortest_change_beats");
-		if (d.shortest < 0)
-			json_out_null(o);
-		else
-			json_out_real(o, py_round(d.shortest, 2));
-		json_out_key(o, "both_staves");
-		json_out_bool(o, d.both_staves);
-		json_out_key(o, "level");
-		json_out_int(o, d.level);
-		json_out_key(o, "rule");
-		json_out_string(o, d.rule);
-		json_out_end_object(o);
+		ringer_write(&d, o);
 	}
 	json_out_end_object(o);
-	json_out_key(o, "level");
-	json_out_int(o, level);
+	json_out_key_int(o, "level", level);
 	json_out_key(o, "hardest");
 	if (hardest != NULL)
 		json_out_string(o, hardest);
 	else
 		json_out_null(o);
-	json_out_key(o, "rule");
-	json_out_string(o, rule);
+	json_out_key_string(o, "rule", rule);
 	json_out_end_object(o);
 }

@@ -71,7 +71,7 @@ struct arrange_config {
 
 /*
  * The config keys (config.c), one row each: adding a key is a field
- * above, a setter and a row.  arrange_config_key_at(i) is NULL past the
+ * above and a row.  arrange_config_key_at(i) is NULL past the
  * last; arrange_config_default() sets every row's default.
  */
 struct arrange_config_key {
@@ -79,12 +79,16 @@ struct arrange_config_key {
 	int per_level;   /* an object {experienced, intermediate, beginner} */
 	long lo, hi;     /* the accepted range */
 	long dflt[3];    /* the default, per level (else dflt[0]) */
-	void (*set)(struct arrange_config *c, int level, long v);
+	size_t offset;   /* of its field in struct arrange_config: */
+	int is_long;     /* a long, else an int (per level: int[3]) */
 	int pitch;       /* a bell: a name ("C6") is read as its pitch */
 };
 const struct arrange_config_key *arrange_config_key_at(size_t i);
 const char *arrange_config_key_name(size_t i);
 void arrange_config_default(struct arrange_config *c);
+/* Sets row's field of c (for level, when per level) to v, in range. */
+void arrange_config_set(struct arrange_config *c,
+    const struct arrange_config_key *row, int level, long v);
 /* The bells a player of level l holds at most (upstream's .get()
  * defaults for unknown and missing levels): locks count against it. */
 int level_max_bells(const struct arrange_config *c, enum player_level l);
@@ -155,6 +159,11 @@ struct arrange_request {
 	struct arrange_config config;
 	enum simulation_mode include_simulation;
 	enum strategy simulation_for;      /* with SIMULATION_FOR */
+	/* simulation_frames: each simulation goes out ahead of the
+	 * response as a $/simulation notification, the result holding
+	 * {"frame": k} in its place (when work offers frames and the
+	 * response is a line of its own; else written in place). */
+	int simulation_frames;
 	struct bell_locks locks;
 	struct bell_previous previous;
 	int include_difficulty;            /* each arrangement's difficulty */

@@ -59,7 +59,9 @@ static inline int name_parses(int pitch) { return pitch >= 12; }
 struct timing {
 	const struct score *score;
 	size_t n;
-	double *start_ms;           /* per note: upstream's time conversion */
+	double *start_ms;           /* per note: upstream's time conversion;
+	                               owns the block of all per-note
+	                               arrays below (timing.c) */
 	double *dur_ms;
 	uint32_t *order_ms;         /* notes by (start_ms, index) */
 	uint8_t *pitch_by_ms;       /* their pitches: a compact array that
@@ -85,13 +87,36 @@ struct timing {
 	double duration_ms;         /* max(start + dur) */
 	int musical_time;           /* choir mode: simulation events carry
 	                               measure and beat */
+	/* A bell is a key: its pitch, or for the second copy of a set's
+	 * duplicated bell (copies.c) a pitch the piece does not ring,
+	 * standing for it.  real[key] is the bell's pitch (the identity but
+	 * for such keys); own_bell, the table such a timing owns. */
+	uint8_t real[NPITCH];
+	struct bell_data *own_bell;
 };
+
+/* The pitch a bell key stands for, and is it a second copy? */
+static inline int bell_pitch(const struct timing *t, int key)
+{
+	return t->real[key];
+}
+static inline int bell_is_copy(const struct timing *t, int key)
+{
+	return t->real[key] != key;
+}
+/* The name of a bell key: its pitch's ("D5" for either copy). */
+const char *bell_key_name(const struct timing *t, int key, char *buf,
+    size_t len);
 
 /* Fills t for score s; returns 0 or -1 (out of memory). */
 int timing_init(struct timing *t, const struct score *s);
 /* The same with choir mode's bell table when choir_table is set. */
 int timing_init_table(struct timing *t, const struct score *s,
     int choir_table);
+/* The same for a score whose second copies ring under keys (real: key ->
+ * pitch), each key given its pitch's data from base's table. */
+int timing_init_keys(struct timing *t, const struct score *s,
+    const struct bell_data *base, const uint8_t *real);
 void timing_fini(struct timing *t);
 
 /* One player of an arrangement (upstream's assignments[name]). */
@@ -151,6 +176,9 @@ int roster_init(struct roster *r, size_t cap);
 void roster_fini(struct roster *r);
 /* Index of the player named name, or -1. */
 int roster_find(const struct roster *r, const char *name);
+/* Sets held[p] to 1 for every pitch p some player of r holds; the rest
+ * of held is left as it is. */
+void roster_mark_held(const struct roster *r, unsigned char held[NPITCH]);
 
 /* Bells per level, gaps per level, as upstream's .get() defaults say. */
 int level_swap_gap(const struct arrange_config *c, enum player_level l);
@@ -302,6 +330,19 @@ void validation_write(const struct roster *r, const struct validation *v,
 void quality_write(const struct roster *r, const struct quality *q,
     struct json_out *o);
 
+/* Which of two arrangements is better: fewer bells over a weight limit
+ * (choir mode; 0 otherwise), then a higher score, then fewer swaps. */
+static inline int
+rank_better(int heavy_a, double score_a, long swaps_a, int heavy_b,
+    double score_b, long swaps_b)
+{
+	if (heavy_a != heavy_b)
+		return heavy_a < heavy_b;
+	if (score_a != score_b)
+		return score_a > score_b;
+	return swaps_a < swaps_b;
+}
+
 /* optimize.c: the "optimized" strategy's search from start into out (a
  * new roster: roster_fini()).  Returns 0 or -1 (out of memory). */
 struct search_report {
@@ -341,20 +382,28 @@ void hand_stats_compute_held(const struct timing *t,
     int impossible_gap_ms, struct hand_stats *hs);
 
 /* positions.c: the "positions" strategy and what it reports. */
-enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE };
+enum pos_event { POS_UNUSED, POS_COMBINED, POS_SPLIT, POS_SHARED, POS_IDLE,
+	POS_MOVED };
 struct pos_entry {
 	enum pos_event kind;
-	char a[24], b[24], c[48];   /* labels, spellings, a ringer */
+	char a[24], b[32], c[48];   /* labels, spellings, a ringer */
 	char holder[48];
+	char d[32];                 /* moved: the position it went to */
 	long n, n_home;             /* rings of each spelling (shared) */
 	int duplicate;              /* the set owns two: one each */
+	int hand;                   /* moved: 0 left, 1 right */
+	int pitch, other_nat;       /* shared: the bell, the natural the
+	                               other position writes it on */
 };
 struct positions_report {
 	int table;                  /* index: positions_table_name() */
+	int impossible;             /* impossible swaps left */
 	struct pos_entry *entries;
 	size_t n, cap;
 };
 int positions_table_for(const struct timing *t, const struct bell_set *set);
+/* The natural (numbered from C-1) a note is written on. */
+int written_natural(const struct note *n);
 const char *positions_table_name(int table);
 void position_label(int nlo, int nhi, char *buf, size_t len);
 int positions_assign(const struct timing *t, const struct arrange_config *c,
@@ -363,6 +412,59 @@ int positions_assign(const struct timing *t, const struct arrange_config *c,
 void positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o);
 void positions_report_free(struct positions_report *rep);
+/* A bell passed from one ringer (at from_pos) to another, in hand. */
+int positions_report_move(struct positions_report *rep, const char *bell,
+    const char *from, const char *from_pos, const char *to,
+    const char *to_pos, int hand);
+/* positions_hands.c: bells moved between hands and ringers until no
+ * impossible swap is left (pos: each roster player's position index, or
+ * -1); when that cannot be done the layout is left as it was.  Fills
+ * rep->impossible.  Returns 0, or -1 when out of memory. */
+int positions_avoid_impossible(const struct timing *t,
+    const struct arrange_config *c, struct roster *r, const int *pos,
+    struct positions_report *rep);
+
+/*
+ * copies.c: the second copies of a set's duplicated bells.  plan->key[p]
+ * is the key p's second copy rings under (0: none), a pitch the piece
+ * never rings.
+ */
+struct copy_plan {
+	uint8_t key[NPITCH];
+	int n;
+};
+void copies_plan(const struct timing *t, const struct bell_set *set,
+    struct copy_plan *plan);
+/* One arrangement's notes on second copies (on_copy: per note of the
+ * request's score), and the score and timing that key them so. */
+struct copy_split {
+	int active;
+	unsigned char *on_copy;
+	struct score *score;        /* the request's, notes re-keyed (the
+	                               struct and notes owned, the rest
+	                               borrowed); t reads it, so a split
+	                               may be copied */
+	struct timing t;
+};
+int copies_split_build(const struct timing *base, const struct copy_plan *plan,
+    const unsigned char *on_copy, struct copy_split *out);
+void copies_split_free(struct copy_split *s);
+/* Second copies given where the breakdown improves: r's ringers' tight
+ * swaps to or from a duplicated bell rung by another ringer.  base is
+ * the request's timing; split (kept, or made) the arrangement's.
+ * Returns 0 or -1 (out of memory). */
+int copies_relieve(const struct timing *base, const struct arrange_config *c,
+    const struct copy_plan *plan, const struct bell_locks *locks,
+    struct roster *r, struct copy_split *split);
+/* "positions": a duplicated bell two positions write two ways is rung
+ * from both, where that scores no worse; a shared_bells entry left
+ * shared says so (its duplicate flag cleared). */
+int copies_for_positions(const struct timing *base,
+    const struct arrange_config *c, const struct copy_plan *plan,
+    struct positions_report *rep, struct roster *r, struct copy_split *split);
+/* The arrangement's duplicate_bells (only when a second copy is rung). */
+void copies_write(const struct timing *t, const struct roster *r,
+    struct json_out *o);
 
 /* swaps.c: SwapCounter per player (roster order). */
 void swap_counts(const struct timing *t, const struct roster *r, int *out,

@@ -221,11 +221,8 @@ guide(const struct value *v)
 static int
 better(const struct value *a, const struct value *b)
 {
-	if (a->heavy != b->heavy)
-		return a->heavy < b->heavy;
-	if (a->score != b->score)
-		return a->score > b->score;
-	return a->swaps < b->swaps;
+	return rank_better(a->heavy, a->score, a->swaps, b->heavy, b->score,
+	    b->swaps);
 }
 
 static int
@@ -255,11 +252,95 @@ save(struct undo *u, const struct search *s, int p)
 	u->n_pitches++;
 }
 
+/* Give p from a to b. */
+static int
+move_give(struct search *s, int p, int a, int b, struct undo *u)
+{
+	if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b] ||
+	    heavy_for(s, b, p))
+		return 0;
+	save(u, s, p);
+	s->owner[p] = b;
+	s->hand[p] = (int8_t)random_below(s, 2);
+	return 1;
+}
+
+/* Trade p (a's) for one of b's bells, hands kept in place. */
+static int
+move_trade(struct search *s, int p, int a, int b, struct undo *u)
+{
+	const struct eplayer *pb = &s->r->p[b];
+	int q;
+
+	if (pb->n_bells == 0)
+		return 0;
+	q = pb->bells[random_below(s, pb->n_bells)];
+	if (s->fixed[q] || heavy_for(s, b, p) || heavy_for(s, a, q))
+		return 0;
+	save(u, s, p);
+	save(u, s, q);
+	int8_t hp = s->hand[p];
+	s->owner[p] = b;
+	s->hand[p] = s->hand[q];
+	s->owner[q] = a;
+	s->hand[q] = hp;
+	return 1;
+}
+
+/* Whether bell x is in hand h of player a. */
+static int
+in_hand(const struct search *s, int x, int a, int h)
+{
+	return s->owner[x] == a && s->hand[x] == h;
+}
+
+/*
+ * Trade a's hand ha for b's hand hb, whole.  Refused when it would move
+ * a locked bell, hand somebody a bell over their weight limit, or leave
+ * either player over their limit or with nothing.
+ */
+static int
+move_trade_hands(struct search *s, int a, int ha, int b, struct undo *u)
+{
+	int hb = random_below(s, 2), na = 0, nb = 0;
+
+	for (int k = 0; k < s->n_pitches; k++) {
+		int x = s->pitches[k];
+		int xa = in_hand(s, x, a, ha), xb = in_hand(s, x, b, hb);
+
+		if ((xa || xb) && s->fixed[x])
+			return 0;
+		if ((xa && heavy_for(s, b, x)) || (xb && heavy_for(s, a, x)))
+			return 0;
+		na += xa;
+		nb += xb;
+	}
+	if (count_of(s, a) - na + nb > s->limit[a] ||
+	    count_of(s, b) - nb + na > s->limit[b] ||
+	    count_of(s, a) - na + nb < 1 || count_of(s, b) - nb + na < 1)
+		return 0;
+	for (int k = 0; k < s->n_pitches; k++) {
+		int x = s->pitches[k];
+
+		if (in_hand(s, x, a, ha)) {
+			save(u, s, x);
+			s->owner[x] = b;
+			s->hand[x] = (int8_t)hb;
+		} else if (in_hand(s, x, b, hb)) {
+			save(u, s, x);
+			s->owner[x] = a;
+			s->hand[x] = (int8_t)ha;
+		}
+	}
+	return 1;
+}
+
 static int
 random_move(struct search *s, int touched[2], struct undo *u)
 {
 	int n = (int)s->r->n, kind = random_below(s, 10);
 	int p = s->pitches[random_below(s, s->n_pitches)], a = s->owner[p];
+	int ok;
 
 	u->n_pitches = 0;
 	if (a < 0 || s->fixed[p])
@@ -275,68 +356,14 @@ random_move(struct search *s, int touched[2], struct undo *u)
 
 	if (b >= a)
 		b++;
-	if (kind < 6) {
-		/* Give p to b. */
-		if (count_of(s, a) < 2 || count_of(s, b) >= s->limit[b] ||
-		    heavy_for(s, b, p))
-			return 0;
-		save(u, s, p);
-		s->owner[p] = b;
-		s->hand[p] = (int8_t)random_below(s, 2);
-	} else if (kind < 9) {
-		/* Trade p for one of b's bells, hands kept in place. */
-		const struct eplayer *pb = &s->r->p[b];
-		int q;
-
-		if (pb->n_bells == 0)
-			return 0;
-		q = pb->bells[random_below(s, pb->n_bells)];
-		if (s->fixed[q] || heavy_for(s, b, p) || heavy_for(s, a, q))
-			return 0;
-		save(u, s, p);
-		save(u, s, q);
-		int8_t hp = s->hand[p];
-		s->owner[p] = b;
-		s->hand[p] = s->hand[q];
-		s->owner[q] = a;
-		s->hand[q] = hp;
-	} else {
-		/* Trade p's whole hand for one of b's hands. */
-		int ha = s->hand[p], hb = random_below(s, 2), na = 0, nb = 0;
-
-		for (int k = 0; k < s->n_pitches; k++) {
-			int x = s->pitches[k];
-			int mine = (s->owner[x] == a && s->hand[x] == ha) ||
-			    (s->owner[x] == b && s->hand[x] == hb);
-
-			if (mine && s->fixed[x])
-				return 0;
-			/* Nobody is handed a bell over their limit. */
-			if ((s->owner[x] == a && s->hand[x] == ha &&
-			    heavy_for(s, b, x)) || (s->owner[x] == b &&
-			    s->hand[x] == hb && heavy_for(s, a, x)))
-				return 0;
-			na += s->owner[x] == a && s->hand[x] == ha;
-			nb += s->owner[x] == b && s->hand[x] == hb;
-		}
-		if (count_of(s, a) - na + nb > s->limit[a] ||
-		    count_of(s, b) - nb + na > s->limit[b] ||
-		    count_of(s, a) - na + nb < 1 || count_of(s, b) - nb + na < 1)
-			return 0;
-		for (int k = 0; k < s->n_pitches; k++) {
-			int x = s->pitches[k];
-
-			if (s->owner[x] == a && s->hand[x] == ha) {
-				save(u, s, x);
-				s->owner[x] = b;
-				s->hand[x] = (int8_t)hb;
-			} else if (s->owner[x] == b && s->hand[x] == hb) {
-				save(u, s, x);
-				s->owner[x] = a;
-				s->hand[x] = (int8_t)ha;
-			}
-		}
-	}
+	if (kind < 6)
+		ok = move_give(s, p, a, b, u);
+	else if (kind < 9)
+		ok = move_trade(s, p, a, b, u);
+	else
+		ok = move_trade_hands(s, a, s->hand[p], b, u);
+	if (!ok)
+		return 0;
 	touched[0] = a;
 	touched[1] = b;
 	return 2;
@@ -460,6 +487,122 @@ fix_bells(struct search *s, const struct bell_previous *pv)
 	}
 }
 
+/* The best layout seen so far, and its value. */
+struct best {
+	struct value v;
+	int owner[NPITCH];
+	int8_t hand[NPITCH];
+};
+
+static void
+keep_best(struct best *b, const struct search *s, const struct value *v)
+{
+	b->v = *v;
+	memcpy(b->owner, s->owner, sizeof b->owner);
+	memcpy(b->hand, s->hand, sizeof b->hand);
+}
+
+/*
+ * Why the search stops before iteration it, or NULL to go on.  The clock,
+ * a cancel and the progress report are looked at every 256 iterations; a
+ * cancel or a stop ends the search and the caller fails the request.
+ */
+static const char *
+search_stop(const struct search *s, long it, double t0,
+    const struct work_step *step)
+{
+	const struct arrange_config *c = s->c;
+
+	if (s->work > SEARCH_WORK)
+		return "work";
+	if ((it & 255) != 0 || it == 0)
+		return NULL;
+	double ms = platform_monotonic_ms() - t0;
+
+	if (ms > c->search_ms)
+		return "time";
+	if (work_check(step->work) != WORK_GO)
+		return "cancelled";
+	double f = (double)it / c->search_iterations;
+	if (ms / c->search_ms > f)
+		f = ms / c->search_ms;
+	if ((double)s->work / SEARCH_WORK > f)
+		f = (double)s->work / SEARCH_WORK;
+	work_step_progress(step, "optimized: searching", f);
+	return NULL;
+}
+
+/*
+ * One move of the annealing at iteration it: drawn, valued, then kept
+ * (Metropolis, geometric cooling from 2 points to 0.01 over the budget)
+ * or undone.  Returns -1 when valuing fails.
+ */
+static int
+search_step(struct search *s, long it, struct value *cur, struct best *best,
+    struct search_report *rep)
+{
+	double temp = 2.0 * pow(0.005, (double)it / s->c->search_iterations);
+	struct undo u;
+	struct value v;
+	int touched[2], nt;
+	struct player_stats saved[2];
+
+	nt = random_move(s, touched, &u);
+	if (nt == 0)
+		return 0;
+	rep->tried++;
+	for (int k = 0; k < nt; k++) {
+		saved[k] = s->ps[touched[k]];
+		restat(s, touched[k]);
+	}
+	if (evaluate(s, &v) != 0)
+		return -1;
+	double delta = guide(&v) - guide(cur);
+	if (delta >= 0 || random_unit(s) < exp(delta / temp)) {
+		rep->accepted++;
+		*cur = v;
+		if (better(cur, &best->v))
+			keep_best(best, s, cur);
+		return 0;
+	}
+	undo_move(s, &u);
+	for (int k = 0; k < nt; k++) {
+		s->ps[touched[k]] = saved[k];
+		rebuild_player(s, touched[k]);
+	}
+	return 0;
+}
+
+/* The search state over a copy of start in out; -1 when out of memory. */
+static int
+search_init(struct search *s, const struct timing *t,
+    const struct arrange_config *c, const struct roster *start,
+    const struct bell_previous *pv, struct roster *out)
+{
+	memset(s, 0, sizeof *s);
+	s->t = t;
+	s->c = c;
+	s->r = out;
+	s->rng = 0x9e3779b97f4a7c15ULL;
+	if (roster_init(out, start->n + 1) != 0)
+		return -1;
+	memcpy(out->p, start->p, start->n * sizeof *out->p);
+	out->n = start->n;
+	out->locks = start->locks;
+	s->ps = calloc(out->n + 1, sizeof *s->ps);
+	s->limit = calloc(out->n + 1, sizeof *s->limit);
+	s->q.over_five = calloc(out->n + 1, 1);
+	s->memo = calloc(MEMO_SIZE, sizeof *s->memo);
+	if (s->ps == NULL || s->limit == NULL || s->q.over_five == NULL ||
+	    s->memo == NULL)
+		return -1;
+	load(s);
+	fix_bells(s, pv);
+	for (size_t i = 0; i < out->n; i++)
+		restat(s, (int)i);
+	return 0;
+}
+
 int
 optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct roster *start, const struct bell_previous *pv,
@@ -467,102 +610,30 @@ optimize_search(const struct timing *t, const struct arrange_config *c,
     const struct work_step *step)
 {
 	struct search s;
-	struct value cur, best, v;
-	int best_owner[NPITCH];
-	int8_t best_hand[NPITCH];
-	double t0 = platform_monotonic_ms(), temp;
+	struct value cur;
+	struct best best;
+	double t0 = platform_monotonic_ms();
+	const char *stop;
 	int rc = -1;
 
-	memset(&s, 0, sizeof s);
 	memset(rep, 0, sizeof *rep);
 	rep->stopped_by = "iterations";
-	s.t = t;
-	s.c = c;
-	s.r = out;
-	s.rng = 0x9e3779b97f4a7c15ULL;
-	if (roster_init(out, start->n + 1) != 0)
-		return -1;
-	memcpy(out->p, start->p, start->n * sizeof *out->p);
-	out->n = start->n;
-	out->locks = start->locks;
-	s.ps = calloc(out->n + 1, sizeof *s.ps);
-	s.limit = calloc(out->n + 1, sizeof *s.limit);
-	s.q.over_five = calloc(out->n + 1, 1);
-	s.memo = calloc(MEMO_SIZE, sizeof *s.memo);
-	if (s.ps == NULL || s.limit == NULL || s.q.over_five == NULL ||
-	    s.memo == NULL)
+	if (search_init(&s, t, c, start, pv, out) != 0 ||
+	    evaluate(&s, &cur) != 0)
 		goto out;
-	load(&s);
-	fix_bells(&s, pv);
-	for (size_t i = 0; i < out->n; i++)
-		restat(&s, (int)i);
-	if (evaluate(&s, &cur) != 0)
-		goto out;
-	best = cur;
-	memcpy(best_owner, s.owner, sizeof best_owner);
-	memcpy(best_hand, s.hand, sizeof best_hand);
+	keep_best(&best, &s, &cur);
 	rep->start_score = cur.score > 0 ? cur.score : 0;
 
 	for (long it = 0; it < c->search_iterations && s.n_pitches > 0; it++) {
-		struct undo u;
-		int touched[2], nt;
-		struct player_stats saved[2];
-
-		if (s.work > SEARCH_WORK) {
-			rep->stopped_by = "work";
+		if ((stop = search_stop(&s, it, t0, step)) != NULL) {
+			rep->stopped_by = stop;
 			break;
 		}
-		if ((it & 255) == 0 && it > 0) {
-			double ms = platform_monotonic_ms() - t0;
-
-			if (ms > c->search_ms) {
-				rep->stopped_by = "time";
-				break;
-			}
-			/* A cancel or a stop ends the search; the caller
-			 * sees the same state and fails the request. */
-			if (work_check(step->work) != WORK_GO) {
-				rep->stopped_by = "cancelled";
-				break;
-			}
-			double f = (double)it / c->search_iterations;
-			if (ms / c->search_ms > f)
-				f = ms / c->search_ms;
-			if ((double)s.work / SEARCH_WORK > f)
-				f = (double)s.work / SEARCH_WORK;
-			work_step_progress(step, "optimized: searching", f);
-		}
-		/* Geometric cooling from 2 points to 0.01 over the budget. */
-		temp = 2.0 * pow(0.005, (double)it / c->search_iterations);
-		nt = random_move(&s, touched, &u);
-		if (nt == 0)
-			continue;
-		rep->tried++;
-		for (int k = 0; k < nt; k++) {
-			saved[k] = s.ps[touched[k]];
-			restat(&s, touched[k]);
-		}
-		if (evaluate(&s, &v) != 0)
+		if (search_step(&s, it, &cur, &best, rep) != 0)
 			goto out;
-		double delta = guide(&v) - guide(&cur);
-		if (delta >= 0 || random_unit(&s) < exp(delta / temp)) {
-			rep->accepted++;
-			cur = v;
-			if (better(&cur, &best)) {
-				best = cur;
-				memcpy(best_owner, s.owner, sizeof best_owner);
-				memcpy(best_hand, s.hand, sizeof best_hand);
-			}
-		} else {
-			undo_move(&s, &u);
-			for (int k = 0; k < nt; k++) {
-				s.ps[touched[k]] = saved[k];
-				rebuild_player(&s, touched[k]);
-			}
-		}
 	}
-	memcpy(s.owner, best_owner, sizeof best_owner);
-	memcpy(s.hand, best_hand, sizeof best_hand);
+	memcpy(s.owner, best.owner, sizeof best.owner);
+	memcpy(s.hand, best.hand, sizeof best.hand);
 	for (size_t i = 0; i < out->n; i++)
 		rebuild_player(&s, (int)i);
 	rep->elapsed_ms = platform_monotonic_ms() - t0;

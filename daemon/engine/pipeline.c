@@ -27,6 +27,8 @@ struct arrangement {
 	enum strategy search_start;
 	struct positions_report *pos;   /* "positions" only */
 	int heavy;                  /* bells over a weight limit (choir) */
+	struct copy_split split;    /* second copies rung (copies.c): its
+	                               timing is the arrangement's */
 };
 
 struct run {
@@ -43,8 +45,18 @@ struct run {
 	long minimum_players;       /* -1: None */
 	uint32_t *scratch;
 	int stopped;                /* a cancel or stop ended the writing */
+	struct json_out *frame;     /* simulation_frames: the frame's text */
+	int n_frames;               /* frames sent */
 	struct work_step step;      /* the strategy running, for progress */
+	struct copy_plan copies;    /* the set's duplicated bells' keys */
 };
+
+/* The timing a's bells are keyed in: the request's, or its split's. */
+static const struct timing *
+arr_timing(const struct run *run, const struct arrangement *a)
+{
+	return a->split.active ? &a->split.t : &run->t;
+}
 
 /* _calculate_total_capacity, with the configured bells per level. */
 static long
@@ -166,6 +178,12 @@ run_positions(struct run *run, struct arrangement *a)
 	    &run->req->choir->request->set : NULL, r, a->pos,
 	    &a->trimmed) != 0)
 		return -1;
+	if (run->copies.n > 0 && !run->req->previous.given &&
+	    (copies_for_positions(&run->t, &run->req->config, &run->copies,
+	    a->pos, r, &a->split) != 0 ||
+	    copies_relieve(&run->t, &run->req->config, &run->copies,
+	    r->locks, r, &a->split) != 0))
+		return -1;
 	return score_arrangement(run, a);
 }
 
@@ -174,17 +192,20 @@ static int
 score_arrangement(struct run *run, struct arrangement *a)
 {
 	const struct roster *r = &a->r;
+	const struct timing *t = arr_timing(run, a);
 
 	validate_arrangement(r, &a->v);
+	free(a->q.over_five);
+	free(a->swaps);
 	a->q.over_five = calloc(r->n + 1, 1);
 	a->swaps = calloc(r->n + 1, sizeof *a->swaps);
 	if (a->q.over_five == NULL || a->swaps == NULL)
 		return -1;
-	if (quality_breakdown(&run->t, r, run->req->config.impossible_gap_ms,
+	if (quality_breakdown(t, r, run->req->config.impossible_gap_ms,
 	    &a->q) != 0)
 		return -1;
-	swap_counts(&run->t, r, a->swaps, run->scratch);
-	a->heavy = over_weight_count(&run->t, &run->req->config, r);
+	swap_counts(t, r, a->swaps, run->scratch);
+	a->heavy = over_weight_count(t, &run->req->config, r);
 	a->total_swaps = 0;
 	for (size_t i = 0; i < r->n; i++)
 		a->total_swaps += a->swaps[i];
@@ -195,6 +216,7 @@ static void
 arrangement_free(struct arrangement *a)
 {
 	positions_report_free(a->pos);
+	copies_split_free(&a->split);
 	roster_fini(&a->r);
 	free(a->q.over_five);
 	free(a->swaps);
@@ -206,11 +228,8 @@ static int
 arrangement_better(const struct arrangement *a, const struct arrangement *b)
 {
 	/* Choir mode's weight limits first (never set otherwise). */
-	if (a->heavy != b->heavy)
-		return a->heavy < b->heavy;
-	if (a->q.final_score.v != b->q.final_score.v)
-		return a->q.final_score.v > b->q.final_score.v;
-	return a->total_swaps < b->total_swaps;
+	return rank_better(a->heavy, a->q.final_score.v, a->total_swaps,
+	    b->heavy, b->q.final_score.v, b->total_swaps);
 }
 
 /*
@@ -260,18 +279,27 @@ run_optimized(struct run *run, struct arrangement *a)
 		if (score_arrangement(run, a) != 0)
 			return -1;
 	}
+	/* A duplicated bell's second copy where it helps (never worse). */
+	if (run->copies.n > 0 && !run->req->previous.given) {
+		if (copies_relieve(&run->t, &run->req->config, &run->copies,
+		    a->r.locks, &a->r, &a->split) != 0)
+			return -1;
+		if (a->split.active && score_arrangement(run, a) != 0)
+			return -1;
+	}
 	return 0;
 }
 
 static void
-write_hand(struct json_out *o, const char *key, const uint8_t *v, int n)
+write_hand(const struct timing *t, struct json_out *o, const char *key,
+    const uint8_t *v, int n)
 {
 	char name[16];
 
 	json_out_key(o, key);
 	json_out_begin_array(o);
 	for (int i = 0; i < n; i++)
-		json_out_string(o, pitch_name(v[i], name, sizeof name));
+		json_out_string(o, bell_key_name(t, v[i], name, sizeof name));
 	json_out_end_array(o);
 }
 
@@ -315,11 +343,35 @@ wants_simulation(const struct arrange_request *req,
 	}
 }
 
+/*
+ * The simulation as a frame of its own (simulation_frames): written
+ * apart, sent ahead of the response, and {"frame": k} in its place.  The
+ * frame's buffer is kept for the next one.
+ */
+static void
+write_frame(struct run *run, const struct timing *t, const struct roster *r,
+    struct sim_scratch *sim, struct json_out *o)
+{
+	struct json_out *f = run->frame;
+
+	if (simulation_write(t, r, run->req->config.impossible_gap_ms,
+	    sim, f, run->req->work) != 0 || f->failed ||
+	    work_frame(run->req->work, run->n_frames, f->buf, f->len) != 0) {
+		run->stopped = 1;
+		return;
+	}
+	json_out_rewind(f, (struct json_out_mark){ 0, 0, 0, 0 });
+	json_out_begin_object(o);
+	json_out_key_int(o, "frame", run->n_frames++);
+	json_out_end_object(o);
+}
+
 static void
 write_arrangement(struct run *run, const struct arrangement *a, int k,
     struct sim_scratch *sim, struct json_out *o)
 {
 	const struct roster *r = &a->r;
+	const struct timing *t = arr_timing(run, a);
 
 	json_out_begin_object(o);
 	json_out_key(o, "strategy");
@@ -331,9 +383,9 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	for (size_t i = 0; i < r->n; i++) {
 		json_out_key(o, r->p[i].name);
 		json_out_begin_object(o);
-		write_hand(o, "bells", r->p[i].bells, r->p[i].n_bells);
-		write_hand(o, "left_hand", r->p[i].left, r->p[i].n_left);
-		write_hand(o, "right_hand", r->p[i].right, r->p[i].n_right);
+		write_hand(t, o, "bells", r->p[i].bells, r->p[i].n_bells);
+		write_hand(t, o, "left_hand", r->p[i].left, r->p[i].n_left);
+		write_hand(t, o, "right_hand", r->p[i].right, r->p[i].n_right);
 		if (a->strategy == STRATEGY_POSITIONS) {
 			json_out_key(o, "position");
 			json_out_string(o, r->p[i].position);
@@ -349,13 +401,13 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	}
 	json_out_end_object(o);
 	json_out_key(o, "simulation");
-	if (wants_simulation(run->req, a, k)) {
-		if (simulation_write(&run->t, r,
-		    run->req->config.impossible_gap_ms, sim, o,
-		    run->req->work) != 0)
-			run->stopped = 1;
-	} else
+	if (!wants_simulation(run->req, a, k))
 		json_out_null(o);
+	else if (run->frame != NULL)
+		write_frame(run, t, r, sim, o);
+	else if (simulation_write(t, r,
+	    run->req->config.impossible_gap_ms, sim, o, run->req->work) != 0)
+		run->stopped = 1;
 	json_out_key(o, "validation");
 	validation_write(r, &a->v, o);
 	json_out_key(o, "sustainability");
@@ -383,14 +435,16 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_int(o, a->trimmed);
 	if (a->strategy == STRATEGY_OPTIMIZED)
 		write_search(a, o);
-	if (run->req->choir != NULL)
-		verdict_write(run->req, &run->t, r, &a->q, o);
+	if (run->req->choir != NULL) {
+		verdict_write(run->req, t, r, &a->q, o);
+		copies_write(t, r, o);
+	}
 	if (a->pos != NULL)
-		positions_report_write(a->pos, &run->t, o);
+		positions_report_write(a->pos, t, o);
 	if (run->req->previous.given)
-		previous_changes_write(r, &run->t, &run->req->previous, o);
+		previous_changes_write(r, t, &run->req->previous, o);
 	if (run->req->include_difficulty)
-		difficulty_write(&run->t, r, a->swaps,
+		difficulty_write(t, r, a->swaps,
 		    run->req->config.impossible_gap_ms, o);
 	json_out_end_object(o);
 }
@@ -430,6 +484,7 @@ write_result(struct run *run, struct json_out *o)
 {
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
+	struct json_out frame;
 	size_t best_len = 0;
 	char *best_text = NULL;  /* the first arrangement as written */
 
@@ -437,6 +492,11 @@ write_result(struct run *run, struct json_out *o)
 	if (run->req->include_simulation != SIMULATION_NONE &&
 	    sim_scratch_init(&sim, run->t.n) != 0)
 		return -1;
+	/* Frames only where a message sent now lands before the response. */
+	json_out_init(&frame);
+	if (run->req->simulation_frames && work_has_frames(run->req->work) &&
+	    json_out_may_stream(o))
+		run->frame = &frame;
 	/* Nothing below fails but memory or the pipe (or a cancel): the
 	 * megabytes of a long piece's simulation can go out as they are
 	 * written.  Progress ends first, so it never follows the result. */
@@ -457,6 +517,8 @@ write_result(struct run *run, struct json_out *o)
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
+	json_out_free(&frame);
+	run->frame = NULL;
 	if (run->stopped) {
 		free(best_text);
 		return -1;
@@ -566,6 +628,8 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		goto oom;
 	run->t.musical_time = req->choir != NULL &&
 	    req->choir->include_musical_time;
+	if (req->choir != NULL && req->choir->request->set_given)
+		copies_plan(&run->t, &req->choir->request->set, &run->copies);
 	run->scratch = malloc((run->t.n + 1) * sizeof *run->scratch);
 	if (run->scratch == NULL || expand_players(run) != 0)
 		goto oom;

@@ -81,7 +81,7 @@ natural_pitch(int nat)
 
 /* The natural a note is written on: its spelling, or for a black key
  * written as if natural (a loader that could not say) the sharp's. */
-static int
+int
 written_natural(const struct note *n)
 {
 	int w = n->pitch - n->alter;
@@ -258,8 +258,12 @@ is_demanding(const struct wpos *p)
 	return p->nhi - p->nlo + 1 > 2 || (p->n_bells > 0 && p->bells[0] < 60);
 }
 
-/* Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest. */
-static long
+/*
+ * Where a beginner belongs: D5-E5 first, then F5-G5, then the busiest.
+ * Ranks and keys are int64_t: they pass 2^31, and a long is 32 bits on
+ * Windows (where the overflow had given other positions than Linux).
+ */
+static int64_t
 beginner_rank(const struct wpos *p)
 {
 	if (natural_pitch(p->nlo) == 74)
@@ -279,12 +283,12 @@ static int
 choose(const struct wpos *w, int n, enum taker k, int from)
 {
 	int best = -1;
-	long best_key = 0;
+	int64_t best_key = 0;
 
 	for (int i = 0; i < n; i++) {
 		const struct wpos *p = &w[i];
 		int end = i == 0 || i == n - 1, dem = is_demanding(p);
-		long key;
+		int64_t key;
 
 		if (p->owner >= 0)
 			continue;
@@ -294,7 +298,7 @@ choose(const struct wpos *w, int n, enum taker k, int from)
 			if (!dem || (k == TAKE_TREBLE &&
 			    (p->n_bells == 0 || p->bells[0] < from)))
 				continue;
-			key = -(long)(p->nhi - p->nlo) * 1000000000L - p->rings;
+			key = -(int64_t)(p->nhi - p->nlo) * 1000000000 - p->rings;
 			break;
 		case TAKE_MIDDLE:
 			if (dem || end)
@@ -474,6 +478,17 @@ positions_report_free(struct positions_report *rep)
 	free(rep);
 }
 
+/* The name of the ringer holding bell p ("" when none). */
+static const char *
+holder_of(const struct roster *r, int p)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			if (r->p[i].bells[j] == p)
+				return r->p[i].name;
+	return "";
+}
+
 static int
 report_add(struct positions_report *rep, enum pos_event kind,
     const char *a, const char *b, const char *c, long n)
@@ -499,35 +514,43 @@ report_add(struct positions_report *rep, enum pos_event kind,
 	return 0;
 }
 
-/*
- * The strategy.  r holds the pipeline's players (request players first,
- * then any expansion ones, which positions does not use: a director
- * combines positions rather than invent ringers); locked bells, if any,
- * are already in place.  On return r holds the ringers with a position,
- * in request order; rep says what happened.  Returns 0, or -1 when out
- * of memory.
- */
 int
-positions_assign(const struct timing *t, const struct arrange_config *c,
-    const struct bell_set *set, struct roster *r,
-    struct positions_report *rep, int *trimmed)
+positions_report_move(struct positions_report *rep, const char *bell,
+    const char *from, const char *from_pos, const char *to,
+    const char *to_pos, int hand)
 {
-	struct bell_home home[NPITCH];
-	struct wpos *w;
-	unsigned char ringer[r->n + 1], taken[NPITCH] = {0};
-	int table = positions_table_for(t, set), n = 0, n_ringers = 0, rc = -1;
-	char la[24], lb[24], lc[24];
-	size_t keep = 0;
-	int n_kept = 0, pair_imp[NPITCH + 16];
-	struct eplayer any;
+	struct pos_entry *e;
 
-	*trimmed = 0;
-	rep->table = table;
-	w = calloc((size_t)tables[table].n + NPITCH, sizeof *w);
-	if (w == NULL)
+	if (report_add(rep, POS_MOVED, bell, from_pos, to, 0) != 0)
 		return -1;
-	memset(home, 0, sizeof home);
-	/* Each bell's natural: the spelling rung most (lower on a tie). */
+	e = &rep->entries[rep->n - 1];
+	snprintf(e->holder, sizeof e->holder, "%s", from);
+	snprintf(e->d, sizeof e->d, "%s", to_pos);
+	e->hand = hand;
+	return 0;
+}
+
+/* One run of the strategy: what every step reads and changes. */
+struct layout {
+	const struct timing *t;
+	const struct arrange_config *c;
+	const struct bell_set *set;
+	struct roster *r;
+	struct positions_report *rep;
+	struct bell_home home[NPITCH];
+	struct wpos *w;             /* the working positions, n of them */
+	int n;
+	unsigned char *ringer;      /* per player: gets a position */
+	int n_ringers, n_kept;
+	struct eplayer any;         /* the choir's techniques, for combining */
+};
+
+/* Each bell's natural: the spelling rung most (lower on a tie), and the
+ * other spelling rung most, if any. */
+static void
+find_homes(const struct timing *t, struct bell_home *home)
+{
+	memset(home, 0, NPITCH * sizeof *home);
 	for (int k = 0; k < t->n_unique; k++) {
 		int p = t->unique[k], best = -1, second = -1;
 		long cnt[4] = { 0, 0, 0, 0 };
@@ -557,125 +580,191 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 		home[p].other_nat = second >= 0 ? nats[second] : -1;
 		home[p].rings_other = second >= 0 ? cnt[second] : 0;
 	}
+}
+
+/* The table's positions, each with the piece's bells written on its
+ * naturals (locked bells are their ringers' already: not handed out). */
+static void
+lay_table(struct layout *L, int table)
+{
+	const struct timing *t = L->t;
+	unsigned char taken[NPITCH] = {0};
+
 	for (int i = 0; i < tables[table].n; i++) {
-		w[i].nlo = natural_index(tables[table].pos[i].lo);
-		w[i].nhi = natural_index(tables[table].pos[i].hi);
-		w[i].table_idx = i;
-		w[i].n_from = 1;
-		w[i].owner = -1;
+		L->w[i].nlo = natural_index(tables[table].pos[i].lo);
+		L->w[i].nhi = natural_index(tables[table].pos[i].hi);
+		L->w[i].table_idx = i;
+		L->w[i].n_from = 1;
+		L->w[i].owner = -1;
 	}
-	n = tables[table].n;
-	/* Bells locked to a ringer are theirs already: not handed out. */
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			taken[r->p[i].bells[j]] = 1;
+	L->n = tables[table].n;
+	for (size_t i = 0; i < L->r->n; i++)
+		for (int j = 0; j < L->r->p[i].n_bells; j++)
+			taken[L->r->p[i].bells[j]] = 1;
 	for (int k = 0; k < t->n_unique; k++) {
-		int p = t->unique[k], at = pos_of_natural(w, n, home[p].nat);
+		int p = t->unique[k], nat = L->home[p].nat;
+		struct wpos *at = &L->w[pos_of_natural(L->w, L->n, nat)];
 
 		if (taken[p])
 			continue;
-		w[at].bells[w[at].n_bells++] = (uint8_t)p;
-		w[at].rings += (long)(t->off[p + 1] - t->off[p]);
-		if (home[p].nat < w[at].nlo)
-			w[at].nlo = home[p].nat;
-		if (home[p].nat > w[at].nhi)
-			w[at].nhi = home[p].nat;
+		at->bells[at->n_bells++] = (uint8_t)p;
+		at->rings += (long)(t->off[p + 1] - t->off[p]);
+		if (nat < at->nlo)
+			at->nlo = nat;
+		if (nat > at->nhi)
+			at->nhi = nat;
 	}
-	/* A position the piece does not use is no ringer's job. */
-	for (int i = 0; i < n;) {
-		if (w[i].n_bells > 0) {
+}
+
+/* A position the piece does not use is no ringer's job: reported and
+ * dropped. */
+static int
+drop_unused(struct layout *L)
+{
+	char la[24];
+
+	for (int i = 0; i < L->n;) {
+		if (L->w[i].n_bells > 0) {
 			i++;
 			continue;
 		}
-		position_label(w[i].nlo, w[i].nhi, la, sizeof la);
-		if (report_add(rep, POS_UNUSED, la, NULL, NULL, 0) != 0)
-			goto out;
-		memmove(&w[i], &w[i + 1], (size_t)(n - i - 1) * sizeof *w);
-		n--;
+		position_label(L->w[i].nlo, L->w[i].nhi, la, sizeof la);
+		if (report_add(L->rep, POS_UNUSED, la, NULL, NULL, 0) != 0)
+			return -1;
+		memmove(&L->w[i], &L->w[i + 1],
+		    (size_t)(L->n - i - 1) * sizeof *L->w);
+		L->n--;
 	}
-	memset(&any, 0, sizeof any);
-	any.hold_from = (uint8_t)c->four_in_hand_from;
-	/* Ringers who kept their bells from before (previous) stand where
-	 * they stood: the rest of the piece is for the others. */
-	for (size_t i = 0; i < r->n; i++) {
-		ringer[i] = r->p[i].is_original && !r->p[i].kept;
-		n_ringers += ringer[i];
-		n_kept += r->p[i].kept;
-		any.techniques |= r->p[i].techniques;
+	return 0;
+}
+
+/* Who gets a position: ringers who kept their bells from before
+ * (previous) stand where they stood, the rest of the piece is for the
+ * others. */
+static void
+count_ringers(struct layout *L)
+{
+	memset(&L->any, 0, sizeof L->any);
+	L->any.hold_from = (uint8_t)L->c->four_in_hand_from;
+	for (size_t i = 0; i < L->r->n; i++) {
+		const struct eplayer *pl = &L->r->p[i];
+
+		L->ringer[i] = pl->is_original && !pl->kept;
+		L->n_ringers += L->ringer[i];
+		L->n_kept += pl->kept;
+		L->any.techniques |= pl->techniques;
 	}
-	/* Fewer ringers: combine the two neighbours one ringer can ring
-	 * with the fewest impossible swaps, then that ring least together
-	 * (the outer pair on a tie: directors combine the ends). */
-	/* pair_imp[i]: the pair (i, i + 1) combined; a combination changes
-	 * only the pairs next to it, so the others are kept. */
-	for (int i = 0; i + 1 < n && n > n_ringers; i++)
-		pair_imp[i] = combined_impossible(t, c, &any, w, i, home);
-	while (n > 1 && n > n_ringers && (n_ringers > 0 || n_kept == 0)) {
-		int best = 0, best_imp = 0;
-		long best_cost = 0;
+}
 
-		for (int i = 0; i + 1 < n; i++) {
-			long cost = w[i].rings + w[i + 1].rings;
-			int imp = pair_imp[i];
-			int outer = i < n - 2 - i ? i : n - 2 - i;
-			int bouter = best < n - 2 - best ? best : n - 2 - best;
+/* The pair to combine: fewest impossible swaps for one ringer, then
+ * fewest rings together, then the outer pair (directors combine the
+ * ends). */
+static int
+pair_to_combine(const struct wpos *w, int n, const int *pair_imp)
+{
+	int best = 0, best_imp = 0;
+	long best_cost = 0;
 
-			if (i == 0 || imp < best_imp || (imp == best_imp &&
-			    (cost < best_cost ||
-			    (cost == best_cost && outer < bouter)))) {
-				best = i;
-				best_cost = cost;
-				best_imp = imp;
-			}
+	for (int i = 0; i + 1 < n; i++) {
+		long cost = w[i].rings + w[i + 1].rings;
+		int imp = pair_imp[i];
+		int outer = i < n - 2 - i ? i : n - 2 - i;
+		int bouter = best < n - 2 - best ? best : n - 2 - best;
+
+		if (i == 0 || imp < best_imp || (imp == best_imp &&
+		    (cost < best_cost ||
+		    (cost == best_cost && outer < bouter)))) {
+			best = i;
+			best_cost = cost;
+			best_imp = imp;
 		}
-		position_label(w[best].nlo, w[best].nhi, la, sizeof la);
-		position_label(w[best + 1].nlo, w[best + 1].nhi, lb, sizeof lb);
-		combine(w, &n, best);
-		memmove(&pair_imp[best + 1], &pair_imp[best + 2],
-		    (size_t)(n > best + 2 ? n - best - 2 : 0) * sizeof *pair_imp);
-		if (best > 0)
-			pair_imp[best - 1] = combined_impossible(t, c, &any, w,
-			    best - 1, home);
-		if (best + 1 < n)
-			pair_imp[best] = combined_impossible(t, c, &any, w, best,
-			    home);
-		position_label(w[best].nlo, w[best].nhi, lc, sizeof lc);
-		if (report_add(rep, POS_COMBINED, lc, la, lb, 0) != 0)
-			goto out;
 	}
-	/* More ringers: split the busiest position that can be split. */
-	while (n > 0 && n < n_ringers) {
+	return best;
+}
+
+/* Fewer ringers than positions: neighbours combined until they match.
+ * pair_imp[i] is the pair (i, i + 1) combined; a combination changes
+ * only the pairs next to it, so the others are kept. */
+static int
+combine_for_fewer(struct layout *L)
+{
+	int pair_imp[NPITCH + 16];
+	char la[24], lb[24], lc[24];
+
+	for (int i = 0; i + 1 < L->n && L->n > L->n_ringers; i++)
+		pair_imp[i] = combined_impossible(L->t, L->c, &L->any, L->w, i,
+		    L->home);
+	while (L->n > 1 && L->n > L->n_ringers &&
+	    (L->n_ringers > 0 || L->n_kept == 0)) {
+		int best = pair_to_combine(L->w, L->n, pair_imp);
+
+		position_label(L->w[best].nlo, L->w[best].nhi, la, sizeof la);
+		position_label(L->w[best + 1].nlo, L->w[best + 1].nhi, lb,
+		    sizeof lb);
+		combine(L->w, &L->n, best);
+		memmove(&pair_imp[best + 1], &pair_imp[best + 2],
+		    (size_t)(L->n > best + 2 ? L->n - best - 2 : 0) *
+		    sizeof *pair_imp);
+		if (best > 0)
+			pair_imp[best - 1] = combined_impossible(L->t, L->c,
+			    &L->any, L->w, best - 1, L->home);
+		if (best + 1 < L->n)
+			pair_imp[best] = combined_impossible(L->t, L->c,
+			    &L->any, L->w, best, L->home);
+		position_label(L->w[best].nlo, L->w[best].nhi, lc, sizeof lc);
+		if (report_add(L->rep, POS_COMBINED, lc, la, lb, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* More ringers than positions: the busiest position that can be split
+ * is, until they match or none can be. */
+static int
+split_for_more(struct layout *L)
+{
+	char la[24], lb[24], lc[24];
+
+	while (L->n > 0 && L->n < L->n_ringers) {
 		int best = -1, used[NPITCH];
 
-		for (int i = 0; i < n; i++)
-			if (used_naturals(&w[i], home, used) >= 2 &&
-			    (best < 0 || w[i].rings > w[best].rings))
+		for (int i = 0; i < L->n; i++)
+			if (used_naturals(&L->w[i], L->home, used) >= 2 &&
+			    (best < 0 || L->w[i].rings > L->w[best].rings))
 				best = i;
 		if (best < 0)
 			break;
-		position_label(w[best].nlo, w[best].nhi, la, sizeof la);
-		split(w, &n, best, home, t);
-		position_label(w[best].nlo, w[best].nhi, lb, sizeof lb);
-		position_label(w[best + 1].nlo, w[best + 1].nhi, lc, sizeof lc);
-		if (report_add(rep, POS_SPLIT, la, lb, lc, 0) != 0)
-			goto out;
+		position_label(L->w[best].nlo, L->w[best].nhi, la, sizeof la);
+		split(L->w, &L->n, best, L->home, L->t);
+		position_label(L->w[best].nlo, L->w[best].nhi, lb, sizeof lb);
+		position_label(L->w[best + 1].nlo, L->w[best + 1].nhi, lc,
+		    sizeof lc);
+		if (report_add(L->rep, POS_SPLIT, la, lb, lc, 0) != 0)
+			return -1;
 	}
-	place_ringers(w, n, r, ringer, c->four_in_hand_from);
-	/* A position left over (an absent ringer's, when everyone else kept
-	 * theirs) goes whole to the nearest ringer: a neighbour combines. */
-	for (int i = 0; i < n && n_kept > 0; i++) {
+	return 0;
+}
+
+/* A position left over (an absent ringer's, when everyone else kept
+ * theirs) goes whole to the ringer holding the nearest bell: a
+ * neighbour combines. */
+static void
+leftovers_to_nearest(struct layout *L)
+{
+	for (int i = 0; i < L->n && L->n_kept > 0; i++) {
+		const struct wpos *w = &L->w[i];
 		int best = -1, best_d = 0;
 
-		if (w[i].owner >= 0)
+		if (w->owner >= 0)
 			continue;
-		for (size_t k = 0; k < r->n; k++) {
-			const struct eplayer *pl = &r->p[k];
+		for (size_t k = 0; k < L->r->n; k++) {
+			const struct eplayer *pl = &L->r->p[k];
 
 			if (!pl->is_original || !pl->kept)
 				continue;
 			for (int j = 0; j < pl->n_bells; j++)
-				for (int q = 0; q < w[i].n_bells; q++) {
-					int d = abs(pl->bells[j] - w[i].bells[q]);
+				for (int q = 0; q < w->n_bells; q++) {
+					int d = abs(pl->bells[j] - w->bells[q]);
 
 					if (best < 0 || d < best_d) {
 						best = (int)k;
@@ -683,52 +772,201 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 					}
 				}
 		}
-		w[i].owner = best;
+		L->w[i].owner = best;
 	}
-	for (int i = 0; i < n; i++)
-		if (w[i].owner >= 0)
-			give_position(t, c, &r->p[w[i].owner], &w[i], home);
-	/* Bells written two ways whose spellings went to two ringers. */
-	for (int k = 0; k < t->n_unique; k++) {
-		int p = t->unique[k], a, b;
+}
+
+/* Each position's bells into its owner's hands, then moved where a
+ * ringer would have an impossible swap (positions_hands.c). */
+static int
+hand_out(struct layout *L)
+{
+	int *pos_of = malloc((L->r->n + 1) * sizeof *pos_of), rc;
+
+	if (pos_of == NULL)
+		return -1;
+	for (int i = 0; i < L->n; i++)
+		if (L->w[i].owner >= 0)
+			give_position(L->t, L->c, &L->r->p[L->w[i].owner],
+			    &L->w[i], L->home);
+	for (size_t i = 0; i < L->r->n; i++)
+		pos_of[i] = -1;
+	for (int i = L->n - 1; i >= 0; i--)
+		if (L->w[i].owner >= 0)
+			pos_of[L->w[i].owner] = i;
+	rc = positions_avoid_impossible(L->t, L->c, L->r, pos_of, L->rep);
+	free(pos_of);
+	return rc;
+}
+
+/* Bells written two ways whose spellings went to two ringers. */
+static int
+report_shared(struct layout *L)
+{
+	const struct bell_home *home = L->home;
+	char la[24], lb[24];
+
+	for (int k = 0; k < L->t->n_unique; k++) {
+		int p = L->t->unique[k], a, b;
+		struct pos_entry *e;
 
 		if (home[p].other_nat < 0)
 			continue;
-		a = pos_of_natural(w, n, home[p].nat);
-		b = pos_of_natural(w, n, home[p].other_nat);
-		if (a == b || w[a].owner < 0 || w[b].owner < 0)
+		a = pos_of_natural(L->w, L->n, home[p].nat);
+		b = pos_of_natural(L->w, L->n, home[p].other_nat);
+		if (a == b || L->w[a].owner < 0 || L->w[b].owner < 0)
 			continue;
 		spelled_name(p, home[p].nat, la, sizeof la);
 		spelled_name(p, home[p].other_nat, lb, sizeof lb);
-		if (report_add(rep, POS_SHARED, la, lb,
-		    r->p[w[b].owner].name, home[p].rings_other) != 0)
-			goto out;
-		snprintf(rep->entries[rep->n - 1].holder,
-		    sizeof rep->entries[0].holder, "%s", r->p[w[a].owner].name);
-		rep->entries[rep->n - 1].n_home = home[p].rings_home;
+		if (report_add(L->rep, POS_SHARED, la, lb,
+		    L->r->p[L->w[b].owner].name, home[p].rings_other) != 0)
+			return -1;
+		e = &L->rep->entries[L->rep->n - 1];
+		snprintf(e->holder, sizeof e->holder, "%s", holder_of(L->r, p));
+		e->n_home = home[p].rings_home;
 		/* A choir owning two of the bell rings it from both. */
-		rep->entries[rep->n - 1].duplicate = set != NULL &&
-		    set->copies[p] >= 2;
+		e->duplicate = L->set != NULL && L->set->copies[p] >= 2;
+		e->pitch = p;
+		e->other_nat = home[p].other_nat;
 	}
-	/* Ringers left without a position (every one split to a natural). */
+	return 0;
+}
+
+/* Ringers left without a position (every one split to a natural) are
+ * reported and leave the roster. */
+static int
+trim_idle(struct layout *L, int *trimmed)
+{
+	struct roster *r = L->r;
+	size_t keep = 0;
+
 	for (size_t i = 0; i < r->n; i++) {
 		struct eplayer *pl = &r->p[i];
 
 		if (!pl->is_original)
 			continue;
 		if (pl->n_bells == 0) {
-			if (report_add(rep, POS_IDLE, pl->name, NULL, NULL, 0) != 0)
-				goto out;
+			if (report_add(L->rep, POS_IDLE, pl->name, NULL, NULL,
+			    0) != 0)
+				return -1;
 			(*trimmed)++;
 			continue;
 		}
 		r->p[keep++] = *pl;
 	}
 	r->n = keep;
+	return 0;
+}
+
+/*
+ * The strategy.  r holds the pipeline's players (request players first,
+ * then any expansion ones, which positions does not use: a director
+ * combines positions rather than invent ringers); locked bells, if any,
+ * are already in place.  On return r holds the ringers with a position,
+ * in request order; rep says what happened.  Returns 0, or -1 when out
+ * of memory.
+ */
+int
+positions_assign(const struct timing *t, const struct arrange_config *c,
+    const struct bell_set *set, struct roster *r,
+    struct positions_report *rep, int *trimmed)
+{
+	struct layout *L = calloc(1, sizeof *L);
+	int table = positions_table_for(t, set), rc = -1;
+
+	*trimmed = 0;
+	rep->table = table;
+	if (L == NULL)
+		return -1;
+	L->t = t;
+	L->c = c;
+	L->set = set;
+	L->r = r;
+	L->rep = rep;
+	L->w = calloc((size_t)tables[table].n + NPITCH, sizeof *L->w);
+	L->ringer = calloc(r->n + 1, 1);
+	if (L->w == NULL || L->ringer == NULL)
+		goto out;
+	find_homes(t, L->home);
+	lay_table(L, table);
+	if (drop_unused(L) != 0)
+		goto out;
+	count_ringers(L);
+	if (combine_for_fewer(L) != 0 || split_for_more(L) != 0)
+		goto out;
+	place_ringers(L->w, L->n, r, L->ringer, c->four_in_hand_from);
+	leftovers_to_nearest(L);
+	if (hand_out(L) != 0 || report_shared(L) != 0 ||
+	    trim_idle(L, trimmed) != 0)
+		goto out;
 	rc = 0;
 out:
-	free(w);
+	free(L->w);
+	free(L->ringer);
+	free(L);
 	return rc;
+}
+
+/* The keys of a shared or moved bell's object, each naming the field of
+ * struct pos_entry it writes. */
+enum entry_field { F_A, F_B, F_C, F_D, F_HOLDER, F_N, F_N_HOME,
+	F_RESOLVED, F_HAND };
+struct entry_key {
+	const char *key;
+	enum entry_field f;
+};
+
+static const struct entry_key shared_keys[] = {
+	{ "bell", F_A }, { "held_by", F_HOLDER }, { "rings", F_N_HOME },
+	{ "also_written", F_B }, { "for", F_C }, { "rings_also", F_N },
+	{ "resolved", F_RESOLVED }, { NULL, F_A },
+};
+static const struct entry_key moved_keys[] = {
+	{ "bell", F_A }, { "from", F_HOLDER }, { "from_position", F_B },
+	{ "to", F_C }, { "to_position", F_D }, { "hand", F_HAND },
+	{ NULL, F_A },
+};
+
+static void
+entry_field_write(const struct pos_entry *e, const struct entry_key *k,
+    struct json_out *o)
+{
+	const char *str[] = { e->a, e->b, e->c, e->d, e->holder };
+
+	json_out_key(o, k->key);
+	if (k->f <= F_HOLDER)
+		json_out_string(o, str[k->f]);
+	else if (k->f == F_N || k->f == F_N_HOME)
+		json_out_int(o, k->f == F_N ? e->n : e->n_home);
+	else if (k->f == F_RESOLVED)
+		json_out_string(o, e->duplicate ? "duplicate" : "shared");
+	else
+		json_out_string(o, e->hand ? "right_hand" : "left_hand");
+}
+
+/* One entry of the report, as its list in "positions" has it. */
+static void
+entry_write(const struct pos_entry *e, struct json_out *o)
+{
+	const struct entry_key *keys = e->kind == POS_SHARED ? shared_keys :
+	    moved_keys;
+
+	if (e->kind == POS_UNUSED || e->kind == POS_IDLE) {
+		json_out_string(o, e->a);
+		return;
+	}
+	json_out_begin_object(o);
+	if (e->kind == POS_COMBINED || e->kind == POS_SPLIT) {
+		json_out_key_string(o, "position", e->a);
+		json_out_key_array(o, e->kind == POS_COMBINED ? "from" : "into");
+		json_out_string(o, e->b);
+		json_out_string(o, e->c);
+		json_out_end_array(o);
+	} else {
+		for (; keys->key != NULL; keys++)
+			entry_field_write(e, keys, o);
+	}
+	json_out_end_object(o);
 }
 
 void
@@ -737,73 +975,21 @@ positions_report_write(const struct positions_report *rep,
 {
 	static const char *const keys[] = {
 		"unused", "combined", "split", "shared_bells", "idle_ringers",
+		"moved_bells",
 	};
 	int midi_keys = t->score->format == SCORE_FORMAT_MIDI;
 
-	json_out_key(o, "positions");
-	json_out_begin_object(o);
-	json_out_key(o, "table");
-	json_out_string(o, positions_table_name(rep->table));
-	json_out_key(o, "spelling");
-	json_out_string(o, !midi_keys ? "written" :
+	json_out_key_object(o, "positions");
+	json_out_key_string(o, "table", positions_table_name(rep->table));
+	json_out_key_string(o, "spelling", !midi_keys ? "written" :
 	    t->score->n_keys ? "key_signature" : "sharps");
-	for (int k = POS_UNUSED; k <= POS_IDLE; k++) {
-		json_out_key(o, keys[k]);
-		json_out_begin_array(o);
-		for (size_t i = 0; i < rep->n; i++) {
-			const struct pos_entry *e = &rep->entries[i];
-
-			if ((int)e->kind != k)
-				continue;
-			switch (e->kind) {
-			case POS_UNUSED:
-			case POS_IDLE:
-				json_out_string(o, e->a);
-				break;
-			case POS_COMBINED:
-				json_out_begin_object(o);
-				json_out_key(o, "position");
-				json_out_string(o, e->a);
-				json_out_key(o, "from");
-				json_out_begin_array(o);
-				json_out_string(o, e->b);
-				json_out_string(o, e->c);
-				json_out_end_array(o);
-				json_out_end_object(o);
-				break;
-			case POS_SPLIT:
-				json_out_begin_object(o);
-				json_out_key(o, "position");
-				json_out_string(o, e->a);
-				json_out_key(o, "into");
-				json_out_begin_array(o);
-				json_out_string(o, e->b);
-				json_out_string(o, e->c);
-				json_out_end_array(o);
-				json_out_end_object(o);
-				break;
-			case POS_SHARED:
-				json_out_begin_object(o);
-				json_out_key(o, "bell");
-				json_out_string(o, e->a);
-				json_out_key(o, "held_by");
-				json_out_string(o, e->holder);
-				json_out_key(o, "rings");
-				json_out_int(o, e->n_home);
-				json_out_key(o, "also_written");
-				json_out_string(o, e->b);
-				json_out_key(o, "for");
-				json_out_string(o, e->c);
-				json_out_key(o, "rings_also");
-				json_out_int(o, e->n);
-				json_out_key(o, "resolved");
-				json_out_string(o, e->duplicate ? "duplicate" :
-				    "shared");
-				json_out_end_object(o);
-				break;
-			}
-		}
+	for (int k = POS_UNUSED; k <= POS_MOVED; k++) {
+		json_out_key_array(o, keys[k]);
+		for (size_t i = 0; i < rep->n; i++)
+			if ((int)rep->entries[i].kind == k)
+				entry_write(&rep->entries[i], o);
 		json_out_end_array(o);
 	}
+	json_out_key_int(o, "impossible_swaps", rep->impossible);
 	json_out_end_object(o);
 }

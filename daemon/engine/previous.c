@@ -24,9 +24,7 @@ previous_place(struct roster *r, const struct timing *t,
 
 	if (pv == NULL || !pv->given)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			held[r->p[i].bells[j]] = 1;
+	roster_mark_held(r, held);
 	for (int k = 0; k < t->n_unique; k++) {
 		int p = t->unique[k];
 		struct eplayer *pl;

@@ -40,3 +40,11 @@ roster_find(const struct roster *r, const char *name)
 			return (int)i;
 	return -1;
 }
+
+void
+roster_mark_held(const struct roster *r, unsigned char held[NPITCH])
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (int j = 0; j < r->p[i].n_bells; j++)
+			held[r->p[i].bells[j]] = 1;
+}

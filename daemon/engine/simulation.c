@@ -132,8 +132,9 @@ put_ll(char *p, long long v)
  * inserted as a raw value rather than key by key.
  */
 static void
-write_event(struct json_out *o, const struct sim_event *e,
-    struct sim_scratch *s, const struct score *musical)
+write_event(struct json_out *o, const struct timing *t,
+    const struct sim_event *e, struct sim_scratch *s,
+    const struct score *musical)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
@@ -147,9 +148,11 @@ write_event(struct json_out *o, const struct sim_event *e,
 		p = PUT_LIT(p, "{\"type\":\"");
 		p = put_text(p, types[e->type]);
 		p = PUT_LIT(p, "\",\"bell_name\":\"");
-		p = put_text(p, pitch_name(e->pitch, name, sizeof name));
+		p = put_text(p, bell_key_name(t, e->pitch, name, sizeof name));
 		p = PUT_LIT(p, "\",\"pitch\":");
-		p = put_ll(p, e->pitch);
+		p = put_ll(p, bell_pitch(t, e->pitch));
+		if (bell_is_copy(t, e->pitch))
+			p = PUT_LIT(p, ",\"copy\":2");  /* copies.c */
 		p = PUT_LIT(p, ",\"hand\":\"");
 		p = put_text(p, hand_names[e->hand]);
 		p = PUT_LIT(p, "\",\"time_ms\":");
@@ -206,9 +209,11 @@ write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
 		json_out_init(&b);
 		json_out_begin_object(&b);
 		json_out_key(&b, "name");
-		json_out_string(&b, pitch_name(p, name, sizeof name));
+		json_out_string(&b, bell_key_name(t, p, name, sizeof name));
 		json_out_key(&b, "pitch");
-		json_out_int(&b, p);
+		json_out_int(&b, bell_pitch(t, p));
+		if (bell_is_copy(t, p))
+			json_out_key_int(&b, "copy", 2);
 		json_out_key(&b, "hand");
 		json_out_string(&b, hand_names[h]);
 		json_out_key(&b, "diameter_in");
@@ -370,7 +375,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_key_real(o, "fatigue_score", fatigue);
 	json_out_key_array(o, "events");
 	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, &s->ev[i], s, t->musical_time ? t->score :
+		write_event(o, t, &s->ev[i], s, t->musical_time ? t->score :
 		    NULL);
 	json_out_end_array(o);
 	json_out_end_object(o);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/words.h"
 #include "engine_internal.h"
 
 struct assign_ctx;
@@ -68,10 +69,8 @@ strategy_description(enum strategy s)
 int
 strategy_from_name(const char *name)
 {
-	for (int i = 0; i < STRATEGY_COUNT; i++)
-		if (strcmp(strategy_table[i].name, name) == 0)
-			return i;
-	return -1;
+	return words_index(strategy_table, STRATEGY_COUNT,
+	    sizeof strategy_table[0], name);
 }
 
 /*
@@ -376,33 +375,24 @@ assign_balanced(struct assign_ctx *a)
 	}
 }
 
-static void
-assign_min_transitions(struct assign_ctx *a)
+/*
+ * Greedy disjoint pairs of all[0..n), cheapest first, at most need of
+ * them, into pa/pb; returns how many, or -1 when out of memory.
+ * Upstream's second pass over the same list can add nothing the first
+ * did not.
+ */
+static int
+cheapest_pairs(const struct assign_ctx *a, const int *all, int n, int need,
+    uint8_t *pa, uint8_t *pb)
 {
-	int all[NPITCH], np, nr, n, need;
-	int pair_load[a->n_sorted + 1], ordered[a->n_sorted + 1];
-	uint8_t pa[NPITCH], pb[NPITCH];
-	int n_pairs = 0;
 	unsigned char used[NPITCH] = {0};
 	struct pair_cost *costs;
 	size_t n_costs;
-	int oom = 0, remaining[NPITCH], n_rem = 0, head = 0;
-
-	split_priority(a, all, &np, all + a->t->n_melody, &nr);
-	sort_desc_stable(all + np, nr, a->freq);
-	n = drop_assigned(a, all, np + nr);
-	/* Upstream asks for one pair per extra bell (more than it needs). */
-	need = n - 2 * a->n_sorted;
-	if (need < 0)
-		need = 0;
+	int oom = 0, n_pairs = 0;
 
 	costs = pair_costs_build(a->t, all, n, &n_costs, &oom);
-	if (oom) {
-		a->oom = 1;
-		return;
-	}
-	/* Greedy disjoint pairs, cheapest first.  Upstream's second pass
-	 * over the same list can add nothing the first did not. */
+	if (oom)
+		return -1;
 	for (size_t i = 0; i < n_costs && n_pairs < need; i++) {
 		if (used[costs[i].a] || used[costs[i].b])
 			continue;
@@ -412,10 +402,19 @@ assign_min_transitions(struct assign_ctx *a)
 		used[costs[i].a] = used[costs[i].b] = 1;
 	}
 	free(costs);
+	return n_pairs;
+}
 
-	/* Fair pair distribution: fewest pairs first, then sorted order;
-	 * a player whose level allows more than 2 bells takes a pair that
-	 * fits on one hand. */
+/*
+ * Fair pair distribution: fewest pairs first, then sorted order; a
+ * player whose level allows more than 2 bells takes a pair that fits on
+ * one hand.
+ */
+static void
+hand_out_pairs(struct assign_ctx *a, uint8_t *pa, uint8_t *pb, int n_pairs)
+{
+	int pair_load[a->n_sorted + 1], ordered[a->n_sorted + 1];
+
 	memset(pair_load, 0, sizeof pair_load);
 	while (n_pairs > 0) {
 		int progress = 0, no = 0;
@@ -447,6 +446,27 @@ assign_min_transitions(struct assign_ctx *a)
 		if (!progress)
 			break;
 	}
+}
+
+static void
+assign_min_transitions(struct assign_ctx *a)
+{
+	int all[NPITCH], np, nr, n, need, n_pairs;
+	uint8_t pa[NPITCH], pb[NPITCH];
+	int remaining[NPITCH], n_rem = 0, head = 0;
+
+	split_priority(a, all, &np, all + a->t->n_melody, &nr);
+	sort_desc_stable(all + np, nr, a->freq);
+	n = drop_assigned(a, all, np + nr);
+	/* Upstream asks for one pair per extra bell (more than it needs). */
+	need = n - 2 * a->n_sorted;
+	if (need < 0)
+		need = 0;
+	if ((n_pairs = cheapest_pairs(a, all, n, need, pa, pb)) < 0) {
+		a->oom = 1;
+		return;
+	}
+	hand_out_pairs(a, pa, pb, n_pairs);
 
 	/* The rest: melody first, then by frequency; up to 2 bells each,
 	 * then extras to anyone with room. */
@@ -525,9 +545,7 @@ virtual_fallback(struct assign_ctx *a)
 	unsigned char held[NPITCH] = {0};
 	int vp_idx = 1;
 
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			held[r->p[i].bells[j]] = 1;
+	roster_mark_held(r, held);
 	for (int i = 0; i < a->n_sorted; i++)
 		vp_idx += r->p[a->sorted[i]].is_virtual;
 	for (int j = 0; j < a->t->n_unique; j++) {

@@ -105,26 +105,31 @@ timing_init(struct timing *t, const struct score *s)
 	return timing_init_table(t, s, 0);
 }
 
-/* The per-note arrays, n + 1 each (never a zero-size malloc). */
+/*
+ * The per-note arrays, n + 1 each (never a zero-size malloc), in one
+ * block that start_ms owns: the doubles first, then the uint32_t, then
+ * the bytes, so each is aligned.  n is at most max_notes, far from
+ * overflowing.
+ */
 static int
 timing_alloc(struct timing *t)
 {
 	size_t m = t->n + 1;
+	unsigned char *at = malloc(m * (4 * sizeof(double) +
+	    4 * sizeof(uint32_t) + 1));
 
-	t->start_ms = malloc(m * sizeof *t->start_ms);
-	t->dur_ms = malloc(m * sizeof *t->dur_ms);
-	t->order_ms = malloc(m * sizeof *t->order_ms);
-	t->order_tick = malloc(m * sizeof *t->order_tick);
-	t->pitch_ms = malloc(m * sizeof *t->pitch_ms);
-	t->pitch_tick = malloc(m * sizeof *t->pitch_tick);
-	t->pitch_by_ms = malloc(m);
-	t->pitch_start = malloc(m * sizeof *t->pitch_start);
-	t->pitch_end = malloc(m * sizeof *t->pitch_end);
-	return t->pitch_by_ms == NULL || t->pitch_start == NULL ||
-	    t->pitch_end == NULL ||
-	    t->start_ms == NULL || t->dur_ms == NULL || t->order_ms == NULL ||
-	    t->order_tick == NULL || t->pitch_ms == NULL ||
-	    t->pitch_tick == NULL ? -1 : 0;
+	if (at == NULL)
+		return -1;
+	t->start_ms = (double *)at;
+	t->dur_ms = t->start_ms + m;
+	t->pitch_start = t->dur_ms + m;
+	t->pitch_end = t->pitch_start + m;
+	t->order_ms = (uint32_t *)(t->pitch_end + m);
+	t->order_tick = t->order_ms + m;
+	t->pitch_ms = t->order_tick + m;
+	t->pitch_tick = t->pitch_ms + m;
+	t->pitch_by_ms = (uint8_t *)(t->pitch_tick + m);
+	return 0;
 }
 
 /* Each note's start and duration in ms, the piece's length, the
@@ -186,13 +191,44 @@ score_facts(struct timing *t, const struct score *s)
 	}
 }
 
+const char *
+bell_key_name(const struct timing *t, int key, char *buf, size_t len)
+{
+	return pitch_name(bell_pitch(t, key), buf, len);
+}
+
+static int timing_build(struct timing *t, const struct score *s);
+
 int
 timing_init_table(struct timing *t, const struct score *s, int choir_table)
 {
 	memset(t, 0, sizeof *t);
+	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
+	for (int k = 0; k < NPITCH; k++)
+		t->real[k] = (uint8_t)k;
+	return timing_build(t, s);
+}
+
+int
+timing_init_keys(struct timing *t, const struct score *s,
+    const struct bell_data *base, const uint8_t *real)
+{
+	memset(t, 0, sizeof *t);
+	t->own_bell = malloc(NPITCH * sizeof *t->own_bell);
+	if (t->own_bell == NULL)
+		return -1;
+	for (int k = 0; k < NPITCH; k++)
+		t->own_bell[k] = base[real[k]];
+	memcpy(t->real, real, sizeof t->real);
+	t->bell = t->own_bell;
+	return timing_build(t, s);
+}
+
+static int
+timing_build(struct timing *t, const struct score *s)
+{
 	t->score = s;
 	t->n = s->n_notes;
-	t->bell = choir_table ? choir_bell_data_table() : bell_data_table();
 	if (timing_alloc(t) != 0)
 		goto fail;
 	note_times(t, s);
@@ -218,14 +254,7 @@ fail:
 void
 timing_fini(struct timing *t)
 {
-	free(t->start_ms);
-	free(t->dur_ms);
-	free(t->order_ms);
-	free(t->order_tick);
-	free(t->pitch_ms);
-	free(t->pitch_tick);
-	free(t->pitch_by_ms);
-	free(t->pitch_start);
-	free(t->pitch_end);
+	free(t->start_ms);          /* the block of every per-note array */
+	free(t->own_bell);
 	memset(t, 0, sizeof *t);
 }

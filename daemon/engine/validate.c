@@ -218,17 +218,24 @@ typedef __float128 wide;
 typedef long double wide;
 #endif
 
+/* The population variance of x[0..n) into out, summed in type T. */
+#define POP_VARIANCE(T, x, n, out) do {					\
+	T sum_ = 0, mean_, ss_ = 0;					\
+									\
+	for (size_t i_ = 0; i_ < (n); i_++)				\
+		sum_ += (x)[i_];					\
+	mean_ = sum_ / (n);						\
+	for (size_t i_ = 0; i_ < (n); i_++)				\
+		ss_ += ((x)[i_] - mean_) * ((x)[i_] - mean_);		\
+	(out) = ss_ / (n);						\
+} while (0)
+
 static double
 pstdev(const double *x, size_t n)
 {
-	wide sum = 0, mean, ss = 0, root;
+	wide ss, root;
 
-	for (size_t i = 0; i < n; i++)
-		sum += x[i];
-	mean = sum / n;
-	for (size_t i = 0; i < n; i++)
-		ss += (x[i] - mean) * (x[i] - mean);
-	ss /= n;
+	POP_VARIANCE(wide, x, n, ss);
 	if (ss <= 0)
 		return 0.0;
 	/* Newton from the double root: two steps reach quad precision. */
@@ -246,14 +253,9 @@ pstdev(const double *x, size_t n)
 static double
 pstdev_fast(const double *x, size_t n)
 {
-	long double sum = 0, mean, ss = 0;
+	long double ss;
 
-	for (size_t i = 0; i < n; i++)
-		sum += x[i];
-	mean = sum / n;
-	for (size_t i = 0; i < n; i++)
-		ss += (x[i] - mean) * (x[i] - mean);
-	ss /= n;
+	POP_VARIANCE(long double, x, n, ss);
 	return ss <= 0 ? 0.0 : (double)sqrtl(ss);
 }
 
@@ -375,9 +377,7 @@ dropped_bells(const struct timing *t, const struct roster *r)
 	unsigned char seen[NPITCH] = {0};
 	int dropped = 0;
 
-	for (size_t i = 0; i < r->n; i++)
-		for (int j = 0; j < r->p[i].n_bells; j++)
-			seen[r->p[i].bells[j]] = 1;
+	roster_mark_held(r, seen);
 	for (int k = 0; k < t->n_unique; k++)
 		dropped += !seen[t->unique[k]];
 	return dropped;

@@ -109,7 +109,8 @@ find(const struct arrange_request *req, const struct roster *r,
 			f->virtual_bells += (size_t)p->n_bells;
 		}
 		for (int j = 0; j < p->n_bells; j++) {
-			f->held[p->bells[j]]++;
+			/* Both copies of a duplicated bell are the bell. */
+			f->held[bell_pitch(t, p->bells[j])]++;
 			if (lim > 0 && t->bell[p->bells[j]].weight_oz.v > lim)
 				f->n_over_weight++;
 		}
@@ -196,7 +197,8 @@ write_reasons(const struct arrange_request *req, const struct roster *r,
 			snprintf(buf, sizeof buf, "%.80s (%s) holds %s, %.0f "
 			    "oz, over the %d oz limit", p->name,
 			    level_word(p->level),
-			    pitch_name(p->bells[j], name, sizeof name), w, lim);
+			    bell_key_name(t, p->bells[j], name, sizeof name), w,
+			    lim);
 			reason(o, buf);
 		}
 	}
@@ -285,7 +287,8 @@ verdict_write(const struct arrange_request *req, const struct timing *t,
 			json_out_key(o, "player");
 			json_out_string(o, p->name);
 			json_out_key(o, "bell");
-			json_out_string(o, pitch_name(b, name, sizeof name));
+			json_out_string(o, bell_key_name(t, b, name,
+			    sizeof name));
 			json_out_key(o, "weight_oz");
 			write_pynum(o, t->bell[b].weight_oz);
 			json_out_key(o, "limit_oz");

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "../core/words.h"
 #include "export.h"
 
 /* A text formatter's buffer; NULL means memory ran out. */
@@ -78,8 +79,8 @@ export_format_name(size_t i)
 const struct export_format *
 export_format_find(const char *name)
 {
-	for (size_t i = 0; i < N_FORMATS; i++)
-		if (strcmp(export_formats[i].name, name) == 0)
-			return &export_formats[i];
-	return NULL;
+	int i = words_index(export_formats, N_FORMATS,
+	    sizeof export_formats[0], name);
+
+	return i < 0 ? NULL : &export_formats[i];
 }

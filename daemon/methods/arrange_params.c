@@ -164,14 +164,14 @@ config_key(json_t *cfg, const struct arrange_config_key *row,
 			return vb_error_param(err, "ERR_INVALID_CONFIG", field,
 			    "%s must be a bell name from C0 to G9 or its MIDI "
 			    "number", field);
-		row->set(c, 0, n);
+		arrange_config_set(c, row, 0, n);
 		return 0;
 	}
 	if (!row->per_level) {
 		if (param_int_value(v, field, "ERR_INVALID_CONFIG", row->lo,
 		    row->hi, &n, err) != 0)
 			return -1;
-		row->set(c, 0, n);
+		arrange_config_set(c, row, 0, n);
 		return 0;
 	}
 	if (!json_is_object(v))
@@ -188,7 +188,7 @@ config_key(json_t *cfg, const struct arrange_config_key *row,
 		if (param_int_value(x, field, "ERR_INVALID_CONFIG", row->lo,
 		    row->hi, &n, err) != 0)
 			return -1;
-		row->set(c, (int)l, n);
+		arrange_config_set(c, row, (int)l, n);
 	}
 	return 0;
 }
@@ -226,6 +226,7 @@ parse_config(json_t *params, struct arrange_config *c, struct vb_error *err)
  * include_simulation (true, false or "best") and simulation_for (one
  * returned strategy's name): which arrangements carry their timeline.
  * An app showing one tab at a time asks for that tab's alone.
+ * simulation_frames: how they travel (apart, ahead of the response).
  */
 static int
 parse_simulation(json_t *params, struct arrange_request *req,
@@ -235,6 +236,9 @@ parse_simulation(json_t *params, struct arrange_request *req,
 	json_t *sfor = json_object_get(params, "simulation_for");
 	int k;
 
+	if (param_bool(params, "simulation_frames", PARAM_OPTIONAL |
+	    PARAM_NULL_OK, &req->simulation_frames, err) != 0)
+		return -1;
 	req->include_simulation = SIMULATION_ALL;
 	if (sim != NULL) {
 		if (json_is_string(sim) &&
@@ -265,6 +269,21 @@ parse_simulation(json_t *params, struct arrange_request *req,
 	req->include_simulation = SIMULATION_FOR;
 	req->simulation_for = (enum strategy)k;
 	return 0;
+}
+
+/* The hand keys of locks and previous, in the order of their hand
+ * numbers (0 either, 1 left, 2 right). */
+static const char *const hand_keys[3] = { "bells", "left_hand",
+    "right_hand" };
+
+/* The index of the request's player called name, or -1. */
+static int
+player_index(const struct arrange_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->n_players; i++)
+		if (strcmp(req->players[i].name, name) == 0)
+			return (int)i;
+	return -1;
 }
 
 /* One list of locked bell names for player pi (hand 0 either, 1, 2). */
@@ -307,8 +326,6 @@ static int
 parse_locks(json_t *params, const struct arrange_request *req,
     struct bell_locks *lk, struct vb_error *err)
 {
-	static const char *const hand_keys[3] = { "bells", "left_hand",
-	    "right_hand" };
 	json_t *v = json_object_get(params, "locks"), *x;
 	const char *name;
 
@@ -320,11 +337,8 @@ parse_locks(json_t *params, const struct arrange_request *req,
 		    "locks must be an object {player: [bells]}");
 	json_object_foreach(v, name, x) {
 		char at[48];
-		int pi = -1, held = 0;
+		int pi = player_index(req, name), held = 0;
 
-		for (size_t i = 0; i < req->n_players && pi < 0; i++)
-			if (strcmp(req->players[i].name, name) == 0)
-				pi = (int)i;
 		snprintf(at, sizeof at, "locks.%.40s", name);
 		if (pi < 0)
 			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
@@ -379,8 +393,6 @@ static int
 parse_previous(json_t *params, const struct arrange_request *req,
     struct bell_previous *pv, struct vb_error *err)
 {
-	static const char *const keys[3] = { "bells", "left_hand",
-	    "right_hand" };
 	json_t *v = json_object_get(params, "previous"), *x;
 	const char *name;
 
@@ -396,21 +408,18 @@ parse_previous(json_t *params, const struct arrange_request *req,
 	pv->given = 1;
 	json_object_foreach(v, name, x) {
 		char at[64];
-		int pi = -1;
+		int pi = player_index(req, name);
 		json_t *pos;
 
 		snprintf(at, sizeof at, "previous.%.40s", name);
 		if (!json_is_object(x))
 			return vb_error_param(err, "ERR_INVALID_PREVIOUS", at,
 			    "%s must be {bells, left_hand, right_hand}", at);
-		for (size_t i = 0; i < req->n_players && pi < 0; i++)
-			if (strcmp(req->players[i].name, name) == 0)
-				pi = (int)i;
 		pos = json_object_get(x, "position");
 		if (pi >= 0 && json_is_string(pos))
 			pv->position[pi] = json_string_value(pos);
 		for (int h = 0; h < 3; h++) {
-			json_t *list = json_object_get(x, keys[h]), *b;
+			json_t *list = json_object_get(x, hand_keys[h]), *b;
 			size_t j;
 
 			if (list == NULL)
@@ -418,14 +427,14 @@ parse_previous(json_t *params, const struct arrange_request *req,
 			if (!json_is_array(list))
 				return vb_error_param(err, "ERR_INVALID_PREVIOUS",
 				    at, "%s.%s must be an array of bell names",
-				    at, keys[h]);
+				    at, hand_keys[h]);
 			json_array_foreach(list, j, b) {
 				int p = json_is_string(b) ?
 				    pitch_from_name(json_string_value(b)) : -1;
 				char field[96];
 
 				snprintf(field, sizeof field, "%s.%s[%zu]", at,
-				    keys[h], j);
+				    hand_keys[h], j);
 				if (p < 12 || p > 127)
 					return vb_error_param(err,
 					    "ERR_INVALID_PREVIOUS", field,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/words.h"
 #include "loaders.h"
 
 const struct score_format_info score_formats[SCORE_FORMAT_COUNT] = {
@@ -38,10 +39,8 @@ score_format_extension(size_t i)
 int
 score_format_from_name(const char *name)
 {
-	for (size_t i = 0; i < SCORE_FORMAT_COUNT; i++)
-		if (strcmp(score_formats[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	return words_index(score_formats, SCORE_FORMAT_COUNT,
+	    sizeof score_formats[0], name);
 }
 
 int

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/compare.h"
 #include "score.h"
 
 static int
@@ -20,10 +21,8 @@ compare_sigs(const void *a, const void *b)
 {
 	const struct time_sig *x = a, *y = b;
 
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
 	/* Same tick: reading order, kept in measure until numbered. */
-	return (x->measure > y->measure) - (x->measure < y->measure);
+	return VB_CMP_BY(x, y, tick, measure);
 }
 
 static int
@@ -192,30 +191,6 @@ score_musical_time(const struct score *s, int64_t tick,
 	out->measure = first + (int)((into / len) < 1000000000 ? into / len :
 	    1000000000);
 	out->beat = 1 + (double)(into % len) / beat_ticks(s, beat_type);
-}
-
-int64_t
-score_ms_to_tick(const struct score *s, double ms)
-{
-	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
-	size_t i = 0;
-
-	if (!(ms > 0))
-		return 0;
-	if (s->n_tempo == 0)
-		return (int64_t)llround(ms * tpb / 500.0);
-	for (size_t lo = 0, hi = s->n_tempo; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->tempo[mid].ms <= ms) {
-			i = mid;
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
-	}
-	return s->tempo[i].tick + (int64_t)llround((ms - s->tempo[i].ms) *
-	    1000.0 * tpb / s->tempo[i].us_per_beat);
 }
 
 void

@@ -2,10 +2,12 @@
  * score.c - the score model: allocation, the tempo map, pitch names and
  * the melody/harmony analysis every later step reads.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/compare.h"
 #include "score.h"
 
 static const char *const pitch_class_names[12] = {
@@ -56,9 +58,7 @@ compare_onsets(const void *a, const void *b)
 {
 	const struct onset *x = a, *y = b;
 
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
-	return (x->pitch > y->pitch) - (x->pitch < y->pitch);
+	return VB_CMP_BY(x, y, tick, pitch);
 }
 
 void
@@ -164,28 +164,55 @@ pitch_from_name(const char *name)
 	return (octave + 1) * 12 + pc;
 }
 
-double
-score_tick_to_ms(const struct score *s, int64_t tick)
+/*
+ * The last tempo change at or before a point of the piece: tick, or ms
+ * when by_ms (tempo[].ms set).  Binary search; n_tempo > 0.
+ */
+static size_t
+tempo_before(const struct score *s, int by_ms, int64_t tick, double ms)
 {
-	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
 	size_t i = 0;
 
-	if (s->n_tempo == 0)
-		return (double)tick * 500.0 / tpb;
-	/* Binary search for the last change at or before tick. */
 	for (size_t lo = 0, hi = s->n_tempo; lo < hi;) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->tempo[mid].tick <= tick) {
+		if (by_ms ? s->tempo[mid].ms <= ms : s->tempo[mid].tick <= tick) {
 			i = mid;
 			lo = mid + 1;
 		} else {
 			hi = mid;
 		}
 	}
+	return i;
+}
+
+double
+score_tick_to_ms(const struct score *s, int64_t tick)
+{
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+	size_t i;
+
+	if (s->n_tempo == 0)
+		return (double)tick * 500.0 / tpb;
+	i = tempo_before(s, 0, tick, 0);
 	return s->tempo[i].ms +
 	    (double)(tick - s->tempo[i].tick) * s->tempo[i].us_per_beat /
 	    (1000.0 * tpb);
+}
+
+int64_t
+score_ms_to_tick(const struct score *s, double ms)
+{
+	double tpb = s->ticks_per_beat > 0 ? s->ticks_per_beat : 480;
+	size_t i;
+
+	if (!(ms > 0))
+		return 0;
+	if (s->n_tempo == 0)
+		return (int64_t)llround(ms * tpb / 500.0);
+	i = tempo_before(s, 1, 0, ms);
+	return s->tempo[i].tick + (int64_t)llround((ms - s->tempo[i].ms) *
+	    1000.0 * tpb / s->tempo[i].us_per_beat);
 }
 
 void
@@ -220,10 +247,8 @@ compare_tempo_events(const void *a, const void *b)
 {
 	const struct tempo_change *x = a, *y = b;
 
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
 	/* Same tick: reading order, kept in ms until times are set. */
-	return (x->ms > y->ms) - (x->ms < y->ms);
+	return VB_CMP_BY(x, y, tick, ms);
 }
 
 int

@@ -46,33 +46,31 @@ json_depth(const json_t *v)
 	return 0;
 }
 
+/* A response's start, up to the key of its result or error: jsonrpc and
+ * id first, so that a reader of a large response knows early which call
+ * it answers.  id NULL: null. */
+static void
+write_head(struct json_out *o, const json_t *id, const char *what)
+{
+	json_out_begin_object(o);
+	json_out_key_string(o, "jsonrpc", "2.0");
+	json_out_key(o, "id");
+	json_out_value(o, id != NULL ? id : json_null());
+	json_out_key(o, what);
+}
+
 void
 dispatch_write_error(struct json_out *o, const json_t *id,
     const struct vb_error *err)
 {
-	/* jsonrpc, id, error: the order of a result response too. */
+	write_head(o, id, "error");
 	json_out_begin_object(o);
-	json_out_key(o, "jsonrpc");
-	json_out_string(o, "2.0");
-	json_out_key(o, "id");
-	if (id != NULL)
-		json_out_value(o, id);
-	else
-		json_out_null(o);
-	json_out_key(o, "error");
-	json_out_begin_object(o);
-	json_out_key(o, "code");
-	json_out_int(o, err->rpc_code);
-	json_out_key(o, "message");
-	json_out_string(o, err->message);
-	json_out_key(o, "data");
-	json_out_begin_object(o);
-	json_out_key(o, "code");
-	json_out_string(o, err->code);
-	if (err->field[0] != '\0') {
-		json_out_key(o, "field");
-		json_out_string(o, err->field);
-	}
+	json_out_key_int(o, "code", err->rpc_code);
+	json_out_key_string(o, "message", err->message);
+	json_out_key_object(o, "data");
+	json_out_key_string(o, "code", err->code);
+	if (err->field[0] != '\0')
+		json_out_key_string(o, "field", err->field);
 	json_out_end_object(o);
 	json_out_end_object(o);
 	json_out_end_object(o);
@@ -381,12 +379,7 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 	if (strncmp(json_string_value(method), "$/", 2) == 0 && id == NULL)
 		return 0;
 	if (strcmp(json_string_value(method), "$/cancelRequest") == 0) {
-		json_out_begin_object(o);
-		json_out_key(o, "jsonrpc");
-		json_out_string(o, "2.0");
-		json_out_key(o, "id");
-		json_out_value(o, id);
-		json_out_key(o, "result");
+		write_head(o, id, "result");
 		json_out_null(o);
 		json_out_end_object(o);
 		return 1;
@@ -395,15 +388,8 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 	if (entry == NULL)
 		goto fail;
 
-	/* The id goes before the result, so that a reader of a large
-	 * response knows early which call it answers. */
 	mark = json_out_mark(o);
-	json_out_begin_object(o);
-	json_out_key(o, "jsonrpc");
-	json_out_string(o, "2.0");
-	json_out_key(o, "id");
-	json_out_value(o, id != NULL ? id : json_null());
-	json_out_key(o, "result");
+	write_head(o, id, "result");
 	/* A response on a line of its own may go out as it is written. */
 	json_out_allow_stream(o, !in_batch && id != NULL);
 	/* The serve loop learns which request runs (for cancels and

@@ -178,6 +178,40 @@ work_progress_cb(void *ctx, const char *message, int percentage)
 	write_progress(sv, "report", message, percentage);
 }
 
+/*
+ * A simulation sent ahead of its response (arrange's simulation_frames):
+ * {"jsonrpc":"2.0","method":"$/simulation","params":{"id":ID,"frame":K,
+ * "simulation":TEXT}}, a line of its own.  The head is written in this
+ * fixed order so that a client can read id and frame from the first
+ * bytes and keep the rest unparsed until it is wanted.
+ */
+static int
+work_frame_cb(void *ctx, int index, const char *text, size_t n)
+{
+	struct server *sv = ctx;
+	struct json_out head;
+	int rc;
+
+	/* The object is left open at the simulation's key: the text goes
+	 * out as it is, with no copy into the head. */
+	json_out_init(&head);
+	json_out_begin_object(&head);
+	json_out_key_string(&head, "jsonrpc", "2.0");
+	json_out_key_string(&head, "method", "$/simulation");
+	json_out_key_object(&head, "params");
+	json_out_key(&head, "id");
+	json_out_value(&head, sv->cur_id != NULL ? sv->cur_id : json_null());
+	json_out_key_int(&head, "frame", index);
+	json_out_key(&head, "simulation");
+	rc = head.failed ? -1 : write_out(sv->out_fd, head.buf, head.len);
+	json_out_free(&head);
+	if (rc == 0)
+		rc = write_out(sv->out_fd, text, n);
+	if (rc == 0)
+		rc = write_out(sv->out_fd, "}}\n", 3);
+	return rc;
+}
+
 /* ---- the queue of lines read ahead -------------------------------- */
 
 /* The id a $/cancelRequest notification names (new reference), else
@@ -490,6 +524,69 @@ should_stop(void)
 	return 0;
 }
 
+/*
+ * One turn of the loop: serve a queued line, or wait for stdin and read.
+ * Returns 1 to go on, 0 to end with *status (0, or 1 after a failure).
+ */
+static int
+serve_step(struct server *sv, int *status)
+{
+	struct queued_line *q;
+	int rc;
+
+	if (should_stop())
+		return 0;
+	if (sv->read_failed) {
+		*status = 1;
+		return 0;
+	}
+	q = queue_pop(sv);
+	if (q != NULL) {
+		rc = q->text != NULL ? serve_line(sv, q->text, q->len)
+		                     : serve_too_large(sv);
+		queued_free(q);
+		return rc < 0 || sv->d->shutdown_requested ? 0 : 1;
+	}
+	if (sv->eof) {
+		/* EOF: answer an unterminated last line, then end. */
+		const char *line;
+		size_t len;
+		enum line_status st = line_reader_last(&sv->lr, &line, &len);
+
+		if (st == LINE_OK)
+			serve_line(sv, line, len);
+		else if (st == LINE_TOO_LONG)
+			serve_too_large(sv);
+		return 0;
+	}
+	/* With a parent to watch, wake up now and then to look. */
+	rc = platform_wait_readable(sv->in_fd,
+	    platform_watching_parent() ? (int)PARENT_CHECK_MS : -1);
+	if (rc == 0 || rc == 2)
+		return 1;   /* stop, or time to look at the parent */
+	if (rc < 0) {
+		log_error("waiting for stdin: %s", strerror(errno));
+		*status = 1;
+		return 0;
+	}
+	if (read_some(sv) < 0) {
+		*status = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* The status a write failure to stdout turns into (EPIPE is an end). */
+static int
+out_status(int status)
+{
+	if (out_errno != 0 && out_errno != EPIPE) {
+		log_error("writing stdout: %s", strerror(out_errno));
+		return 1;
+	}
+	return status;
+}
+
 int
 serve(struct daemon *d, int in_fd, int out_fd)
 {
@@ -503,72 +600,21 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	sv.out_fd = out_fd;
 	sv.cancels = json_array();
 	sv.work = (struct vb_work){ work_begin_cb, work_end_cb, work_check_cb,
-	    work_progress_cb, work_done_cb, &sv };
+	    work_progress_cb, work_done_cb, &sv, work_frame_cb };
 	platform_tune_output(out_fd);
 	if (ready == NULL || sv.cancels == NULL ||
 	    serve_write(out_fd, ready) < 0) {
 		json_decref(ready);
 		json_decref(sv.cancels);
-		if (out_errno != 0 && out_errno != EPIPE) {
-			log_error("writing stdout: %s", strerror(out_errno));
-			return 1;
-		}
-		return 0;
+		return out_status(0);
 	}
 	json_decref(ready);
 	line_reader_init(&sv.lr, d->limits.max_message_bytes);
 	json_out_init(&sv.o);
 	json_out_set_sink(&sv.o, sink_fd, &sv.out_fd);
 	d->work = &sv.work;
-
-	for (;;) {
-		struct queued_line *q;
-		int rc;
-
-		if (should_stop())
-			goto out;
-		if (sv.read_failed) {
-			status = 1;
-			goto out;
-		}
-		q = queue_pop(&sv);
-		if (q != NULL) {
-			rc = q->text != NULL ? serve_line(&sv, q->text, q->len)
-			                     : serve_too_large(&sv);
-			queued_free(q);
-			if (rc < 0 || d->shutdown_requested)
-				goto out;
-			continue;
-		}
-		if (sv.eof) {
-			/* EOF: answer an unterminated last line, then end. */
-			const char *line;
-			size_t len;
-			enum line_status st = line_reader_last(&sv.lr, &line,
-			    &len);
-
-			if (st == LINE_OK)
-				serve_line(&sv, line, len);
-			else if (st == LINE_TOO_LONG)
-				serve_too_large(&sv);
-			goto out;
-		}
-		/* With a parent to watch, wake up now and then to look. */
-		int ready_fd = platform_wait_readable(in_fd,
-		    platform_watching_parent() ? (int)PARENT_CHECK_MS : -1);
-		if (ready_fd == 0 || ready_fd == 2)
-			continue;   /* stop, or time to look at the parent */
-		if (ready_fd < 0) {
-			log_error("waiting for stdin: %s", strerror(errno));
-			status = 1;
-			goto out;
-		}
-		if (read_some(&sv) < 0) {
-			status = 1;
-			goto out;
-		}
-	}
-out:
+	while (serve_step(&sv, &status))
+		;
 	d->work = NULL;
 	while (sv.head != NULL)
 		queued_free(queue_pop(&sv));
@@ -577,9 +623,5 @@ out:
 	json_decref(sv.cur_id);
 	json_out_free(&sv.o);
 	line_reader_fini(&sv.lr);
-	if (out_errno != 0 && out_errno != EPIPE) {
-		log_error("writing stdout: %s", strerror(out_errno));
-		status = 1;
-	}
-	return status;
+	return out_status(status);
 }

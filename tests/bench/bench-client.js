@@ -100,32 +100,64 @@ async function compare() {
 
 // Issue 18: the whole path through client-js (upload done, arrange
 // called, the result object in hand) against the daemon's own time for
-// the same request (vbbench, a C client that reads the line and does not
-// parse it; bench-client.sh passes it in).  Upstream's five strategies
-// with the simulation, 8 players, the held score.
+// the plain request (vbbench, a C client that reads the line and does
+// not parse it).  Upstream's five strategies with the simulation, 8
+// players, the held score.  The two are taken in turns (ROUNDS rounds of
+// RUNS each) so that both see the same machine.  arrange() asks for
+// simulation_frames and parses a simulation when it is first read
+// ("+read best": that first read of best_arrangement's);
+// request('arrange') is the plain call, one line parsed whole.
 const FIVE = ['experienced_first', 'balanced', 'min_transitions', 'fatigue_snake', 'activity_snake'];
+const ROUNDS = 3;
+const { execFileSync } = require('node:child_process');
+
+// vbbench's median of runs for the plain request, in ms.
+function daemonMs(song, sim, extra = {}) {
+  const setup = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'upload', params: { path: song } });
+  const req = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'arrange',
+    params: { score_id: '$SCORE', players, strategies: FIVE, include_simulation: sim, ...extra } });
+  return Number(execFileSync(process.env.VBBENCH, ['call', BIN, String(RUNS), req, setup]).toString().split(' ')[0]);
+}
+
 async function wholePath() {
   const dir = path.join(process.env.TOP, 'tests');
-  const songs = [
-    ['blupi-music004', path.join(dir, 'corpus', 'blupi-music004.mid'), true, process.env.DAEMON_MS_004],
-    ['blupi-music009', path.join(dir, 'bench', 'songs', 'blupi-music009.mid'), true, process.env.DAEMON_MS_009],
-    ['blupi-music004 "best"', path.join(dir, 'corpus', 'blupi-music004.mid'), 'best', process.env.DAEMON_MS_004_BEST],
-    ['blupi-music009 "best"', path.join(dir, 'bench', 'songs', 'blupi-music009.mid'), 'best', process.env.DAEMON_MS_009_BEST],
+  const s004 = path.join(dir, 'corpus', 'blupi-music004.mid');
+  const s009 = path.join(dir, 'bench', 'songs', 'blupi-music009.mid');
+  const rows = [
+    ['blupi-music004 arrange()', s004, true, 'lazy'],
+    ['blupi-music004 request() (eager)', s004, true, 'eager'],
+    ['blupi-music009 arrange()', s009, true, 'lazy'],
+    ['blupi-music009 request() (eager)', s009, true, 'eager'],
+    ['blupi-music004 "best" arrange()', s004, 'best', 'lazy'],
+    ['blupi-music009 "best" arrange()', s009, 'best', 'lazy'],
   ];
   console.log('');
-  row('client-js, held score, 5 strategies, 8 players', 'daemon ms', 'client ms', 'ratio');
-  for (const [name, song, sim, daemonMs] of songs) {
+  row('client-js, held score, 5 strategies, 8 players', 'daemon ms', 'client ms', 'ratio', '+read best');
+  for (const [name, song, sim, how] of rows) {
     const c = await VibebellsClient.start({ binaryPath: BIN, args: ['--log-level', 'quiet'] });
     const { score_id: id } = await c.upload({ path: song });
-    const t = [];
-    for (let k = 0; k < RUNS + 1; k++) {
-      const t0 = process.hrtime.bigint();
-      await c.arrange({ score_id: id, players, strategies: FIVE, include_simulation: sim });
-      if (k > 0) t.push(ms(t0));    // the first warms up
+    const params = { score_id: id, players, strategies: FIVE, include_simulation: sim };
+    const t = [], read = [], own = [];
+    await c.arrange(params);    // warms up
+    for (let round = 0; round < ROUNDS; round++) {
+      own.push(daemonMs(song, sim));
+      for (let k = 0; k < RUNS; k++) {
+        const t0 = process.hrtime.bigint();
+        const r = how === 'lazy' ? await c.arrange(params) : await c.request('arrange', params);
+        const t1 = process.hrtime.bigint();
+        if (!r.best_arrangement.simulation) throw new Error('no simulation');
+        t.push(Number(t1 - t0) / 1e6);
+        read.push(ms(t1));
+      }
     }
     await c.close();
-    const d = Number(daemonMs);
-    row(`  ${name}`, d ? d.toFixed(1) : '-', median(t).toFixed(1), d ? (median(t) / d).toFixed(2) : '-');
+    const d = median(own);
+    row(`  ${name}`, d.toFixed(1), median(t).toFixed(1), (median(t) / d).toFixed(2),
+      how === 'lazy' ? median(read).toFixed(1) : '-');
+  }
+  for (const [name, song] of [['blupi-music004', s004], ['blupi-music009', s009]]) {
+    row(`  ${name}: daemon alone, plain / frames`, daemonMs(song, true).toFixed(1),
+      daemonMs(song, true, { simulation_frames: true }).toFixed(1), '', '');
   }
 }
 

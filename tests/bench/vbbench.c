@@ -160,7 +160,13 @@ main(int argc, char **argv)
 		for (int i = 0; i < runs; i++) {
 			double t0 = now_ms();
 			send_line(&c, req);
-			char *resp = read_line(&c);
+			/* Notifications before the response ($/progress,
+			 * $/simulation frames) are part of its time. */
+			char *resp;
+			do
+				resp = read_line(&c);
+			while (strncmp(resp, "{\"jsonrpc\":\"2.0\",\"method\":",
+			    26) == 0);
 			t[i] = now_ms() - t0;
 			if (strstr(resp, "\"error\"")) {
 				fprintf(stderr, "vbbench: request failed: %.300s\n", resp);

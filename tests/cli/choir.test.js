@@ -80,6 +80,21 @@ test('arrange without choir options prints no choir block', () => {
   assert.doesNotMatch(r.out, /\nChoir |\nVerdict /);
 });
 
+test('arrange without choir options says the bells keep the file\'s names when the song reads as written pitch', () => {
+  const [up] = rpc([{ method: 'upload', params: { path: HYMN, include_choir: true } }]);
+  const shift = up.result.octave.shift;
+  assert.strictEqual(shift, 12, 'the hymn reads as written pitch');
+  const args = ['arrange', HYMN];
+  for (const [n, l] of PLAYERS) args.push('--player', `${n}:${l}`);
+  const plain = cli(args);
+  assert.strictEqual(plain.code, 0, plain.err);
+  assert.match(plain.out, /\nNames      the bells below are named as the file writes them, an octave\n +below how they sound: give --octave-shift 12 or --bell-set/);
+  // Once the names follow the bells, the note is gone.
+  const named = cli([...args, '--octave-shift', '12']);
+  assert.strictEqual(named.code, 0, named.err);
+  assert.doesNotMatch(named.out, /\nNames  /);
+});
+
 test('choir option errors', () => {
   const base = ['arrange', HYMN, '--player', 'Ann:experienced'];
   let r = cli([...base, '--octave-shift', 'up']);

@@ -140,4 +140,13 @@ test('arrange report shows every strategy and the best table', (t) => {
   for (const [n] of PLAYERS) assert.match(r.out, new RegExp(`\\n  ${n} `));
   const [ar] = rpc([{ method: 'arrange', params: { path: HYMN, players: PLAYERS.map(([name, experience]) => ({ name, experience })) } }]);
   assert.match(r.out, new RegExp(`Best arrangement: ${ar.result.best_arrangement.strategy} \\(${ar.result.best_arrangement.quality_score.toFixed(2)}\\)`));
+  // Load: each ringer's fatigue_score against the busiest one's, rounded.
+  const sim = ar.result.best_arrangement.simulation.players;
+  const most = Math.max(...sim.map((p) => p.fatigue_score));
+  const best = r.out.slice(r.out.indexOf('Best arrangement:')).split('\n  Load:')[0];
+  for (const p of sim) {
+    const want = `${Math.round(100 * p.fatigue_score / most)}%`;
+    assert.match(best, new RegExp(`\\n  ${p.name} .* ${want}(\\n|$)`), `${p.name}: ${want}`);
+  }
+  assert.match(r.out, /\n  Load: .*busiest ringer \(100%\)/);
 });

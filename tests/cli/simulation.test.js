@@ -108,3 +108,39 @@ test('refused: bad include_simulation, simulation_for off the list or combined',
   ]);
   assert.notStrictEqual(res[5].result.arrangements[0].simulation, null);
 });
+
+// simulation_frames: the raw lines.  Each frame's text put back in place
+// of its {"frame":k} gives the plain response byte for byte; the frames
+// come before their response, numbered in order, under its id.
+function lines(requests) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['--log-level', 'quiet'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const chunks = [];
+    child.stdout.on('data', (d) => chunks.push(d));
+    child.on('error', reject);
+    child.on('close', () => resolve(Buffer.concat(chunks).toString('utf8').split('\n').slice(1, -1)));
+    for (const r of requests) child.stdin.write(JSON.stringify(r) + '\n');
+    child.stdin.end();
+  });
+}
+
+test('simulation_frames: frames ahead, spliced back they are the plain response', async () => {
+  const base = { path: SONG, players, strategies: FIVE };
+  for (const sim of [true, 'best']) {
+    const [plain, ...framed] = await lines([
+      { jsonrpc: '2.0', id: 1, method: 'arrange', params: { ...base, include_simulation: sim } },
+      { jsonrpc: '2.0', id: 'f', method: 'arrange', params: { ...base, include_simulation: sim, simulation_frames: true } },
+    ]);
+    const response = framed.pop();
+    assert.strictEqual(framed.length, sim === true ? 5 : 1);
+    const head = '{"jsonrpc":"2.0","method":"$/simulation","params":{"id":"f","frame":';
+    const texts = framed.map((l, k) => {
+      const h = `${head}${k},"simulation":`;
+      assert.ok(l.startsWith(h) && l.endsWith('}}'), `frame ${k}'s layout`);
+      return l.slice(h.length, -2);
+    });
+    assert.ok(response.length < plain.length / 2, "the response without its timelines is smaller");
+    const spliced = response.replace(/"simulation":\{"frame":(\d+)\}/g, (_, k) => `"simulation":${texts[Number(k)]}`);
+    assert.strictEqual(spliced, plain.replace('"id":1,', '"id":"f",'), `include_simulation ${sim}`);
+  }
+});

@@ -330,7 +330,8 @@ START_TEST(chimes_and_omit)
 END_TEST
 
 /* The verdict lets a duplicated bell go to two ringers, not a single
- * one: a roster made by hand, since no strategy splits a pitch. */
+ * one: a roster made by hand, both holding the bell under one key (the
+ * verdict counts ringers per bell, whatever the keys). */
 START_TEST(duplicate_held_by_two_ringers)
 {
 	struct score *s = score_new();
@@ -402,6 +403,167 @@ START_TEST(duplicate_held_by_two_ringers)
 	roster_fini(&ro);
 	timing_fini(&t);
 	score_free(s);
+}
+END_TEST
+
+/*
+ * A piece two ringers (four hands) cannot ring with one D5: three
+ * passages, eighth notes with eighth rests (250 ms to change bells,
+ * under the 500 ms a swap needs), make every pair of C5 D5 E5 F5 G5 a
+ * clash - five bells that would need five hands.  With two D5s the
+ * passages' D5s can be rung from two hands.  Written as MusicXML text
+ * into path (mkstemp's template).
+ */
+static void
+write_clash_piece(char *path)
+{
+	static const char *const passages[] = {
+		"DCEFDECF", "DCEGDECG", "FGFG", "DCEFDECF", "DCEGDECG",
+	};
+	char xml[16384];
+	size_t at = 0;
+	int fd;
+
+	at += (size_t)snprintf(xml + at, sizeof xml - at, "<?xml version=\""
+	    "1.0\"?><score-partwise><part-list><score-part id=\"P1\">"
+	    "<part-name>Bells</part-name></score-part></part-list><part "
+	    "id=\"P1\"><measure number=\"1\"><attributes><divisions>2"
+	    "</divisions></attributes><direction><sound tempo=\"120\"/>"
+	    "</direction>");
+	for (size_t k = 0; k < sizeof passages / sizeof passages[0]; k++) {
+		for (const char *c = passages[k]; *c != '\0'; c++)
+			at += (size_t)snprintf(xml + at, sizeof xml - at,
+			    "<note><pitch><step>%c</step><octave>5</octave>"
+			    "</pitch><duration>1</duration></note><note><rest/>"
+			    "<duration>1</duration></note>", *c);
+		at += (size_t)snprintf(xml + at, sizeof xml - at, "<note><rest/>"
+		    "<duration>8</duration></note>");
+	}
+	at += (size_t)snprintf(xml + at, sizeof xml - at,
+	    "</measure></part></score-partwise>");
+	ck_assert(at < sizeof xml);
+	fd = mkstemp(path);
+	ck_assert(fd >= 0);
+	ck_assert(write(fd, xml, at) == (ssize_t)at);
+	close(fd);
+}
+
+/* Who holds bell in arrangement a (their names, up to 4), how many. */
+static int
+holders(json_t *a, const char *bell, const char **who)
+{
+	json_t *p, *b;
+	const char *name;
+	int n = 0;
+	size_t k;
+
+	json_object_foreach(json_object_get(a, "assignments"), name, p)
+		json_array_foreach(json_object_get(p, "bells"), k, b)
+			if (strcmp(json_string_value(b), bell) == 0 && n < 4)
+				who[n++] = name;
+	return n;
+}
+
+/* Ring events of bell in a's simulation, per copy (1, 2), and all. */
+static void
+count_rings(json_t *a, const char *bell, int *copy1, int *copy2, int *all)
+{
+	json_t *pl, *ev;
+	size_t i, k;
+
+	*copy1 = *copy2 = *all = 0;
+	json_array_foreach(json_object_get(json_object_get(a, "simulation"),
+	    "players"), i, pl)
+		json_array_foreach(json_object_get(pl, "events"), k, ev) {
+			json_t *c = json_object_get(ev, "copy");
+
+			if (strcmp(json_string_value(json_object_get(ev, "type")),
+			    "ring") != 0)
+				continue;
+			(*all)++;
+			if (strcmp(json_string_value(json_object_get(ev,
+			    "bell_name")), bell) != 0)
+				continue;
+			if (c != NULL && json_integer_value(c) == 2)
+				(*copy2)++;
+			else
+				(*copy1)++;
+		}
+}
+
+/*
+ * The issue's test: an explicit set with a duplicate, the duplicate held
+ * by two ringers.  optimized and positions each give the second D5 to
+ * the other ringer and ring the piece; every ring is one ringer's (the
+ * rings add up to the piece's notes, no D5 twice); duplicate_bells says
+ * who holds which copy; the verdict is ringable.  Without the duplicate
+ * D5 has one holder and the piece is not ringable.
+ */
+START_TEST(duplicate_rung_by_two_ringers)
+{
+	static const char *const strategies[] = { "optimized", "positions" };
+	char path[] = "/tmp/vb-clash-XXXXXX";
+	const int d5_notes = 8, notes = 36;
+
+	write_clash_piece(path);
+	for (int dup = 0; dup <= 1; dup++)
+		for (int k = 0; k < 2; k++) {
+			json_t *r = request("arrange", "{\"path\":\"%s\","
+			    "\"format\":\"musicxml\",\"players\":[{\"name\":"
+			    "\"Ann\",\"experience\":\"experienced\"},{\"name\":"
+			    "\"Ben\",\"experience\":\"experienced\"}],"
+			    "\"octave_shift\":0,\"bell_set\":{\"lowest\":\"C4\","
+			    "\"highest\":\"C7\",\"duplicates\":[%s]},\"config\":"
+			    "{\"swap_gap_ms\":{\"experienced\":100}},"
+			    "\"strategies\":[\"%s\"]}", path,
+			    dup ? "\"D5\"" : "", strategies[k]);
+			json_t *a = json_array_get(json_object_get(r,
+			    "arrangements"), 0);
+			json_t *db = json_object_get(a, "duplicate_bells");
+			json_t *v = json_object_get(a, "verdict");
+			const char *who[4];
+			int c1, c2, all, n = holders(a, "D5", who);
+
+			count_rings(a, "D5", &c1, &c2, &all);
+			ck_assert_int_eq(all, notes);
+			ck_assert_int_eq(c1 + c2, d5_notes);
+			/* No other bell has two holders. */
+			ck_assert_int_eq(holders(a, "C5", who + 2), 1);
+			ck_assert_int_eq(holders(a, "G5", who + 2), 1);
+			if (!dup) {
+				ck_assert_msg(n == 1, "%s: D5 held %d times",
+				    strategies[k], n);
+				ck_assert_ptr_null(db);
+				ck_assert(json_is_false(json_object_get(v,
+				    "ringable")));
+				json_decref(r);
+				continue;
+			}
+			ck_assert_msg(n == 2 && strcmp(who[0], who[1]) != 0,
+			    "%s: D5 held by %d ringers", strategies[k], n);
+			ck_assert(c1 > 0 && c2 > 0);
+			ck_assert(json_is_true(json_object_get(v, "ringable")));
+			ck_assert_int_eq(json_array_size(db), 1);
+			{
+				json_t *e = json_array_get(db, 0);
+				json_t *cs = json_object_get(e, "copies");
+				json_t *x = json_array_get(cs, 0);
+				json_t *y = json_array_get(cs, 1);
+
+				ck_assert_str_eq(json_string_value(
+				    json_object_get(e, "bell")), "D5");
+				ck_assert_int_eq(geti(x, "copy"), 1);
+				ck_assert_int_eq(geti(y, "copy"), 2);
+				ck_assert_int_eq(geti(x, "rings"), c1);
+				ck_assert_int_eq(geti(y, "rings"), c2);
+				ck_assert_str_ne(json_string_value(
+				    json_object_get(x, "player")),
+				    json_string_value(json_object_get(y,
+				    "player")));
+			}
+			json_decref(r);
+		}
+	unlink(path);
 }
 END_TEST
 
@@ -949,6 +1111,7 @@ choir_suite(void)
 	tcase_add_test(tc, corpus_in_the_set);
 	tcase_add_test(tc, explicit_set_missing_and_duplicates);
 	tcase_add_test(tc, duplicate_held_by_two_ringers);
+	tcase_add_test(tc, duplicate_rung_by_two_ringers);
 	tcase_add_test(tc, chimes_and_omit);
 	tcase_add_test(tc, out_of_range_error);
 	tcase_add_test(tc, octave_detection_pairs);

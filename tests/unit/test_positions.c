@@ -468,9 +468,12 @@ midi_with_key(unsigned char *buf, int with_key)
 		memcpy(buf + n, key, sizeof key);
 		n += sizeof key;
 	}
+	/* A beat long, a beat apart: no change is impossible, so the
+	 * layout is the table's. */
 	for (int k = 0; k < 6; k++) {
-		unsigned char ev[] = { 0, 0x90, (unsigned char)pitches[k], 80,
-		    0x83, 0x60, 0x80, (unsigned char)pitches[k], 0 };
+		unsigned char ev[] = { 0x83, 0x60, 0x90,
+		    (unsigned char)pitches[k], 80, 0x83, 0x60, 0x80,
+		    (unsigned char)pitches[k], 0 };
 
 		memcpy(buf + n, ev, sizeof ev);
 		n += sizeof ev;
@@ -530,20 +533,9 @@ START_TEST(corpus_positions_hold_every_bell)
 	};
 	static const enum player_level mix[] = { LEVEL_EXPERIENCED,
 	    LEVEL_INTERMEDIATE, LEVEL_BEGINNER };
-	struct vb_limits limits;
-	struct load_options opt = { &limits, 0 };
-	struct vb_error err;
-
-	daemon_limits_default(&limits);
 	for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
-		size_t len, nl = strlen(files[f]);
-		unsigned char *buf = test_read_corpus(files[f], &len);
-		struct score *s = strcmp(files[f] + nl - 4, ".mid") == 0 ?
-		    score_load_midi(buf, len, &opt, &err) :
-		    score_load_musicxml(buf, len, &opt, &err);
+		struct score *s = score_from_corpus(files[f]);
 
-		free(buf);
-		ck_assert_ptr_nonnull(s);
 		for (size_t n = 1; n <= 16; n += 5) {
 			struct arrange_player p[16];
 			char names[16][16];
@@ -578,6 +570,165 @@ START_TEST(corpus_positions_hold_every_bell)
 }
 END_TEST
 
+static json_int_t
+breakdown_impossible(json_t *a)
+{
+	return json_integer_value(json_object_get(json_object_get(
+	    json_object_get(a, "quality_breakdown"), "penalties"),
+	    "impossible_swaps"));
+}
+
+/* The ringer holding bell name in a, or NULL. */
+static const char *
+holder(json_t *a, const char *bell)
+{
+	const char *name;
+	json_t *v, *b;
+	size_t i;
+
+	json_object_foreach(json_object_get(a, "assignments"), name, v)
+		json_array_foreach(json_object_get(v, "bells"), i, b)
+			if (strcmp(json_string_value(b), bell) == 0)
+				return name;
+	return NULL;
+}
+
+/* The demo's choir (make demo): two experienced, four intermediate, two
+ * beginners. */
+static const enum player_level demo_mix[] = {
+	LEVEL_EXPERIENCED, LEVEL_EXPERIENCED, LEVEL_INTERMEDIATE,
+	LEVEL_INTERMEDIATE, LEVEL_INTERMEDIATE, LEVEL_INTERMEDIATE,
+	LEVEL_BEGINNER, LEVEL_BEGINNER,
+};
+
+/*
+ * Issue 20: a director cannot hand out a layout with an impossible swap.
+ * The bundled hymn for the demo's eight ringers: the standard layout
+ * gives the G3-B3 ringer A3 and B3 in one hand, changed faster than
+ * impossible_gap_ms (four impossible swaps, a hard fail); positions now
+ * moves B3 to a neighbour and says so.  A few other corpus pieces and
+ * choir sizes whose standard layout has impossible swaps too: none left.
+ */
+START_TEST(positions_leave_no_impossible_swap)
+{
+	static const struct { const char *file; size_t n; } cases[] = {
+		{ "upstream-o-for-a-thousand-tongues.mid", 8 },
+		{ "upstream-o-for-a-thousand-tongues.mid", 10 },
+		{ "abc-boys.mid", 6 },
+		{ "abc-candlemas-eve-hymn.mid", 8 },
+		{ "abc-daramud.mid", 6 },
+		{ "musescore-unclaimed-gift.musicxml", 6 },
+		{ "musescore-reunion.mid", 12 },
+	};
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		struct score *s = score_from_corpus(cases[k].file);
+		struct arrange_player p[16];
+		char names[16][16];
+		json_t *a = arrange(s, p, ringers(p, names, cases[k].n,
+		    demo_mix, 8));
+		json_t *pos = json_object_get(a, "positions");
+		json_t *moved = json_object_get(pos, "moved_bells"), *m;
+		size_t i;
+
+		ck_assert_msg(breakdown_impossible(a) == 0, "%s, %zu ringers: "
+		    "%lld impossible swaps", cases[k].file, cases[k].n,
+		    (long long)breakdown_impossible(a));
+		ck_assert_int_eq(json_integer_value(json_object_get(pos,
+		    "impossible_swaps")), 0);
+		ck_assert(json_is_false(json_object_get(json_object_get(a,
+		    "quality_breakdown"), "hard_fail")));
+		ck_assert_uint_gt(json_array_size(moved), 0);
+		/* Each moved bell is where the report says, and was not. */
+		json_array_foreach(moved, i, m) {
+			const char *bell = json_string_value(json_object_get(m,
+			    "bell"));
+			const char *to = json_string_value(json_object_get(m,
+			    "to"));
+			json_t *hand = json_object_get(json_object_get(
+			    json_object_get(a, "assignments"), to),
+			    json_string_value(json_object_get(m, "hand")));
+			json_t *b;
+			size_t j;
+			int in_hand = 0;
+
+			ck_assert_str_eq(holder(a, bell), to);
+			ck_assert_str_ne(json_string_value(json_object_get(m,
+			    "from")), to);
+			json_array_foreach(hand, j, b)
+				in_hand |= strcmp(json_string_value(b), bell) == 0;
+			ck_assert(in_hand);
+		}
+		if (k == 0) {
+			/* The demo: B3 leaves the G3-B3 ringer. */
+			ck_assert_uint_eq(json_array_size(moved), 1);
+			m = json_array_get(moved, 0);
+			ck_assert_str_eq(json_string_value(json_object_get(m,
+			    "bell")), "B3");
+			ck_assert_str_eq(json_string_value(json_object_get(m,
+			    "from_position")), "G3-B3");
+			ck_assert_str_eq(position_of(a, names[1]), "G3-B3");
+		}
+		json_decref(a);
+		score_free(s);
+	}
+}
+END_TEST
+
+/* Too few ringers for the piece: no move removes every impossible swap,
+ * so the standard layout stays (nothing moved) and the result says how
+ * many are left: the breakdown's count. */
+START_TEST(positions_say_when_impossible_swaps_are_left)
+{
+	struct score *s = score_from_corpus("upstream-o-for-a-thousand-tongues.mid");
+	struct arrange_player p[5];
+	char names[5][16], buf[128];
+	json_t *a = arrange(s, p, ringers(p, names, 5, demo_mix, 8));
+	json_t *pos = json_object_get(a, "positions");
+
+	ck_assert_int_gt(breakdown_impossible(a), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(pos,
+	    "impossible_swaps")), breakdown_impossible(a));
+	ck_assert_uint_eq(json_array_size(json_object_get(pos, "moved_bells")),
+	    0);
+	ck_assert_str_eq(bells_at(a, "C3-B3", buf, sizeof buf),
+	    "C3 E3 F3 G3 A3 B3");
+	json_decref(a);
+	score_free(s);
+}
+END_TEST
+
+/* A locked bell never moves: B3 locked to the G3-B3 ringer stays there,
+ * whatever that costs. */
+START_TEST(positions_never_move_a_locked_bell)
+{
+	struct score *s = score_from_corpus("upstream-o-for-a-thousand-tongues.mid");
+	struct arrange_player p[8];
+	char names[8][16];
+	struct arrange_request req;
+	struct bell_locks locks;
+	json_t *v, *a;
+
+	ringers(p, names, 8, demo_mix, 8);
+	memset(&req, 0, sizeof req);
+	memset(&locks, 0, sizeof locks);
+	locks.owner[pitch_from_name("B3")] = 2;     /* players[1], either hand */
+	locks.n = 1;
+	req.score = s;
+	req.players = p;
+	req.n_players = 8;
+	req.strategies = 1u << STRATEGY_POSITIONS;
+	req.locks = locks;
+	arrange_config_default(&req.config);
+	v = arrange_result(&req);
+	a = json_array_get(json_object_get(v, "arrangements"), 0);
+	ck_assert_str_eq(position_of(a, names[1]), "G3-B3");
+	ck_assert_str_eq(holder(a, "B3"), names[1]);
+	json_decref(v);
+	score_free(s);
+}
+END_TEST
+
 static Suite *
 positions_suite(void)
 {
@@ -593,6 +744,9 @@ positions_suite(void)
 	tcase_add_test(tc, musicxml_spelling_decides_the_owner);
 	tcase_add_test(tc, midi_key_signature_spells_flats);
 	tcase_add_test(tc, corpus_positions_hold_every_bell);
+	tcase_add_test(tc, positions_leave_no_impossible_swap);
+	tcase_add_test(tc, positions_say_when_impossible_swaps_are_left);
+	tcase_add_test(tc, positions_never_move_a_locked_bell);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
