@@ -721,19 +721,30 @@ bell_ghost(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
 	cairo_stroke(cr);
 }
 
-/* The choir's note under a bell: "handchime", "↑ from E4", "2 in set". */
+/*
+ * The choir's note under a bell: "handchime", "↑ from E4", "2 in set";
+ * in a narrow place (under 44 pt, where only letters name the holders)
+ * the short forms "chime", "↑E4", "2 in set".
+ */
 static void
-bell_note(const struct sheet_bell *b, char *buf, size_t len)
+bell_note(const struct sheet_bell *b, int narrow, char *buf, size_t len)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
 	if (b->chime)
-		o += (size_t)snprintf(buf, len, "handchime");
-	for (int k = 0; k < b->n_moved && o < len; k++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? ", " :
-		    b->moved[k].up ? "\xe2\x86\x91 from " : "\xe2\x86\x93 from ",
-		    b->moved[k].from);
+		o += (size_t)snprintf(buf, len, narrow ? "chime" : "handchime");
+	for (int k = 0; k < b->n_moved && o < len; k++) {
+		const char *arrow = b->moved[0].up ? "\xe2\x86\x91" :
+		    "\xe2\x86\x93";
+		if (k == 0)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s%s%s",
+			    o ? " \xc2\xb7 " : "", arrow, narrow ? "" : " from ",
+			    b->moved[k].from);
+		else
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+			    narrow ? " " : ", ", b->moved[k].from);
+	}
 	if (b->copies > 1 && o < len)
 		snprintf(buf + o, len - o, "%s%d in set", o ? " \xc2\xb7 " : "",
 		    b->copies);
@@ -795,7 +806,7 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
 		bell_stack(cr, b, cx, y, d);
 	bell_disc(cr, b, b->n_owners ? b->owners[0] : -1, cx, y, d);
 	int lines = bell_holders(cr, m, c, b, cx, top + d + 8.5);
-	bell_note(b, note, sizeof note);
+	bell_note(b, c->slot < 44, note, sizeof note);
 	if (note[0] != '\0')
 		text_fit(cr, note, cx, top + d + 8.5 + lines * 8.5, 6.5, 5, 0,
 		    CENTRE, c->slot - 3, ink);
@@ -1091,7 +1102,7 @@ verdict_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	    m->n_reasons ? "Read before rehearsal" : "No problems reported";
 
 	return notes_box(cr, head, m->reasons, m->n_reasons, m->n_reasons_more,
-	    edge, x, y, cw, 8);
+	    edge, x, y, cw, 7);
 }
 
 /* What the choir's bell set changed in the music (arrange's choir
@@ -1108,7 +1119,7 @@ choir_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	else
 		snprintf(head, sizeof head, "For your choir");
 	return notes_box(cr, head, m->choir_notes, m->n_choir_notes,
-	    m->n_choir_notes_more, palette[4], x, y, cw, 8);
+	    m->n_choir_notes_more, palette[4], x, y, cw, 5);
 }
 
 /* Heading and the count a director checks against the tables; returns
