@@ -427,6 +427,27 @@ write_sheets(struct daemon *d, const struct arrange_args *a,
 	return 0;
 }
 
+/* The files asked for (--csv, --pdf, --svg, --png), of the best
+ * arrangement of result.  Returns 0 or -1. */
+static int
+write_files(struct daemon *d, const struct arrange_args *a,
+    const json_t *summary, const json_t *result)
+{
+	const json_t *best = json_object_get(result, "best_arrangement");
+
+	if (a->csv_path != NULL) {
+		if (!a->as_json)
+			putchar('\n');
+		if (write_csv(d, a, summary, best) < 0)
+			return -1;
+	}
+	for (int f = 0; f < 3; f++)
+		if (a->sheet_path[f] != NULL && write_sheets(d, a, summary, best,
+		    json_object_get(result, "choir"), f) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 arrange_run(struct daemon *d, int argc, char **argv)
 {
@@ -489,17 +510,8 @@ arrange_run(struct daemon *d, int argc, char **argv)
 			printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
 			    json_string_value(json_object_get(exp, "message")));
 	}
-	if (a.csv_path != NULL && json_is_object(best)) {
-		if (!a.as_json)
-			putchar('\n');
-		if (write_csv(d, &a, summary, best) < 0)
-			goto out;
-	}
-	for (int f = 0; f < 3; f++)
-		if (a.sheet_path[f] != NULL && json_is_object(best) &&
-		    write_sheets(d, &a, summary, best, json_object_get(result,
-		    "choir"), f) < 0)
-			goto out;
+	if (json_is_object(best) && write_files(d, &a, summary, result) < 0)
+		goto out;
 	status = CLI_OK;
 out:
 	json_decref(summary);
