@@ -317,6 +317,19 @@ export type ArrangeResult = {
   };
 };
 
+/** export.params: $defs/bell */
+export type ExportParamsBell = string;
+
+/** export.params: $defs/bells */
+export type ExportParamsBells = Array<ExportParamsBell> | null;
+
+/** export.params: $defs/changes */
+export type ExportParamsChanges = Array<{
+  from: string;
+  to: ExportParamsBell;
+  notes: number;
+}> | null;
+
 /** export params (protocol/schemas/export.params.json) */
 export type ExportParams = {
   /** ask for $/progress notifications with this token */
@@ -342,6 +355,24 @@ export type ExportParams = {
   overwrite?: boolean;
   /** csv: a UTF-8 byte-order mark before the sheet (Excel on Windows) */
   bom?: boolean | null;
+  /** pdf/svg/png: the choir block of arrange's result, as arrange wrote it; marks chimes, moved notes, the set's copies and the bells it lacks on the bells-used chart. Only the keys below are read (and checked); others are ignored */
+  choir?: {
+    bell_set?: {
+      lowest: ExportParamsBell;
+      highest: ExportParamsBell;
+      missing?: ExportParamsBells;
+      extra?: ExportParamsBells;
+      duplicates?: ExportParamsBells;
+      chimes?: {
+        lowest: ExportParamsBell;
+        highest: ExportParamsBell;
+        missing?: ExportParamsBells;
+      } | null;
+    } | null;
+    moved?: ExportParamsChanges;
+    chimed?: ExportParamsChanges;
+    report?: Array<string> | null;
+  } | null;
 };
 
 /** export result (protocol/schemas/export.result.json) */

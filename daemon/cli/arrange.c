@@ -376,11 +376,13 @@ page_path(const char *out, size_t n, size_t pages)
 /*
  * Writes the best arrangement's sheets in one format with export.  PDF
  * is one file; SVG and PNG are a file per page (OUT-1.png, OUT-2.png,
- * ...; just OUT when there is one page).  Returns 0 or -1.
+ * ...; just OUT when there is one page).  choir (NULL outside choir
+ * mode) is the result's choir block: the cover marks chimes, moved
+ * notes and the set's duplicates from it.  Returns 0 or -1.
  */
 static int
 write_sheets(struct daemon *d, const struct arrange_args *a,
-    const json_t *summary, const json_t *best, int fmt)
+    const json_t *summary, const json_t *best, const json_t *choir, int fmt)
 {
 	static const char *const names[3] = { "pdf", "svg", "png" };
 	const char *out = a->sheet_path[fmt];
@@ -394,6 +396,8 @@ write_sheets(struct daemon *d, const struct arrange_args *a,
 			json_object_set_new(params, "document", json_string(a->document));
 		if (a->dpi > 0 && fmt == 2)
 			json_object_set_new(params, "dpi", json_integer(a->dpi));
+		if (json_is_object(choir))
+			json_object_set(params, "choir", (json_t *)choir);
 		if (fmt != 0)
 			json_object_set_new(params, "page_number",
 			    json_integer((json_int_t)n));
@@ -492,7 +496,8 @@ arrange_run(struct daemon *d, int argc, char **argv)
 	}
 	for (int f = 0; f < 3; f++)
 		if (a.sheet_path[f] != NULL && json_is_object(best) &&
-		    write_sheets(d, &a, summary, best, f) < 0)
+		    write_sheets(d, &a, summary, best, json_object_get(result,
+		    "choir"), f) < 0)
 			goto out;
 	status = CLI_OK;
 out:

@@ -270,32 +270,39 @@ put_escaped(struct json_out *o, const char *s, size_t n)
 }
 
 void
-json_out_key(struct json_out *o, const char *key)
+json_out_key_plain(struct json_out *o, const char *key, size_t n)
 {
-	enum { SHORT_KEY = 61 };
 	char *w;
-	size_t i;
 
 	separate(o);
-	/* Keys are mostly ours, short plain ASCII (a response has thousands
-	 * of them): quote, copy and colon in one pass and one reservation;
-	 * anything longer or needing an escape takes the general way. */
-	if (reserve(o, SHORT_KEY + 3) < 0)
+	if (reserve(o, n + 3) < 0)
 		return;
 	w = o->buf + o->len;
 	w[0] = '"';
-	for (i = 0; i < SHORT_KEY && key[i] != '\0' &&
-	    !needs_escape((unsigned char)key[i]); i++)
-		w[i + 1] = key[i];
+	memcpy(w + 1, key, n);
+	w[n + 1] = '"';
+	w[n + 2] = ':';
+	o->len += n + 3;
+	o->buf[o->len] = '\0';
+	o->after_key = 1;
+}
+
+void
+(json_out_key)(struct json_out *o, const char *key)
+{
+	size_t i = 0;
+
+	/* Keys are mostly short plain ASCII (a response has thousands of
+	 * them): one scan, then one copy with quotes and colon. */
+	while (key[i] != '\0' && !needs_escape((unsigned char)key[i]))
+		i++;
 	if (key[i] == '\0') {
-		w[i + 1] = '"';
-		w[i + 2] = ':';
-		o->len += i + 3;
-		o->buf[o->len] = '\0';
-	} else {
-		put_escaped(o, key, strlen(key));
-		putc_(o, ':');
+		json_out_key_plain(o, key, i);
+		return;
 	}
+	separate(o);
+	put_escaped(o, key, strlen(key));
+	putc_(o, ':');
 	o->after_key = 1;
 }
 

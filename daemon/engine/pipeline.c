@@ -7,6 +7,7 @@
  * core/json_out.h).
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,6 @@ struct run {
 	struct eplayer *expanded;   /* request players + expansion ones */
 	size_t n_expanded;
 	char (*exp_names)[40];
-	struct arrangement arr[STRATEGY_COUNT];
 	int n_arr;
 	int order[STRATEGY_COUNT];  /* the returned ones, best first */
 	int n_order;
@@ -49,6 +49,11 @@ struct run {
 	int n_frames;               /* frames sent */
 	struct work_step step;      /* the strategy running, for progress */
 	struct copy_plan copies;    /* the set's duplicated bells' keys */
+	int n_ready;                /* arr[0..n_ready) are initialised */
+	/* Last: zeroed one at a time as the strategies take them (6.5 KB
+	 * each; zeroing all seven up front was a tenth of a small piece's
+	 * fixed cost). */
+	struct arrangement arr[STRATEGY_COUNT];
 };
 
 /* The timing a's bells are keyed in: the request's, or its split's. */
@@ -212,14 +217,22 @@ score_arrangement(struct run *run, struct arrangement *a)
 	return 0;
 }
 
+/* Frees what a holds (a is left unusable: arrangement_free to reuse). */
 static void
-arrangement_free(struct arrangement *a)
+arrangement_fini(struct arrangement *a)
 {
 	positions_report_free(a->pos);
 	copies_split_free(&a->split);
 	roster_fini(&a->r);
 	free(a->q.over_five);
 	free(a->swaps);
+}
+
+/* Frees what a holds and empties it for another use. */
+static void
+arrangement_free(struct arrangement *a)
+{
+	arrangement_fini(a);
 	memset(a, 0, sizeof *a);
 }
 
@@ -290,13 +303,14 @@ run_optimized(struct run *run, struct arrangement *a)
 	return 0;
 }
 
+/* One hand's bell names (the caller writes the key: a literal there is
+ * copied without an escape scan). */
 static void
-write_hand(const struct timing *t, struct json_out *o, const char *key,
-    const uint8_t *v, int n)
+write_hand(const struct timing *t, struct json_out *o, const uint8_t *v,
+    int n)
 {
 	char name[16];
 
-	json_out_key(o, key);
 	json_out_begin_array(o);
 	for (int i = 0; i < n; i++)
 		json_out_string(o, bell_key_name(t, v[i], name, sizeof name));
@@ -383,9 +397,12 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	for (size_t i = 0; i < r->n; i++) {
 		json_out_key(o, r->p[i].name);
 		json_out_begin_object(o);
-		write_hand(t, o, "bells", r->p[i].bells, r->p[i].n_bells);
-		write_hand(t, o, "left_hand", r->p[i].left, r->p[i].n_left);
-		write_hand(t, o, "right_hand", r->p[i].right, r->p[i].n_right);
+		json_out_key(o, "bells");
+		write_hand(t, o, r->p[i].bells, r->p[i].n_bells);
+		json_out_key(o, "left_hand");
+		write_hand(t, o, r->p[i].left, r->p[i].n_left);
+		json_out_key(o, "right_hand");
+		write_hand(t, o, r->p[i].right, r->p[i].n_right);
 		if (a->strategy == STRATEGY_POSITIONS) {
 			json_out_key(o, "position");
 			json_out_string(o, r->p[i].position);
@@ -565,6 +582,10 @@ run_all(struct run *run, struct vb_error *err)
 
 		if (!(need & (1u << s)))
 			continue;
+		if (run->n_ready <= run->n_arr) {
+			memset(a, 0, sizeof *a);
+			run->n_ready = run->n_arr + 1;
+		}
 		if (work_stopped(req->work, err) != 0)
 			return RUN_STOPPED;
 		/* The search reports inside its own step. */
@@ -619,9 +640,10 @@ arrange_write(const struct arrange_request *req, struct json_out *out,
 		    "No notes found in music file");
 	if (locks_check(req, err) != 0)
 		return -1;
-	run = calloc(1, sizeof *run);
+	run = malloc(sizeof *run);
 	if (run == NULL)
 		goto oom;
+	memset(run, 0, offsetof(struct run, arr));
 	run->req = req;
 	run->minimum_players = -1;
 	if (timing_init_table(&run->t, req->score, req->choir != NULL) != 0)
@@ -657,8 +679,8 @@ oom:
 	vb_error_nomem(err, "while arranging");
 out:
 	if (run != NULL) {
-		for (int k = 0; k < STRATEGY_COUNT; k++)
-			arrangement_free(&run->arr[k]);
+		for (int k = 0; k < run->n_ready; k++)
+			arrangement_fini(&run->arr[k]);
 		free(run->expanded);
 		free(run->exp_names);
 		free(run->scratch);

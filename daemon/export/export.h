@@ -31,6 +31,7 @@ struct sheet_options {
 	int dpi;            /* png */
 	int page_number;    /* svg, png: 1-based */
 	const char *title;  /* NULL: the file name without its extension */
+	const json_t *choir;  /* arrange's choir block, checked; NULL: none */
 };
 
 /* Everything the formatters read; every pointer is borrowed from params. */

@@ -84,6 +84,18 @@ sheet_ring_rgb(size_t r, double rgb[3])
 	rgb[2] = c.b;
 }
 
+/* The choir's marks on the bells-used chart (a handchime's outline,
+ * moved notes, the set's copies, a place the set lacks): near-black for
+ * print, and used by nothing else, so that the SVG test counts them. */
+static const struct rgb mark_ink = { 0.16, 0.12, 0.20 };
+void
+sheet_mark_rgb(double rgb[3])
+{
+	rgb[0] = mark_ink.r;
+	rgb[1] = mark_ink.g;
+	rgb[2] = mark_ink.b;
+}
+
 static enum pattern ringer_pattern(size_t r) { return (enum pattern)(r % PAT_COUNT); }
 
 static void
@@ -219,6 +231,48 @@ text_fit(cairo_t *cr, const char *s, double x, double y, double size,
 	return text(cr, buf, x, y, size, bold, a, maxw, c);
 }
 
+/*
+ * s in lines at most maxw wide, broken at spaces, at most max_lines (the
+ * last cut with an ellipsis when words are left); baselines from y, step
+ * apart.  Drawn only when draw (else just counted).  Returns the lines.
+ */
+static int
+text_wrap(cairo_t *cr, const char *s, double x, double y, double size,
+    double maxw, double step, int max_lines, int draw, struct rgb c)
+{
+	char buf[512], line[512];
+	size_t pos = 0, n;
+	int lines = 0;
+
+	clean_text(s, buf, sizeof buf);
+	n = strlen(buf);
+	while (pos < n && lines < max_lines) {
+		size_t end = pos;
+		font(cr, size, 0);
+		for (size_t i = pos; i <= n; i++) {
+			if (i < n && buf[i] != ' ')
+				continue;
+			memcpy(line, buf + pos, i - pos);
+			line[i - pos] = '\0';
+			/* A first word too wide stays: text() cuts it. */
+			if (end > pos && text_width(cr, line) > maxw)
+				break;
+			end = i;
+		}
+		int last = lines + 1 == max_lines && end < n;
+		memcpy(line, buf + pos, end - pos);
+		line[end - pos] = '\0';
+		if (draw)
+			text(cr, last ? buf + pos : line, x, y + lines * step, size, 0,
+			    LEFT, maxw, c);
+		lines++;
+		pos = end;
+		while (pos < n && buf[pos] == ' ')
+			pos++;
+	}
+	return lines;
+}
+
 static double
 measure(cairo_t *cr, const char *s, double size, int bold)
 {
@@ -333,23 +387,39 @@ badge(cairo_t *cr, size_t r, double x, double y, double s)
 }
 
 /*
- * A bell seen from above as it lies on the table: a circle in the
- * holder's colour and pattern (or an empty dashed circle for a bell
- * nobody holds), its name in the middle.
+ * The outline of a bell seen from above: a circle, or for a handchime
+ * (a tube, not a bell: a ringer must know which to pick up) a rounded
+ * square, so that the two differ in black and white.
+ */
+static void
+bell_outline(cairo_t *cr, int chime, double cx, double cy, double rad)
+{
+	cairo_new_path(cr);
+	if (chime)
+		rounded_rect(cr, cx - rad, cy - rad, 2 * rad, 2 * rad, rad * 0.3);
+	else
+		cairo_arc(cr, cx, cy, rad, 0, 2 * M_PI);
+}
+
+/*
+ * A bell as it lies on the table: its outline in the holder's colour
+ * and pattern (or an empty dashed one for a bell nobody holds), its
+ * name in the middle.
  */
 static void
 bell_disc(cairo_t *cr, const struct sheet_bell *b, long owner, double cx,
     double cy, double d)
 {
 	double rad = d / 2;
+	int chime = b != NULL && b->chime;
 
-	cairo_new_path(cr);
-	cairo_arc(cr, cx, cy, rad, 0, 2 * M_PI);
+	bell_outline(cr, chime, cx, cy, rad);
 	if (owner >= 0) {
 		fill_ringer(cr, (size_t)owner, cx - rad, cy - rad, d, d);
-		cairo_arc(cr, cx, cy, rad, 0, 2 * M_PI);
-		set_rgb(cr, mix(ringer_colour((size_t)owner), black, 0.4));
-		cairo_set_line_width(cr, 1.0);
+		bell_outline(cr, chime, cx, cy, rad);
+		set_rgb(cr, chime ? mark_ink : mix(ringer_colour((size_t)owner),
+		    black, 0.4));
+		cairo_set_line_width(cr, chime ? 1.3 : 1.0);
 		cairo_stroke(cr);
 	} else {
 		set_rgb(cr, white);
@@ -546,7 +616,16 @@ struct bell_chart {
 	int lo_oct, n_oct, per_row, n_rows;
 	int has_acc[12];        /* the row has sharps or flats (a back row) */
 	double slot, disc, label_h, height;
+	/* What was drawn, for the key of the marks (choir only). */
+	int n_unused, n_not_in_set;
 };
+
+/* A bell of the piece has a choir note under it (a third line). */
+static int
+has_bell_notes(const struct sheet_model *m)
+{
+	return m->n_chimes || m->n_moved || m->n_set_duplicates;
+}
 
 static double
 bell_chart_height(const struct bell_chart *c)
@@ -563,7 +642,7 @@ bell_chart_rows(const struct sheet_model *m, struct bell_chart *c, double w)
 {
 	c->n_rows = (c->n_oct + c->per_row - 1) / c->per_row;
 	c->slot = fmin(w / (7.0 * c->per_row), 62.0);
-	c->label_h = 20;
+	c->label_h = has_bell_notes(m) ? 29 : 20;
 	/* Bells nearly touch when space is short, so their names stay big. */
 	c->disc = fmin(c->slot * (c->per_row > 2 ? 0.86 : 0.74), 40.0);
 	memset(c->has_acc, 0, sizeof c->has_acc);
@@ -612,31 +691,76 @@ bell_chart_plan(const struct sheet_model *m, double w, double h,
 	}
 }
 
-/* One bell's place: disc, and under it who holds it and in which hand. */
+/*
+ * An unused natural keeps its place on the table, empty (smaller,
+ * dashed).  With the choir's set, a place the set has no bell for is
+ * also struck through: nothing to lay there.
+ */
 static void
-bell_cell(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
-    int pitch, double cx, double top)
+bell_ghost(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
+    int pitch, double cx, double y)
 {
-	const struct sheet_bell *b = bell_at(m, pitch);
-	char name[16];
-	double d = c->disc, y = top + d / 2;
+	static const char *const names[12] = { "C", "", "D", "", "E", "F",
+	    "", "G", "", "A", "", "B" };
+	struct sheet_bell ghost = { 0 };
+	double r = c->disc * 0.4;
 
-	if (b == NULL) {
-		if (!is_natural(pitch))
-			return;
-		/* An unused natural keeps its place on the table, empty. */
-		static const char *const names[12] = { "C", "", "D", "", "E", "F",
-		    "", "G", "", "A", "", "B" };
-		snprintf(name, sizeof name, "%s%d", names[((pitch % 12) + 12) % 12],
-		    pitch / 12 - 1);
-		struct sheet_bell ghost = { 0 };
-		memcpy(ghost.name, name, sizeof name);
-		bell_disc(cr, &ghost, -1, cx, y, d * 0.8);
+	snprintf(ghost.name, sizeof ghost.name, "%s%d",
+	    names[((pitch % 12) + 12) % 12], pitch / 12 - 1);
+	/* (pitch -1: the key's sample, no name) */
+	bell_disc(cr, pitch >= 0 ? &ghost : NULL, -1, cx, y, c->disc * 0.8);
+	if (!m->has_set || (pitch >= 0 && pitch < 128 && m->in_set[pitch])) {
+		c->n_unused++;
 		return;
 	}
-	bell_disc(cr, b, b->n_owners ? b->owners[0] : -1, cx, y, d);
-	double ly = top + d + 8.5, w = c->slot - 3;
-	for (int k = 0; k < b->n_owners && k < 2; k++) {
+	c->n_not_in_set++;
+	cairo_move_to(cr, cx - r * 0.75, y + r * 0.75);
+	cairo_line_to(cr, cx + r * 0.75, y - r * 0.75);
+	cairo_set_line_width(cr, 1.0);
+	set_rgb(cr, mark_ink);
+	cairo_stroke(cr);
+}
+
+/* The choir's note under a bell: "handchime", "↑ from E4", "2 in set". */
+static void
+bell_note(const struct sheet_bell *b, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	if (b->chime)
+		o += (size_t)snprintf(buf, len, "handchime");
+	for (int k = 0; k < b->n_moved && o < len; k++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? ", " :
+		    b->moved[k].up ? "\xe2\x86\x91 from " : "\xe2\x86\x93 from ",
+		    b->moved[k].from);
+	if (b->copies > 1 && o < len)
+		snprintf(buf + o, len - o, "%s%d in set", o ? " \xc2\xb7 " : "",
+		    b->copies);
+}
+
+/* A second outline behind the bell: the set has more than one. */
+static void
+bell_stack(cairo_t *cr, const struct sheet_bell *b, double cx, double y,
+    double d)
+{
+	bell_outline(cr, b->chime, cx + 3, y - 3, d / 2);
+	set_rgb(cr, white);
+	cairo_fill_preserve(cr);
+	set_rgb(cr, mark_ink);
+	cairo_set_line_width(cr, 0.9);
+	cairo_stroke(cr);
+}
+
+/* Who holds the bell, a line each (two at most); returns the lines. */
+static int
+bell_holders(cairo_t *cr, const struct sheet_model *m,
+    const struct bell_chart *c, const struct sheet_bell *b, double cx,
+    double ly)
+{
+	int k;
+
+	for (k = 0; k < b->n_owners && k < 2; k++) {
 		const struct sheet_ringer *r = &m->ringers[b->owners[k]];
 		char line[160], letter[4];
 		ringer_letter((size_t)b->owners[k], letter);
@@ -647,20 +771,49 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
 		else
 			snprintf(line, sizeof line, "%s %s", letter, r->name);
 		text_fit(cr, line, cx, ly + k * 8.5, c->slot < 44 ? 7.5 : 6.5, 5,
-		    1, CENTRE, w, ink);
+		    1, CENTRE, c->slot - 3, ink);
 	}
+	return k;
+}
+
+/* One bell's place: disc, and under it who holds it and in which hand;
+ * its marks (held by two, moved notes, the set's copies). */
+static void
+bell_cell(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
+    int pitch, double cx, double top)
+{
+	const struct sheet_bell *b = bell_at(m, pitch);
+	double d = c->disc, y = top + d / 2;
+	char note[96];
+
+	if (b == NULL) {
+		if (is_natural(pitch))
+			bell_ghost(cr, m, c, pitch, cx, y);
+		return;
+	}
+	if (b->copies > 1)
+		bell_stack(cr, b, cx, y, d);
+	bell_disc(cr, b, b->n_owners ? b->owners[0] : -1, cx, y, d);
+	int lines = bell_holders(cr, m, c, b, cx, top + d + 8.5);
+	bell_note(b, note, sizeof note);
+	if (note[0] != '\0')
+		text_fit(cr, note, cx, top + d + 8.5 + lines * 8.5, 6.5, 5, 0,
+		    CENTRE, c->slot - 3, ink);
 	if (b->n_owners > 1) {
 		/* A duplicate: two ringers hold this bell (or its spelling). */
 		char dup[16];
 		snprintf(dup, sizeof dup, "\xc3\x97%d", b->n_owners);
 		tag(cr, dup, cx + d / 2 - 4, top + 7, 6.5, ink, white);
 	}
+	if (b->n_moved > 0)
+		tag(cr, b->moved[0].up ? "\xe2\x86\x91" : "\xe2\x86\x93",
+		    cx - d / 2 - 4, top + 7, 6.5, mark_ink, white);
 }
 
 /* Draws the chart from y; returns the y below it. */
 static double
 bell_chart_draw(cairo_t *cr, const struct sheet_model *m,
-    const struct bell_chart *c, double x, double y)
+    struct bell_chart *c, double x, double y)
 {
 	double top = y;
 
@@ -698,6 +851,88 @@ bell_chart_draw(cairo_t *cr, const struct sheet_model *m,
 		cx += c->slot;
 	}
 	return any ? yy + c->disc + 10 : yy;
+}
+
+/* The marks of the bells-used chart, for its key (choir only). */
+enum bell_mark { MARK_CHIME, MARK_MOVED, MARK_COPIES, MARK_TWO_RINGERS,
+	MARK_NOT_IN_SET, MARK_UNUSED, MARK_COUNT };
+
+/* Draws mark k's sample with its left at x, baseline y; returns its
+ * width. */
+static double
+mark_sample(cairo_t *cr, enum bell_mark k, double x, double y)
+{
+	struct sheet_bell b = { 0 };
+
+	switch (k) {
+	case MARK_CHIME:
+		bell_outline(cr, 1, x + 5, y - 3.5, 5);
+		set_rgb(cr, mark_ink);
+		cairo_set_line_width(cr, 1.3);
+		cairo_stroke(cr);
+		return 10;
+	case MARK_MOVED:
+		return tag(cr, "\xe2\x86\x91", x, y, 6.5, mark_ink, white);
+	case MARK_COPIES:
+		bell_stack(cr, &b, x + 5, y - 3.5, 10);
+		bell_outline(cr, 0, x + 5, y - 3.5, 5);
+		set_rgb(cr, white);
+		cairo_fill_preserve(cr);
+		set_rgb(cr, ink);
+		cairo_stroke(cr);
+		return 13;
+	case MARK_TWO_RINGERS:
+		return tag(cr, "\xc3\x97""2", x, y, 6.5, ink, white);
+	default: {
+		struct bell_chart one = { .disc = 12 };
+		struct sheet_model none = { .has_set = k == MARK_NOT_IN_SET };
+		bell_ghost(cr, &none, &one, -1, x + 5, y - 3.5);
+		return 10;
+	}
+	}
+}
+
+/*
+ * The key of the chart's marks, with the choir's block only (without it
+ * the chart is as it always was): the marks that occur, in rows.
+ * Returns the y below.
+ */
+static double
+marks_key(cairo_t *cr, const struct sheet_model *m, const struct bell_chart *c,
+    double x, double y, double cw)
+{
+	static const char *const words[MARK_COUNT] = {
+		"handchime: the set has no bell there",
+		"notes moved up (\xe2\x86\x91) or down (\xe2\x86\x93) an octave "
+		    "onto this bell, \"from\" the pitch they had",
+		"your set has two (or more) of this bell",
+		"held by two ringers",
+		"not in your set",
+		"in your set, not used",
+	};
+	int occurs[MARK_COUNT] = { m->n_chimes > 0, m->n_moved > 0,
+	    m->n_set_duplicates > 0, m->n_duplicates > 0, c->n_not_in_set > 0,
+	    c->n_unused > 0 };
+	double kx = x, base = y + 10;
+	int any = 0;
+
+	if (!m->has_choir)
+		return y;
+	for (int k = 0; k < MARK_COUNT; k++) {
+		if (!occurs[k])
+			continue;
+		const char *wd = k == MARK_UNUSED && !m->has_set ? "not used" :
+		    words[k];
+		double w = 16 + measure(cr, wd, 7.5, 0);
+		if (kx > x && kx + w > x + cw) {
+			kx = x;
+			base += 13;
+		}
+		kx += mark_sample(cr, (enum bell_mark)k, kx, base) + 4;
+		kx += text(cr, wd, kx, base, 7.5, 0, LEFT, 0, grey) + 14;
+		any = 1;
+	}
+	return any ? base + 8 : y;
 }
 
 /* The ringers' key: badge, name, level, hands; returns the y below. */
@@ -769,78 +1004,121 @@ count_levels(const struct sheet_model *m, char *buf, size_t len)
 		snprintf(buf + o, len - o, ")");
 }
 
-static void
-draw_cover(cairo_t *cr, const struct sheet_model *m,
-    const struct sheet_layout *l, size_t page, int poster)
+/* "Strategy x · Score y / 100 · 8 ringers (...)"; returns the y below. */
+static double
+cover_summary(cairo_t *cr, const struct sheet_model *m, const char *levels,
+    double x, double y, double cw)
 {
-	double w = l->width, h = l->height, x = MARGIN, cw = w - 2 * MARGIN;
-	double y = TOP + 8;
-	char buf[512], levels[256];
+	char buf[512];
+	size_t o = 0;
 
-	text(cr, poster ? "HANDBELLS USED" : "HANDBELL ARRANGEMENT", x, y, 8.5, 1,
-	    LEFT, 0, grey);
-	y += 26;
-	text(cr, m->title, x, y, 24, 1, LEFT, cw, ink);
-	y += 20;
-	count_levels(m, levels, sizeof levels);
-	if (!poster) {
-		size_t o = 0;
-		buf[0] = '\0';
-		if (m->strategy != NULL)
-			o += (size_t)snprintf(buf, sizeof buf, "Strategy %s   \xc2\xb7   ",
-			    m->strategy);
-		if (m->has_score && o < sizeof buf)
-			o += (size_t)snprintf(buf + o, sizeof buf - o,
-			    "Score %.1f / 100   \xc2\xb7   ", m->score);
-		if (o < sizeof buf)
-			snprintf(buf + o, sizeof buf - o, "%s", levels);
-		if (measure(cr, buf, 10, 0) > cw) {
-			/* Too long for one line: the ringers on a line of their own. */
-			buf[o >= 8 ? o - 8 : 0] = '\0';  /* the last "   ·   " */
-			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
-			y += 14;
-			text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
-		} else {
-			text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
-		}
-		y += 18;
-
-		/* The verdict: what a director must read before the score. */
-		size_t shown = m->n_reasons < 6 ? m->n_reasons : 6;
-		double box_h = 24 + (shown ? shown * 12.5 : 0) +
-		    (m->n_reasons > shown || m->n_reasons_more ? 12.5 : 0);
-		struct rgb edge = m->ringable == 0 ? bad_col :
-		    m->n_reasons ? tight_col : mix(palette[2], black, 0.2);
-		rounded_rect(cr, x, y, cw, box_h, 4);
-		set_rgb(cr, mix(edge, white, 0.9));
-		cairo_fill_preserve(cr);
-		set_rgb(cr, edge);
-		cairo_set_line_width(cr, 1.2);
-		cairo_stroke(cr);
-		const char *head = m->ringable == 0 ? "Not ringable as arranged" :
-		    m->ringable == 1 && m->n_reasons == 0 ? "Ringable" :
-		    m->ringable == 1 ? "Ringable, with notes" :
-		    m->n_reasons ? "Read before rehearsal" : "No problems reported";
-		text(cr, head, x + 10, y + 16, 10.5, 1, LEFT, cw - 20, ink);
-		double ry = y + 16;
-		for (size_t i = 0; i < shown; i++) {
-			ry += 12.5;
-			text(cr, "\xe2\x80\xa2", x + 12, ry, 8.5, 1, LEFT, 0, ink);
-			text(cr, m->reasons[i], x + 22, ry, 8.5, 0, LEFT, cw - 32, ink);
-		}
-		if (m->n_reasons > shown || m->n_reasons_more) {
-			ry += 12.5;
-			snprintf(buf, sizeof buf, "and %zu more",
-			    m->n_reasons - shown + m->n_reasons_more);
-			text(cr, buf, x + 22, ry, 8.5, 0, LEFT, 0, grey);
-		}
-		y += box_h + 24;
-	} else {
+	buf[0] = '\0';
+	if (m->strategy != NULL)
+		o += (size_t)snprintf(buf, sizeof buf, "Strategy %s   \xc2\xb7   ",
+		    m->strategy);
+	if (m->has_score && o < sizeof buf)
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    "Score %.1f / 100   \xc2\xb7   ", m->score);
+	if (o < sizeof buf)
+		snprintf(buf + o, sizeof buf - o, "%s", levels);
+	if (measure(cr, buf, 10, 0) > cw) {
+		/* Too long for one line: the ringers on a line of their own. */
+		buf[o >= 8 ? o - 8 : 0] = '\0';  /* the last "   ·   " */
+		text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
+		y += 14;
 		text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
-		y += 26;
+	} else {
+		text(cr, buf, x, y, 10, 0, LEFT, cw, ink);
 	}
+	return y + 18;
+}
 
-	/* Heading and the count a director checks against the tables. */
+/*
+ * A framed list under a heading: each item wrapped (three lines at
+ * most), as many items as max_lines holds, then "and N more" (more:
+ * items the model had no room for).  Returns the y below the box.
+ */
+static double
+notes_box(cairo_t *cr, const char *head, const char *const *items, size_t n,
+    size_t more, struct rgb edge, double x, double y, double cw,
+    int max_lines)
+{
+	char buf[64];
+	size_t shown = 0;
+	int lines = 0;
+
+	for (; shown < n; shown++) {
+		int k = text_wrap(cr, items[shown], 0, 0, 8.5, cw - 32, 0, 3, 0, ink);
+		if (lines + k > max_lines)
+			break;
+		lines += k;
+	}
+	size_t left = n - shown + more;
+	double box_h = 24 + lines * 12.5 + (left ? 12.5 : 0);
+
+	rounded_rect(cr, x, y, cw, box_h, 4);
+	set_rgb(cr, mix(edge, white, 0.9));
+	cairo_fill_preserve(cr);
+	set_rgb(cr, edge);
+	cairo_set_line_width(cr, 1.2);
+	cairo_stroke(cr);
+	text(cr, head, x + 10, y + 16, 10.5, 1, LEFT, cw - 20, ink);
+	double ry = y + 16;
+	for (size_t i = 0; i < shown; i++) {
+		ry += 12.5;
+		text(cr, "\xe2\x80\xa2", x + 12, ry, 8.5, 1, LEFT, 0, ink);
+		ry += (text_wrap(cr, items[i], x + 22, ry, 8.5, cw - 32, 12.5, 3, 1,
+		    ink) - 1) * 12.5;
+	}
+	if (left) {
+		ry += 12.5;
+		snprintf(buf, sizeof buf, "and %zu more", left);
+		text(cr, buf, x + 22, ry, 8.5, 0, LEFT, 0, grey);
+	}
+	return y + box_h + 24;
+}
+
+/* The verdict: what a director must read before the score. */
+static double
+verdict_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
+    double cw)
+{
+	struct rgb edge = m->ringable == 0 ? bad_col :
+	    m->n_reasons ? tight_col : mix(palette[2], black, 0.2);
+	const char *head = m->ringable == 0 ? "Not ringable as arranged" :
+	    m->ringable == 1 && m->n_reasons == 0 ? "Ringable" :
+	    m->ringable == 1 ? "Ringable, with notes" :
+	    m->n_reasons ? "Read before rehearsal" : "No problems reported";
+
+	return notes_box(cr, head, m->reasons, m->n_reasons, m->n_reasons_more,
+	    edge, x, y, cw, 8);
+}
+
+/* What the choir's bell set changed in the music (arrange's choir
+ * report): moved, chimed, left out, the octave the bells are named in. */
+static double
+choir_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
+    double cw)
+{
+	char head[96];
+
+	if (m->has_set)
+		snprintf(head, sizeof head, "For your bell set (%s to %s)",
+		    m->set_lowest, m->set_highest);
+	else
+		snprintf(head, sizeof head, "For your choir");
+	return notes_box(cr, head, m->choir_notes, m->n_choir_notes,
+	    m->n_choir_notes_more, palette[4], x, y, cw, 8);
+}
+
+/* Heading and the count a director checks against the tables; returns
+ * the y where the chart starts. */
+static double
+bells_heading(cairo_t *cr, const struct sheet_model *m, double x, double y,
+    double cw)
+{
+	char buf[96];
+
 	text(cr, "Bells used", x, y, 13, 1, LEFT, 0, ink);
 	snprintf(buf, sizeof buf, "Handbells used: %zu", m->n_bells);
 	double cwid = measure(cr, buf, 13, 1);
@@ -853,15 +1131,66 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 	y += 6;
 	text(cr, "As laid on the tables, low to high; sharps and flats behind.",
 	    x, y + 10, 7.5, 0, LEFT, 0, grey);
-	y += 20;
+	return y + 20;
+}
 
-	double legend_rows = (double)((m->n_ringers + (m->n_ringers <= 8 ? 1 :
-	    m->n_ringers <= 30 ? 2 : 3)) / (m->n_ringers <= 8 ? 2 :
-	    m->n_ringers <= 30 ? 3 : 4));
-	double legend_h = 30 + legend_rows * (m->n_ringers <= 30 ? 22 : 16);
-	struct bell_chart c;
-	bell_chart_plan(m, cw, h - BOTTOM - y - legend_h, &c);
+/* The room the ringers' key takes below the chart (legend_draw). */
+static double
+ringer_key_height(const struct sheet_model *m)
+{
+	size_t n = m->n_ringers;
+	double rows = (double)((n + (n <= 8 ? 1 : n <= 30 ? 2 : 3)) /
+	    (n <= 8 ? 2 : n <= 30 ? 3 : 4));
+
+	return 30 + rows * (n <= 30 ? 22 : 16);
+}
+
+/* Players the director brought who hold nothing: said, in red. */
+static void
+unused_players(cairo_t *cr, const struct sheet_model *m, double x, double y,
+    double cw, double h)
+{
+	char buf[512];
+	size_t o = (size_t)snprintf(buf, sizeof buf, "%zu of your players "
+	    "hold no bells in this arrangement: ", m->n_unused);
+
+	for (size_t i = 0; i < m->n_unused && o < sizeof buf - 8; i++)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " :
+		    "", m->unused[i]);
+	text(cr, buf, x, fmin(y + 14, h - BOTTOM - 6), 8.5, 0, LEFT, cw, bad_col);
+}
+
+/* The cover (poster: the bells_used document): title, verdict, the
+ * bells-used chart and the ringers' key. */
+static void
+draw_cover(cairo_t *cr, const struct sheet_model *m,
+    const struct sheet_layout *l, size_t page, int poster)
+{
+	double w = l->width, h = l->height, x = MARGIN, cw = w - 2 * MARGIN;
+	double y = TOP + 8;
+	char levels[256];
+	struct bell_chart c = { 0 };
+
+	text(cr, poster ? "HANDBELLS USED" : "HANDBELL ARRANGEMENT", x, y, 8.5, 1,
+	    LEFT, 0, grey);
+	y += 26;
+	text(cr, m->title, x, y, 24, 1, LEFT, cw, ink);
+	y += 20;
+	count_levels(m, levels, sizeof levels);
+	if (!poster) {
+		y = cover_summary(cr, m, levels, x, y, cw);
+		y = verdict_box(cr, m, x, y, cw);
+		if (m->n_choir_notes > 0)
+			y = choir_box(cr, m, x, y - 12, cw);
+	} else {
+		text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
+		y += 26;
+	}
+	y = bells_heading(cr, m, x, y, cw);
+	bell_chart_plan(m, cw, h - BOTTOM - y - ringer_key_height(m) -
+	    (m->has_choir ? 30 : 0), &c);
 	y = bell_chart_draw(cr, m, &c, x + (cw - c.per_row * 7 * c.slot) / 2, y);
+	y = marks_key(cr, m, &c, x, y, cw);
 
 	y += 8;
 	hline(cr, x, x + cw, y, 0.6, rule);
@@ -870,15 +1199,8 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 	text(cr, "letter, colour and pattern mark each ringer's bells", x + cw, y,
 	    7.5, 0, RIGHT, 0, grey);
 	y = legend_draw(cr, m, x, y + 8, cw, h - BOTTOM - (m->n_unused ? 24 : 0));
-	if (m->n_unused) {
-		size_t o = (size_t)snprintf(buf, sizeof buf, "%zu of your players "
-		    "hold no bells in this arrangement: ", m->n_unused);
-		for (size_t i = 0; i < m->n_unused && o < sizeof buf - 8; i++)
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? ", " :
-			    "", m->unused[i]);
-		text(cr, buf, x, fmin(y + 14, h - BOTTOM - 6), 8.5, 0, LEFT, cw,
-		    bad_col);
-	}
+	if (m->n_unused)
+		unused_players(cr, m, x, y, cw, h);
 	footer(cr, l, page, h);
 }
 
@@ -973,116 +1295,172 @@ hand_box(cairo_t *cr, const struct sheet_model *m, const struct sheet_ringer *r,
 static void glance(cairo_t *cr, const struct sheet_model *m,
     const struct sheet_layout *l, size_t ri, double y);
 
+/* The ringer's badge, name, level and position; returns the y below. */
+static double
+ringer_title(cairo_t *cr, const struct sheet_model *m,
+    const struct sheet_layout *l, size_t ri, double x, double y, double cw)
+{
+	const struct sheet_ringer *r = &m->ringers[ri];
+	char buf[512];
+	size_t o = 0;
+
+	snprintf(buf, sizeof buf, "Ringer %zu of %zu", ri + 1, m->n_ringers);
+	running_header(cr, m, l, buf);
+	y += 8;
+	badge(cr, ri, x, y, 44);
+	text(cr, r->name, x + 56, y + 22, 22, 1, LEFT, cw - 56, ink);
+	buf[0] = '\0';
+	if (level_words(r->level) != NULL)
+		o += (size_t)snprintf(buf, sizeof buf, "%s", level_words(r->level));
+	if (r->position != NULL && o < sizeof buf)
+		snprintf(buf + o, sizeof buf - o, "%sPosition %s",
+		    o ? "   \xc2\xb7   " : "", r->position);
+	text(cr, buf, x + 56, y + 39, 10, 0, LEFT, cw - 56, grey);
+	return y + 56;
+}
+
+/* Does the ringer hold a handchime (drawn square)? */
+static int
+holds_chime(const struct sheet_model *m, const struct sheet_ringer *r)
+{
+	for (int h = 0; h < 2; h++)
+		for (int k = 0; k < r->n_hand[h]; k++)
+			if (m->bells[r->hands[h][k]].chime)
+				return 1;
+	for (int k = 0; k < r->n_other; k++)
+		if (m->bells[r->other[k]].chime)
+			return 1;
+	return 0;
+}
+
+/* Their bells as laid on the table, low to high; returns the y below. */
+static double
+table_strip(cairo_t *cr, const struct sheet_model *m, size_t ri, double x,
+    double y, double cw)
+{
+	const struct sheet_ringer *r = &m->ringers[ri];
+	int all[3 * SHEET_MAX_HAND], hand_of[3 * SHEET_MAX_HAND], n = 0;
+
+	text(cr, holds_chime(m, r) ? "On your table, low to high (square: a "
+	    "handchime)" : "On your table, low to high", x, y, 9, 1, LEFT, 0, ink);
+	for (int hh = 0; hh < 2; hh++)
+		for (int k = 0; k < r->n_hand[hh]; k++)
+			all[n] = r->hands[hh][k], hand_of[n++] = hh;
+	for (int k = 0; k < r->n_other; k++)
+		all[n] = r->other[k], hand_of[n++] = HAND_NONE;
+	for (int i = 1; i < n; i++)  /* insertion sort by bell order */
+		for (int j = i; j > 0 && all[j - 1] > all[j]; j--) {
+			int t = all[j]; all[j] = all[j - 1]; all[j - 1] = t;
+			t = hand_of[j]; hand_of[j] = hand_of[j - 1]; hand_of[j - 1] = t;
+		}
+	double d = fmin(28.0, cw / (n ? n : 1) - 8);
+	d = fmax(d, 14.0);
+	hline(cr, x, x + cw, y + 12 + d + 2, 1.5, rule);  /* the table edge */
+	for (int k = 0; k < n; k++) {
+		double cx = x + d / 2 + 4 + k * (d + 8);
+		if (cx + d / 2 > x + cw)
+			break;
+		bell_disc(cr, &m->bells[all[k]], (long)ri, cx, y + 8 + d / 2, d);
+		text(cr, hand_of[k] == HAND_NONE ? "" : hand_of[k] ? "R" : "L",
+		    cx, y + 12 + d + 12, 7.5, 1, CENTRE, 0, grey);
+	}
+	return y + 12 + d + 28;
+}
+
+/* What the piece asks of them, and the cue list's heading. */
+static void
+ringer_counts(cairo_t *cr, const struct sheet_model *m,
+    const struct sheet_ringer *r, double x, double y, double cw)
+{
+	char buf[512];
+	size_t o;
+
+	o = (size_t)snprintf(buf, sizeof buf, "%zu rings   \xc2\xb7   %zu "
+	    "change%s", r->n_rings, r->n_changes, r->n_changes == 1 ? "" : "s");
+	if ((r->n_tight || r->n_impossible) && o < sizeof buf)
+		o += (size_t)snprintf(buf + o, sizeof buf - o,
+		    " (%zu tight, %zu too fast)", r->n_tight, r->n_impossible);
+	if (r->swaps >= 0 && o < sizeof buf)
+		snprintf(buf + o, sizeof buf - o, "   \xc2\xb7   %ld swap%s "
+		    "counted by the engine", r->swaps, r->swaps == 1 ? "" : "s");
+	if (!m->has_simulation)
+		snprintf(buf, sizeof buf, "No simulation was given: the cue list "
+		    "needs the arrangement as arrange returns it.");
+	text(cr, buf, x, y, 9, 0, LEFT, cw, ink);
+	y += 8;
+	hline(cr, x, x + cw, y, 0.6, rule);
+	y += 18;
+	text(cr, "Changes", x, y, 12, 1, LEFT, 0, ink);
+	text(cr, m->n_bars ? "measure and beat of the put-down; time to "
+	    "change in beats" : m->has_measures ? "measure and beat of the "
+	    "put-down; time to change in seconds" : "minutes:seconds from "
+	    "the start; time to change in seconds", x + cw, y, 7.5, 0, RIGHT,
+	    0, grey);
+}
+
+/* The ringer's first page above the cue list: hands, table, counts. */
+static void
+ringer_first_page(cairo_t *cr, const struct sheet_model *m, size_t ri,
+    double x, double y, double cw)
+{
+	const struct sheet_ringer *r = &m->ringers[ri];
+	double bw = (cw - 12) / 2, bh = 82;
+
+	hand_box(cr, m, r, ri, HAND_LEFT, x, y, bw, bh);
+	hand_box(cr, m, r, ri, HAND_RIGHT, x + bw + 12, y, bw, bh);
+	y = table_strip(cr, m, ri, x, y + bh + 20, cw);
+	ringer_counts(cr, m, r, x, y, cw);
+}
+
+/* The page's part of the cue list from top; returns the y below it. */
+static double
+cue_list(cairo_t *cr, const struct sheet_model *m, const struct sheet_page *pg,
+    double x, double top, double cw, double h)
+{
+	const struct sheet_ringer *r = &m->ringers[pg->ringer];
+	double colw = pg->columns == 2 ? (cw - 16) / 2 : cw;
+	size_t rows = (size_t)floor((h - BOTTOM - top - 10) / CUE_ROW);
+	char buf[96];
+
+	for (int col = 0; col < pg->columns; col++)
+		cue_header(cr, x + col * (colw + 16), top, colw);
+	for (size_t i = 0; i < pg->n_changes; i++) {
+		size_t col = i / rows, row = i % rows;
+		cue_row(cr, m, &r->changes[pg->first_change + i],
+		    x + (double)col * (colw + 16), top + 6 + (double)row * CUE_ROW,
+		    colw, row % 2 == 1);
+	}
+	if (pg->n_hidden) {
+		snprintf(buf, sizeof buf, "and %zu more changes: see the ringing "
+		    "chart", pg->n_hidden);
+		text(cr, buf, x + cw, h - BOTTOM + 2, 8.5, 1, RIGHT, 0, bad_col);
+	}
+	return top + 6 + (double)(pg->n_changes < rows ? pg->n_changes : rows) *
+	    CUE_ROW;
+}
+
+/* A ringer's page: the first (hands, table, cues) or the continued one. */
 static void
 draw_ringer(cairo_t *cr, const struct sheet_model *m,
     const struct sheet_layout *l, size_t page)
 {
 	const struct sheet_page *pg = &l->pages[page];
 	const struct sheet_ringer *r = &m->ringers[pg->ringer];
-	double w = l->width, h = l->height, x = MARGIN, cw = w - 2 * MARGIN;
-	double y = TOP;
-	char buf[512];
-
-	snprintf(buf, sizeof buf, "Ringer %zu of %zu", pg->ringer + 1,
-	    m->n_ringers);
-	running_header(cr, m, l, buf);
-	y += 8;
-	badge(cr, pg->ringer, x, y, 44);
-	text(cr, r->name, x + 56, y + 22, 22, 1, LEFT, cw - 56, ink);
-	size_t o = 0;
-	buf[0] = '\0';
-	if (level_words(r->level) != NULL)
-		o += (size_t)snprintf(buf, sizeof buf, "%s", level_words(r->level));
-	if (r->position != NULL && o < sizeof buf)
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "%sPosition %s",
-		    o ? "   \xc2\xb7   " : "", r->position);
-	text(cr, buf, x + 56, y + 39, 10, 0, LEFT, cw - 56, grey);
-	y += 56;
-
+	double h = l->height, x = MARGIN, cw = l->width - 2 * MARGIN;
+	double y = ringer_title(cr, m, l, pg->ringer, x, TOP, cw);
 	double top = pg->part == 0 ? CUE_TOP1 : CUE_TOP2;
-	if (pg->part == 0) {
-		double bw = (cw - 12) / 2, bh = 82;
-		hand_box(cr, m, r, pg->ringer, HAND_LEFT, x, y, bw, bh);
-		hand_box(cr, m, r, pg->ringer, HAND_RIGHT, x + bw + 12, y, bw, bh);
-		y += bh + 20;
 
-		/* Their bells as laid on the table, low to high. */
-		text(cr, "On your table, low to high", x, y, 9, 1, LEFT, 0, ink);
-		int all[3 * SHEET_MAX_HAND], hand_of[3 * SHEET_MAX_HAND], n = 0;
-		for (int hh = 0; hh < 2; hh++)
-			for (int k = 0; k < r->n_hand[hh]; k++)
-				all[n] = r->hands[hh][k], hand_of[n++] = hh;
-		for (int k = 0; k < r->n_other; k++)
-			all[n] = r->other[k], hand_of[n++] = HAND_NONE;
-		for (int i = 1; i < n; i++)  /* insertion sort by bell order */
-			for (int j = i; j > 0 && all[j - 1] > all[j]; j--) {
-				int t = all[j]; all[j] = all[j - 1]; all[j - 1] = t;
-				t = hand_of[j]; hand_of[j] = hand_of[j - 1]; hand_of[j - 1] = t;
-			}
-		double d = fmin(28.0, cw / (n ? n : 1) - 8);
-		d = fmax(d, 14.0);
-		hline(cr, x, x + cw, y + 12 + d + 2, 1.5, rule);  /* the table edge */
-		for (int k = 0; k < n; k++) {
-			double cx = x + d / 2 + 4 + k * (d + 8);
-			if (cx + d / 2 > x + cw)
-				break;
-			bell_disc(cr, &m->bells[all[k]], (long)pg->ringer, cx,
-			    y + 8 + d / 2, d);
-			text(cr, hand_of[k] == HAND_NONE ? "" : hand_of[k] ? "R" : "L",
-			    cx, y + 12 + d + 12, 7.5, 1, CENTRE, 0, grey);
-		}
-		y += 12 + d + 28;
-
-		/* What the piece asks of them. */
-		o = (size_t)snprintf(buf, sizeof buf, "%zu rings   \xc2\xb7   %zu "
-		    "change%s", r->n_rings, r->n_changes, r->n_changes == 1 ? "" : "s");
-		if ((r->n_tight || r->n_impossible) && o < sizeof buf)
-			o += (size_t)snprintf(buf + o, sizeof buf - o,
-			    " (%zu tight, %zu too fast)", r->n_tight, r->n_impossible);
-		if (r->swaps >= 0 && o < sizeof buf)
-			snprintf(buf + o, sizeof buf - o, "   \xc2\xb7   %ld swap%s "
-			    "counted by the engine", r->swaps, r->swaps == 1 ? "" : "s");
-		if (!m->has_simulation)
-			snprintf(buf, sizeof buf, "No simulation was given: the cue list "
-			    "needs the arrangement as arrange returns it.");
-		text(cr, buf, x, y, 9, 0, LEFT, cw, ink);
-		y += 8;
-		hline(cr, x, x + cw, y, 0.6, rule);
-		y += 18;
-		text(cr, "Changes", x, y, 12, 1, LEFT, 0, ink);
-		text(cr, m->n_bars ? "measure and beat of the put-down; time to "
-		    "change in beats" : m->has_measures ? "measure and beat of the "
-		    "put-down; time to change in seconds" : "minutes:seconds from "
-		    "the start; time to change in seconds", x + cw, y, 7.5, 0, RIGHT,
-		    0, grey);
-	} else {
+	if (pg->part == 0)
+		ringer_first_page(cr, m, pg->ringer, x, y, cw);
+	else
 		text(cr, "Changes (continued)", x, top - 16, 12, 1, LEFT, 0, ink);
-	}
-
 	if (m->has_simulation && r->n_changes == 0 && pg->part == 0) {
 		text(cr, "No changes: keep the same bells for the whole piece.", x,
 		    top + 12, 10, 0, LEFT, 0, ink);
 	}
 	double used = top + 14;  /* below the cue list */
-	if (pg->n_changes > 0) {
-		double colw = pg->columns == 2 ? (cw - 16) / 2 : cw;
-		size_t rows = (size_t)floor((h - BOTTOM - top - 10) / CUE_ROW);
-		used = top + 6 + (double)(pg->n_changes < rows ? pg->n_changes : rows) *
-		    CUE_ROW;
-		for (int col = 0; col < pg->columns; col++)
-			cue_header(cr, x + col * (colw + 16), top, colw);
-		for (size_t i = 0; i < pg->n_changes; i++) {
-			size_t col = i / rows, row = i % rows;
-			cue_row(cr, m, &r->changes[pg->first_change + i],
-			    x + (double)col * (colw + 16), top + 6 + (double)row * CUE_ROW,
-			    colw, row % 2 == 1);
-		}
-		if (pg->n_hidden) {
-			snprintf(buf, sizeof buf, "and %zu more changes: see the ringing "
-			    "chart", pg->n_hidden);
-			text(cr, buf, x + cw, h - BOTTOM + 2, 8.5, 1, RIGHT, 0, bad_col);
-		}
-	}
+	if (pg->n_changes > 0)
+		used = cue_list(cr, m, pg, x, top, cw, h);
 	/* Where the room is, the whole piece at a glance for this ringer. */
 	if (pg->part == 0 && m->has_simulation && m->duration_ms > 0 &&
 	    h - BOTTOM - used > GLANCE_H + 24)

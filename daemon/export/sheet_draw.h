@@ -68,6 +68,10 @@ int sheet_chart_locate(const struct sheet_model *m,
 /* The fill of ringer r's ring marks (only they use it), 0..1 each. */
 void sheet_ring_rgb(size_t r, double rgb[3]);
 
+/* The ink of the choir's marks on the bells-used chart (only they use
+ * it), 0..1 each. */
+void sheet_mark_rgb(double rgb[3]);
+
 /* The two faces of the embedded font (regular, bold); NULL on failure. */
 cairo_font_face_t *sheet_font_face(int bold);
 

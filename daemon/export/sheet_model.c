@@ -576,9 +576,119 @@ change_beats(const struct sheet_model *m, const struct score *s,
 	}
 }
 
+/* The bell of the piece at that pitch, or NULL. */
+static struct sheet_bell *
+bell_of_pitch(struct sheet_model *m, int pitch)
+{
+	for (size_t i = 0; pitch >= 0 && i < m->n_bells; i++)
+		if (m->bells[i].pitch == pitch)
+			return &m->bells[i];
+	return NULL;
+}
+
+/* Pitches of a list of names into in_set as value (the names checked). */
+static void
+mark_set(struct sheet_model *m, const json_t *names, unsigned char value)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(names, i, v) {
+		int p = sheet_pitch_of(json_string_value(v));
+		if (p >= 0)
+			m->in_set[p] = value;
+	}
+}
+
+/* bell_set: which pitches the choir owns, and how many of each bell. */
+static void
+read_bell_set(struct sheet_model *m, const json_t *set)
+{
+	int lo = sheet_pitch_of(json_string_value(json_object_get(set,
+	    "lowest")));
+	int hi = sheet_pitch_of(json_string_value(json_object_get(set,
+	    "highest")));
+	size_t i;
+	json_t *v;
+
+	m->has_set = 1;
+	m->set_lowest = json_string_value(json_object_get(set, "lowest"));
+	m->set_highest = json_string_value(json_object_get(set, "highest"));
+	for (int p = lo; p >= 0 && p <= hi; p++)
+		m->in_set[p] = 1;
+	mark_set(m, json_object_get(set, "missing"), 0);
+	mark_set(m, json_object_get(set, "extra"), 1);
+	for (i = 0; i < m->n_bells; i++)
+		if (m->bells[i].pitch >= 0)
+			m->bells[i].copies = m->in_set[m->bells[i].pitch];
+	/* Each entry of duplicates is one more copy of an owned bell. */
+	json_array_foreach(json_object_get(set, "duplicates"), i, v) {
+		struct sheet_bell *b = bell_of_pitch(m,
+		    sheet_pitch_of(json_string_value(v)));
+		if (b != NULL && b->copies > 0)
+			b->copies++;
+	}
+	for (i = 0; i < m->n_bells; i++)
+		m->n_set_duplicates += m->bells[i].copies > 1;
+}
+
+/* choir.moved: notes of another pitch rung on this bell. */
+static void
+read_moved(struct sheet_model *m, const json_t *moved)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(moved, i, c) {
+		const char *from = json_string_value(json_object_get(c, "from"));
+		int to = sheet_pitch_of(json_string_value(json_object_get(c, "to")));
+		int fp = sheet_pitch_of(from);
+		struct sheet_bell *b = bell_of_pitch(m, to);
+		if (b == NULL || b->n_moved == SHEET_MAX_MOVED)
+			continue;
+		m->n_moved += b->n_moved == 0;
+		b->moved[b->n_moved].from = from;
+		/* A pitch no name reads (below C-1) was moved up. */
+		b->moved[b->n_moved++].up = fp < to;
+	}
+}
+
+/*
+ * Arrange's choir block (checked by export_choir_check): the set, the
+ * bells rung on handchimes, the notes moved, and the report's
+ * sentences for the cover.  Only bells the arrangement holds are marked.
+ */
+static void
+read_choir(struct sheet_model *m, const json_t *choir)
+{
+	const json_t *set = json_object_get(choir, "bell_set");
+	size_t i;
+	json_t *v;
+
+	m->has_choir = 1;
+	if (json_is_object(set))
+		read_bell_set(m, set);
+	json_array_foreach(json_object_get(choir, "chimed"), i, v) {
+		struct sheet_bell *b = bell_of_pitch(m, sheet_pitch_of(
+		    json_string_value(json_object_get(v, "to"))));
+		if (b != NULL && !b->chime) {
+			b->chime = 1;
+			m->n_chimes++;
+		}
+	}
+	read_moved(m, json_object_get(choir, "moved"));
+	json_array_foreach(json_object_get(choir, "report"), i, v) {
+		if (m->n_choir_notes < SHEET_MAX_NOTES)
+			m->choir_notes[m->n_choir_notes++] = json_string_value(v);
+		else
+			m->n_choir_notes_more++;
+	}
+}
+
 int
-sheet_model_build(const struct export_input *in, const char *title,
-    const struct score *score, struct sheet_model *m, struct vb_error *err)
+sheet_model_build(const struct export_input *in,
+    const struct sheet_options *o, const struct score *score,
+    struct sheet_model *m, struct vb_error *err)
 {
 	const json_t *sim = json_object_get(in->arrangement, "simulation");
 	size_t n = json_object_size(in->assignments), i = 0, bcap = 0;
@@ -592,8 +702,8 @@ sheet_model_build(const struct export_input *in, const char *title,
 	m->ringers = calloc(n ? n : 1, sizeof *m->ringers);
 	if (m->ringers == NULL)
 		return no_memory(err);
-	if (title != NULL)
-		m->title = title;
+	if (o != NULL && o->title != NULL)
+		m->title = o->title;
 	else
 		default_title(m, in->filename);
 	m->strategy = in->strategy;
@@ -624,6 +734,8 @@ sheet_model_build(const struct export_input *in, const char *title,
 		goto fail;
 	if (sort_bells(m) < 0)
 		goto nomem;
+	if (o != NULL && o->choir != NULL)
+		read_choir(m, o->choir);
 	if (score != NULL && m->has_simulation && read_score_time(m, score) < 0)
 		goto nomem;
 	for (i = 0; i < m->n_ringers; i++) {

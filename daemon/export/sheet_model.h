@@ -20,6 +20,8 @@
 #define SHEET_MAX_HAND 32
 #define SHEET_MAX_OWNERS 4
 #define SHEET_MAX_MS (4.0 * 3600 * 1000)
+#define SHEET_MAX_MOVED 4      /* pitches moved onto one bell, shown */
+#define SHEET_MAX_NOTES 8      /* the choir report's sentences, shown */
 
 enum sheet_hand { HAND_LEFT, HAND_RIGHT, HAND_NONE };
 
@@ -82,6 +84,14 @@ struct sheet_bell {
 	int owner_hand[SHEET_MAX_OWNERS];
 	int n_owners;
 	int order;              /* first-seen index (renumbering after the sort) */
+	/* From arrange's choir block (export's `choir`), 0 without it. */
+	int chime;              /* rung on a handchime (choir.chimed) */
+	int copies;             /* the set's copies (bell_set), 0: not known */
+	struct sheet_move {
+		const char *from;   /* borrowed: the pitch the notes had */
+		int up;             /* moved up (else down) to this bell */
+	} moved[SHEET_MAX_MOVED];  /* choir.moved onto this bell */
+	int n_moved;
 };
 
 struct sheet_model {
@@ -107,22 +117,35 @@ struct sheet_model {
 	double duration_ms;
 	double impossible_ms;   /* the simulation's impossible_swap_gap_ms */
 	size_t n_ring_events;
+	/* Arrange's choir block (export's `choir`): what the bells-used
+	 * chart marks.  has_set: bell_set was given, in_set says which
+	 * pitches it owns (else every one). */
+	int has_choir, has_set;
+	const char *set_lowest, *set_highest;  /* bell_set's, borrowed */
+	unsigned char in_set[128];
+	size_t n_chimes, n_moved, n_set_duplicates;
+	const char *choir_notes[SHEET_MAX_NOTES];  /* choir.report, borrowed */
+	size_t n_choir_notes, n_choir_notes_more;
 };
 
 /*
- * Fills m from the checked export input (see export_input_parse); title
- * NULL: the file name without its extension.  Every pointer kept is
+ * Fills m from the checked export input (see export_input_parse) and
+ * the sheets' options o (NULL: none): o->title (NULL: the file name
+ * without its extension) and o->choir.  Every pointer kept is
  * borrowed from in's JSON.  Bounds (each refused with a field): 64
  * ringers, 32 bells a hand, 4 ringers on one bell, a simulation of at
  * most 4 hours.  score (NULL: none) is the uploaded song: events then
  * get their measure and beat from its meter and tempo map (where the
  * engine did not give them), changes their length in beats, and the
- * chart its bar lines.  Returns 0, or -1 with err
+ * chart its bar lines.  o->choir (NULL: none), arrange's choir block
+ * as export_choir_check passed it, marks the bells.  Returns 0,
+ * or -1 with err
  * filled (ERR_INVALID_ARRANGEMENT with a field for a simulation of the
  * wrong shape, ERR_EXPORT_FAILED when memory ran out).
  */
-int sheet_model_build(const struct export_input *in, const char *title,
-    const struct score *score, struct sheet_model *m, struct vb_error *err);
+int sheet_model_build(const struct export_input *in,
+    const struct sheet_options *o, const struct score *score,
+    struct sheet_model *m, struct vb_error *err);
 
 void sheet_model_free(struct sheet_model *m);
 

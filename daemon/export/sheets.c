@@ -190,7 +190,7 @@ export_sheets(const struct export_input *in, const struct score *score,
 		    "The embedded font could not be loaded");
 		return NULL;
 	}
-	if (sheet_model_build(in, o->title, score, &m, err) < 0)
+	if (sheet_model_build(in, o, score, &m, err) < 0)
 		return NULL;
 	if ((o->document == SHEET_DOC_CHART) && !m.has_simulation) {
 		vb_error_param(err, "ERR_INVALID_ARRANGEMENT", "arrangement.simulation",

@@ -274,6 +274,12 @@ export_sheet_options_parse(const json_t *params,
 	    param_string(params, "title", opt_flags | PARAM_NON_EMPTY, &o->title,
 	    err) < 0)
 		return -1;
+	const json_t *choir = json_object_get(params, "choir");
+	if (choir != NULL && !json_is_null(choir)) {
+		if (export_choir_check(choir, err) < 0)
+			return -1;
+		o->choir = choir;
+	}
 	o->document = (enum sheet_document)doc;
 	o->dpi = (int)dpi;
 	o->page_number = (int)page;

@@ -37,11 +37,18 @@ int export_options_parse(const json_t *params, struct export_options *opt,
 
 /*
  * The sheets' params (format one of pdf, svg, png): document, page, dpi,
- * page_number, title (ERR_INVALID_PARAMS with the field).  Returns 0 or
- * -1 with err filled.
+ * page_number, title, choir (ERR_INVALID_PARAMS with the field).
+ * Returns 0 or -1 with err filled.
  */
 int export_sheet_options_parse(const json_t *params,
     const struct export_format *format, struct sheet_options *o,
     struct vb_error *err);
+
+/*
+ * The `choir` param (export_choir.c): arrange's choir block, checked
+ * for the shape of every key the sheets read (ERR_INVALID_PARAMS with
+ * the field, "choir.moved[2].to").  Returns 0 or -1 with err filled.
+ */
+int export_choir_check(const json_t *choir, struct vb_error *err);
 
 #endif

@@ -166,3 +166,55 @@ test('without the song the chart counts seconds: 20 s a system', { skip }, () =>
   assert.match(pages.slice(1, 9).join('\n'), /\b\d:\d\d\.\d\b/);
   fs.rmSync(dir, { recursive: true });
 });
+
+// Choir mode: the CLI passes arrange's choir block to export, and the
+// cover's bells-used chart marks what it says. The hymn on a set C4-C7
+// without E4, with two D5s and handchimes C3-B3: the notes below the set
+// go to chimes, E4's are moved up to E5.
+test('choir mode: chimes, moved notes and the set\'s copies marked, with a key', { skip }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-sheets-'));
+  const pdf = path.join(dir, 'choir.pdf');
+  const svg = path.join(dir, 'bells.svg');
+  const set = '{"lowest":"C4","highest":"C7","missing":["E4"],"duplicates":["D5"],' +
+    '"chimes":{"lowest":"C3","highest":"B3"}}';
+  const args = [path.join(CORPUS, 'upstream-o-for-a-thousand-tongues.mid'), '--players',
+    path.join(FIX, 'choir-8.json'), '--bell-set', set, '--octave-shift', '0', '--out-of-range', 'chime'];
+  let r = cli(['arrange', ...args, '--json', '--pdf', pdf]);
+  assert.strictEqual(r.code, 0, r.err);
+  const { choir } = JSON.parse(r.out);
+  const chimed = choir.chimed.map((c) => c.to);
+  assert.ok(chimed.length >= 2, 'the piece has chimed notes');
+  const moved = choir.moved.find((c) => c.to === 'E5');
+  assert.ok(moved, 'E4 moved to E5');
+
+  const cover = pdfPages(pdf)[0];
+  // Under each chimed bell "handchime", under E5 "↑ from E4", under D5
+  // "2 in set"; the key says what each mark means; the report is listed.
+  assert.strictEqual((cover.match(/\bhandchime\b(?!:)/g) || []).length, chimed.length, cover);
+  assert.match(cover, /↑ from E4/);
+  assert.match(cover, /2 in set/);
+  assert.match(cover, /handchime: the set has no bell there/);
+  assert.match(cover, /notes moved up \(↑\) or down \(↓\)/);
+  assert.match(cover, /your set has two \(or more\) of this bell/);
+  assert.match(cover, /not in your set/);
+  assert.match(cover, /For your bell set \(C4 to C7\)/);
+  assert.match(cover, /rung on handchimes, first in measure/);
+
+  // The SVG holds the marks: the marks' own ink (PROTOCOL.md), one
+  // stroke per chime outline, the D5's second copy and each place the
+  // set lacks (E4, and D3 of the chimes' octave), and one for three of
+  // the key's samples; one filled tag for the moved bell and the key's.
+  r = cli(['arrange', ...args, '--svg', svg, '--document', 'bells_used']);
+  assert.strictEqual(r.code, 0, r.err);
+  const text = fs.readFileSync(svg, 'utf8');
+  const strokes = (text.match(/stroke:rgb\(16%,12%,20%\)/g) || []).length;
+  const fills = (text.match(/fill:rgb\(16%,12%,20%\)/g) || []).length;
+  assert.strictEqual(strokes, chimed.length + 1 + 2 + 3);
+  assert.strictEqual(fills, 1 + 1);
+
+  // Without choir mode the chart has none of it.
+  r = cli(['arrange', ...args.slice(0, 3), '--pdf', pdf, '--overwrite']);
+  assert.strictEqual(r.code, 0, r.err);
+  assert.doesNotMatch(pdfPages(pdf)[0], /handchime|in your set/);
+  fs.rmSync(dir, { recursive: true });
+});

@@ -11,11 +11,12 @@
  *               bit3 run twice and compare bytes, bit4 techniques (from
  *               each player byte's top bits) and difficulty, bit5 locks
  *               and a previous arrangement (from the score: see
- *               case_director)
- *   strategies  5-bit mask, 0 = all five
+ *               case_director), bit6 choir mode
+ *   strategies  7-bit mask, 0 = all seven
  *   players     1 + b % 64; then one byte each: level (b % 5) and name
  *               kind (b / 5 % 8)
  *   config      (if flagged) 3 bells 1..8, 3 gaps and the impossible gap
+ *   choir       (if flagged) the choir params, see case_choir_params
  *   pitch range lowest pitch, span 1..128
  *   division    2 bytes, 1..32767
  *   tempo       count 0..3, each: tick 3 bytes, value 3 bytes
@@ -36,6 +37,8 @@
 #include "core/json_out.h"
 #include "engine/bell_tables.h"
 #include "engine/engine.h"
+#include "methods/choir_params.h"
+#include "music/choir.h"
 #include "music/score.h"
 #include "score_invariants.h"
 
@@ -49,6 +52,14 @@ struct arrange_case {
 	struct arrange_request req;
 	int twice;
 	char why[256];              /* the broken invariant */
+	/* Choir mode: the params as JSON, read by choir_params.c as the
+	 * arrange method reads them, and the score the choir rings. */
+	json_t *choir_json;
+	struct choir_params cp;
+	struct choir_report rep;
+	struct arrange_choir choir;
+	struct score *rung;
+	unsigned n_tracks;
 };
 
 struct case_bytes {
@@ -122,14 +133,19 @@ static inline void
 case_director(struct arrange_case *c)
 {
 	static const char *const absent = "Not Here";
+	const struct score *s = c->req.score;   /* the choir's, in choir mode */
 	size_t n = c->req.n_players;
 	int held[ARRANGE_CASE_MAX_PLAYERS] = { 0 };
 
-	for (size_t k = 0; k < c->s->n_unique; k++) {
-		int p = c->s->unique_pitches[k];
+	for (size_t k = 0; k < s->n_unique; k++) {
+		int p = s->unique_pitches[k];
 		size_t who = k % n, before = (k + 1) % (n + 1);
 
-		if (p < 12)
+		/* A locked bell the set lacks is refused (ERR_INVALID_LOCKS):
+		 * out_of_range "keep" rings such bells. */
+		if (p < 12 || (c->req.choir != NULL &&
+		    c->req.choir->request->set_given &&
+		    c->req.choir->request->set.copies[p] == 0))
 			continue;
 		if (k % 3 == 0 && held[who] < level_max_bells(&c->req.config,
 		    c->players[who].level)) {
@@ -146,6 +162,166 @@ case_director(struct arrange_case *c)
 			c->req.previous.hand[p] = (uint8_t)(k % 3);
 		}
 	}
+}
+
+/* A bell name: mostly one that exists (G1..C9), sometimes not. */
+static inline json_t *
+case_bell(struct case_bytes *b)
+{
+	unsigned v = case_u8(b);
+	char name[16];
+
+	if (v >= 250)
+		return json_string(v == 250 ? "H5" : v == 251 ? "C-1" : "");
+	pitch_name(BELL_LOWEST_PITCH - 2 + (int)(v % 94), name, sizeof name);
+	return json_string(name);
+}
+
+static inline json_t *
+case_bells(struct case_bytes *b, unsigned n)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; i < n; i++)
+		json_array_append_new(a, case_bell(b));
+	return a;
+}
+
+/*
+ * The choir params from the bytes, as JSON:
+ *   set      0 none, 1-3 a preset, 4 an unknown one, else an object:
+ *            lowest, highest (bells), then counts byte: missing (& 3),
+ *            extra (>> 2 & 3), duplicates (>> 4 & 7, each a bell), bit7
+ *            chimes {lowest, highest, missing (one)}; a preset too when
+ *            the set byte is odd
+ *   shift    0 none, else -24 -12 0 12 24 (and 7, refused) by b % 6
+ *   oor      0 none, else the five (and "up", refused) by b % 6
+ *   tracks   0 none, else 1 + b % 3 entries: an index (b % 5) or a name
+ *   more     bit0 include_musical_time, bit1 weight limits (3 bytes,
+ *            each * 4 oz, 0 = none), bits 2-3 the score's tracks (1..4)
+ */
+static inline void
+case_choir_params(struct arrange_case *c, struct case_bytes *b)
+{
+	static const char *const presets[] = { "3-octave", "5-octave",
+		"7-octave", "4-octave" };
+	static const char *const oors[] = { "octave", "chime", "omit",
+		"error", "keep", "up" };
+	static const int shifts[] = { -24, -12, 0, 12, 24, 7 };
+	json_t *j = json_object();
+	unsigned set = case_u8(b), v, more;
+
+	if (set >= 1 && set <= 4)
+		json_object_set_new(j, "bell_set", json_string(presets[set - 1]));
+	else if (set > 4) {
+		json_t *o = json_object();
+		unsigned counts;
+
+		json_object_set_new(o, "lowest", case_bell(b));
+		json_object_set_new(o, "highest", case_bell(b));
+		counts = case_u8(b);
+		json_object_set_new(o, "missing", case_bells(b, counts & 3));
+		json_object_set_new(o, "extra", case_bells(b, counts >> 2 & 3));
+		json_object_set_new(o, "duplicates", case_bells(b,
+		    counts >> 4 & 7));
+		if (counts & 128) {
+			json_t *ch = json_object();
+
+			json_object_set_new(ch, "lowest", case_bell(b));
+			json_object_set_new(ch, "highest", case_bell(b));
+			json_object_set_new(ch, "missing", case_bells(b, 1));
+			json_object_set_new(o, "chimes", ch);
+		}
+		if (set & 1)
+			json_object_set_new(o, "preset",
+			    json_string(presets[set / 2 % 4]));
+		json_object_set_new(j, "bell_set", o);
+	}
+	if ((v = case_u8(b)) != 0)
+		json_object_set_new(j, "octave_shift",
+		    json_integer(shifts[v % 6]));
+	if ((v = case_u8(b)) != 0)
+		json_object_set_new(j, "out_of_range", json_string(oors[v % 6]));
+	if ((v = case_u8(b)) != 0) {
+		json_t *t = json_array();
+
+		for (unsigned i = 0; i < 1 + v % 3; i++) {
+			unsigned k = case_u8(b);
+
+			json_array_append_new(t, k & 128 ? json_string(k & 1 ?
+			    "T1" : "none") : json_integer(k % 5));
+		}
+		json_object_set_new(j, "tracks", t);
+	}
+	more = case_u8(b);
+	if (more & 1)
+		json_object_set_new(j, "include_musical_time", json_true());
+	if (more & 2) {
+		json_t *w = json_object();
+
+		for (int l = 0; l < 3; l++) {
+			int oz = (int)case_u8(b) * 4;
+
+			c->req.config.max_bell_weight_oz[l] = oz;
+			json_object_set_new(w, level_name_at((size_t)l),
+			    json_integer(oz));
+		}
+		json_object_set_new(j, "config", json_pack("{s:o}",
+		    "max_bell_weight_oz", w));
+	}
+	c->n_tracks = 1 + (more >> 2 & 3);
+	if (json_object_size(j) == 0)   /* choir mode needs one */
+		json_object_set_new(j, "octave_shift", json_integer(0));
+	c->choir_json = j;
+}
+
+/* The score's tracks in choir mode, named T0, T1, ... */
+static inline int
+case_tracks(struct arrange_case *c)
+{
+	c->s->tracks = calloc(c->n_tracks, sizeof *c->s->tracks);
+	if (c->s->tracks == NULL)
+		return -1;
+	c->s->n_tracks = c->n_tracks;
+	for (unsigned i = 0; i < c->n_tracks; i++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "T%u", i);
+		if ((c->s->tracks[i].name = strdup(name)) == NULL)
+			return -1;
+	}
+	for (size_t k = 0; k < c->s->n_notes; k++) {
+		c->s->notes[k].track = (int)((unsigned)c->s->notes[k].velocity %
+		    c->n_tracks);
+		c->s->tracks[c->s->notes[k].track].note_count++;
+	}
+	return 0;
+}
+
+/*
+ * Choir mode as the arrange method runs it: the params read, resolved
+ * against the score, the score transformed.  A refusal (bad params, out
+ * of range, nothing left) leaves req.score NULL: nothing to arrange.
+ * Returns -1 only when memory runs out.
+ */
+static inline int
+case_choir(struct arrange_case *c)
+{
+	struct vb_error err;
+
+	memset(&err, 0, sizeof err);
+	if (case_tracks(c) != 0)
+		return -1;
+	c->req.score = NULL;
+	if (choir_params_parse(c->choir_json, &c->cp, &err) != 0 ||
+	    choir_params_resolve(&c->cp, c->s, &c->req.config, &err) != 0 ||
+	    choir_transform(c->s, &c->cp.req, &c->rung, &c->rep, &err) != 0)
+		return strcmp(err.code, "ERR_INTERNAL") == 0 ? -1 : 0;
+	c->choir = (struct arrange_choir){ &c->cp.req, &c->rep, c->s,
+		c->cp.include_musical_time };
+	c->req.choir = &c->choir;
+	c->req.score = c->rung;
+	return 0;
 }
 
 /* Builds c from the bytes.  Returns 0, or -1 when memory runs out. */
@@ -197,6 +373,8 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 		c->req.config.impossible_gap_ms =
 		    (int)(case_u16(&b) * 55u % (SWAP_GAP_MAX_MS + 1));
 	}
+	if (flags & 64)
+		case_choir_params(c, &b);
 	lo = case_u8(&b) & 127;
 	span = 1 + case_u8(&b) % 128;
 
@@ -260,7 +438,9 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 	score_analyse(c->s);
 	c->req.score = c->s;
 	c->req.include_difficulty = (flags & 16) != 0;
-	if (flags & 32)
+	if ((flags & 64) && case_choir(c) != 0)
+		return -1;
+	if ((flags & 32) && c->req.score != NULL)
 		case_director(c);
 	return 0;
 }
@@ -268,8 +448,13 @@ arrange_case_build(struct arrange_case *c, const uint8_t *data, size_t size)
 static inline void
 arrange_case_free(struct arrange_case *c)
 {
+	choir_report_fini(&c->rep);
+	choir_params_fini(&c->cp);
+	json_decref(c->choir_json);
+	score_free(c->rung);
 	score_free(c->s);
-	c->s = NULL;
+	c->s = c->rung = NULL;
+	c->choir_json = NULL;
 }
 
 static inline int case_fail(struct arrange_case *c, const char *fmt, ...)
@@ -384,6 +569,98 @@ check_swaps(struct arrange_case *c, json_t *a, json_t *simp)
 	return 0;
 }
 
+/* Copies of bell p the choir owns (1 outside choir mode). */
+static inline int
+case_copies(const struct arrange_case *c, int p)
+{
+	if (c->req.choir == NULL || !c->req.choir->request->set_given)
+		return 1;
+	return c->req.choir->request->set.copies[p];
+}
+
+/* Every note is rung once, by one ringer: the simulation's rings of
+ * each (nameable) pitch are the score's notes of it. */
+static inline int
+check_rings(struct arrange_case *c, json_t *sim)
+{
+	size_t rings[128] = {0}, i, j;
+	json_t *pl, *ev;
+
+	json_array_foreach(json_object_get(sim, "players"), i, pl)
+		json_array_foreach(json_object_get(pl, "events"), j, ev) {
+			json_int_t p = json_integer_value(json_object_get(ev,
+			    "pitch"));
+
+			if (strcmp(json_string_value(json_object_get(ev,
+			    "type")), "ring") == 0 && p >= 0 && p < 128)
+				rings[p]++;
+		}
+	for (int p = 12; p < 128; p++)
+		if (rings[p] != c->req.score->note_frequency[p])
+			return case_fail(c, "pitch %d: %zu rings, %zu notes", p,
+			    rings[p], c->req.score->note_frequency[p]);
+	return 0;
+}
+
+/*
+ * Choir mode: a verdict; with a set (and not "keep"), every bell owned
+ * or a chime; duplicate_bells names the two holders of a bell held
+ * twice, their rings adding up to its notes.  Outside it, neither.
+ */
+static inline int
+check_choir(struct arrange_case *c, json_t *a)
+{
+	json_t *db = json_object_get(a, "duplicate_bells"), *e, *as, *p, *b;
+	const struct choir_request *cr;
+	const char *name;
+	size_t i, k;
+
+	if (c->req.choir == NULL)
+		return json_object_get(a, "verdict") == NULL && db == NULL ? 0 :
+		    case_fail(c, "choir fields outside choir mode");
+	cr = c->req.choir->request;
+	if (!json_is_object(json_object_get(a, "verdict")))
+		return case_fail(c, "no verdict in choir mode");
+	as = json_object_get(a, "assignments");
+	json_object_foreach(as, name, p)
+		json_array_foreach(json_object_get(p, "bells"), i, b) {
+			int q = case_pitch(b);
+
+			if (cr->set_given && cr->oor != OOR_KEEP && q >= 0 &&
+			    cr->set.copies[q] == 0 && !c->rep.is_chime[q])
+				return case_fail(c, "%s: bell %d not in the set",
+				    name, q);
+		}
+	json_array_foreach(db, i, e) {
+		int q = case_pitch(json_object_get(e, "bell"));
+		json_int_t sum = 0;
+		json_t *cp;
+
+		if (q < 0 || case_copies(c, q) < 2)
+			return case_fail(c, "duplicate_bells: %d not owned "
+			    "twice", q);
+		json_array_foreach(json_object_get(e, "copies"), k, cp) {
+			json_t *h = json_object_get(as, json_string_value(
+			    json_object_get(cp, "player")));
+			int holds = 0;
+			size_t m;
+
+			json_array_foreach(json_object_get(h, "bells"), m, b)
+				holds |= case_pitch(b) == q;
+			if (!holds)
+				return case_fail(c, "duplicate_bells: copy %zu "
+				    "of %d not held by its player", k + 1, q);
+			sum += json_integer_value(json_object_get(cp, "rings"));
+		}
+		if (json_array_size(json_object_get(e, "copies")) != 2 ||
+		    sum != (json_int_t)c->req.score->note_frequency[q])
+			return case_fail(c, "duplicate_bells: %d rings %lld of "
+			    "%zu", q, (long long)sum,
+			    c->req.score->note_frequency[q]);
+	}
+	return 0;
+}
+
 static inline int
 check_arrangement(struct arrange_case *c, json_t *a)
 {
@@ -474,9 +751,17 @@ check_arrangement(struct arrange_case *c, json_t *a)
 			return case_fail(c, "pitch %d locked to %s, who is "
 			    "not in the arrangement", p,
 			    c->players[c->req.locks.owner[p] - 1].name);
+	if (check_choir(c, a) != 0)
+		return -1;
 	for (int p = 0; p < 128; p++) {
-		int want = c->s->note_frequency[p] > 0;
+		int want = c->req.score->note_frequency[p] > 0;
 
+		/* A duplicated bell may have two holders (PROTOCOL.md,
+		 * "Duplicated bells"): optimized and positions only. */
+		if (owner[p] == 2 && want && case_copies(c, p) >= 2 &&
+		    (is_positions || (strat != NULL &&
+		    strcmp(strat, "optimized") == 0)))
+			continue;
 		if (owner[p] != want)
 			return case_fail(c, "pitch %d assigned %d times",
 			    p, owner[p]);
@@ -487,10 +772,10 @@ check_arrangement(struct arrange_case *c, json_t *a)
 		    (long long)json_integer_value(json_object_get(a,
 		    "players")), n_keys);
 	if (json_integer_value(json_object_get(a, "note_count")) !=
-	    (long)c->s->n_unique)
+	    (long)c->req.score->n_unique)
 		return case_fail(c, "note_count %lld, unique pitches %zu",
 		    (long long)json_integer_value(json_object_get(a,
-		    "note_count")), c->s->n_unique);
+		    "note_count")), c->req.score->n_unique);
 	sim = json_object_get(a, "simulation");
 	if (!c->req.include_simulation)
 		return json_is_null(sim) ? 0 :
@@ -502,7 +787,7 @@ check_arrangement(struct arrange_case *c, json_t *a)
 	json_array_foreach(json_object_get(sim, "players"), i, v)
 		if (check_swaps(c, a, v) != 0)
 			return -1;
-	return 0;
+	return check_rings(c, sim);
 }
 
 static inline int
@@ -570,19 +855,22 @@ arrange_case_run(struct arrange_case *c, json_t **res)
 
 	*res = NULL;
 	check_score_invariants(c->s, c->s->format == SCORE_FORMAT_MIDI);
+	if (c->req.score == NULL)
+		return 0;           /* choir mode refused the request */
 	json_out_init(&o);
 	json_out_init(&o2);
 	memset(&err, 0, sizeof err);
 	if (arrange_write(&c->req, &o, &err) != 0) {
 		/* The only refusal a valid request may get. */
-		if (c->s->n_unique == 0 && strcmp(err.code, "ERR_NO_NOTES") == 0)
+		if (c->req.score->n_unique == 0 &&
+		    strcmp(err.code, "ERR_NO_NOTES") == 0)
 			rc = 0;
 		else
 			case_fail(c, "arrange failed: %s (%s), %zu pitches",
-			    err.code, err.message, c->s->n_unique);
+			    err.code, err.message, c->req.score->n_unique);
 		goto out;
 	}
-	if (c->s->n_unique == 0) {
+	if (c->req.score->n_unique == 0) {
 		case_fail(c, "a score without notes arranged");
 		goto out;
 	}

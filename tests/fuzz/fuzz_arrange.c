@@ -6,7 +6,12 @@
  * checks its invariants: every distinct pitch held by exactly one player,
  * hands partitioning each player's bells, bell limits per level, swap
  * counts equal to the simulation's pick-ups, quality scores in 0..100,
- * the result valid JSON without duplicate keys, and the same bytes twice.
+ * the result valid JSON without duplicate keys, and the same bytes twice;
+ * every note rung once, by one ringer.  With flag bit 6, choir mode as
+ * the arrange method runs it (bell sets: presets and objects with
+ * missing, extra, duplicates and chimes; octave_shift, out_of_range,
+ * tracks, include_musical_time, config.max_bell_weight_oz), checking
+ * the verdict, the bells against the set and duplicate_bells.
  * A broken invariant aborts (a finding); its input belongs in
  * tests/fuzz/regress/arrange/, which the unit tests replay.
  */

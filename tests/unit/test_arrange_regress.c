@@ -153,6 +153,101 @@ START_TEST(checks_catch_broken_results)
 }
 END_TEST
 
+/* The first arrangement of res that rings a second copy, or NULL. */
+static json_t *
+with_copies(json_t *res)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "arrangements"), i, a)
+		if (json_object_get(a, "duplicate_bells") != NULL)
+			return a;
+	return NULL;
+}
+
+/* The last ring event of a's simulation, whichever player's. */
+static json_t *
+a_ring(json_t *a, json_t **events)
+{
+	json_t *pl, *ev, *found = NULL;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(json_object_get(a, "simulation"),
+	    "players"), i, pl)
+		json_array_foreach(json_object_get(pl, "events"), k, ev)
+			if (strcmp(json_string_value(json_object_get(ev,
+			    "type")), "ring") == 0) {
+				found = ev;
+				*events = json_object_get(pl, "events");
+			}
+	return found;
+}
+
+/*
+ * Choir mode (a fuzz input that gives a duplicated bell's second copy to
+ * another ringer): the invariants hold, and the choir checks fail on a
+ * ring rung twice, on copies whose rings do not add up, and on a bell
+ * outside the set.
+ */
+static void
+load_choir_case(const char *name, unsigned char *buf, size_t len,
+    void *arg)
+{
+	struct arrange_case *c = arg;
+
+	if (strcmp(name, "choir-duplicate-shared") == 0)
+		ck_assert_int_eq(arrange_case_build(c, buf, len), 0);
+}
+
+START_TEST(choir_checks_catch_broken_results)
+{
+	struct arrange_case c;
+	json_t *res, *a, *events = NULL, *ring, *e;
+	const char *name;
+
+	memset(&c, 0, sizeof c);
+	test_each_file("fuzz/regress/arrange", load_choir_case, &c);
+	ck_assert_ptr_nonnull(c.req.choir);
+	ck_assert_int_eq(arrange_case_check(&c), 0);
+
+	/* A ring rung twice. */
+	ck_assert_int_eq(arrange_case_run(&c, &res), 0);
+	ck_assert_ptr_nonnull(a = with_copies(res));
+	ck_assert_ptr_nonnull(ring = a_ring(a, &events));
+	json_array_append(events, ring);
+	ck_assert_int_eq(check_arrangement(&c, a), -1);
+	ck_assert_msg(strstr(c.why, "rings") != NULL, "%s", c.why);
+	json_decref(res);
+
+	/* Copies whose rings are not the bell's notes. */
+	ck_assert_int_eq(arrange_case_run(&c, &res), 0);
+	a = with_copies(res);
+	e = json_array_get(json_object_get(json_array_get(json_object_get(a,
+	    "duplicate_bells"), 0), "copies"), 1);
+	json_object_set_new(e, "rings", json_integer(json_integer_value(
+	    json_object_get(e, "rings")) + 1));
+	ck_assert_int_eq(check_arrangement(&c, a), -1);
+	ck_assert_msg(strstr(c.why, "duplicate_bells") != NULL, "%s", c.why);
+	json_decref(res);
+
+	/* A bell the set does not own: C#9 is no bell at all. */
+	ck_assert_int_eq(arrange_case_run(&c, &res), 0);
+	a = with_copies(res);
+	json_object_foreach(json_object_get(a, "assignments"), name, e) {
+		json_array_append_new(json_object_get(e, "bells"),
+		    json_string("C#9"));
+		json_array_append_new(json_object_get(e, "left_hand"),
+		    json_string("C#9"));
+		break;
+	}
+	ck_assert_int_eq(check_arrangement(&c, a), -1);
+	ck_assert_msg(strstr(c.why, "not in the set") != NULL, "%s", c.why);
+	json_decref(res);
+	arrange_case_free(&c);
+}
+END_TEST
+
 static Suite *
 arrange_regress_suite(void)
 {
@@ -162,6 +257,7 @@ arrange_regress_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, fuzz_findings_hold_invariants);
 	tcase_add_test(tc, checks_catch_broken_results);
+	tcase_add_test(tc, choir_checks_catch_broken_results);
 	suite_add_tcase(s, tc);
 	return s;
 }

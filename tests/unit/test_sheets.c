@@ -151,7 +151,7 @@ png_read(void *closure, unsigned char *data, unsigned int n)
 START_TEST(png_chart_marks_where_the_times_say)
 {
 	json_t *p = load_piece();
-	struct sheet_options o = { SHEET_PNG, SHEET_DOC_CHART, 0, 144, 1, NULL };
+	struct sheet_options o = { SHEET_PNG, SHEET_DOC_CHART, 0, 144, 1, NULL, NULL };
 	struct vb_error err = { 0 };
 	size_t len, pages;
 	unsigned char *png = render(p, &o, &len, &pages, &err);
@@ -275,7 +275,7 @@ count_marks(xmlNode *n, const double shades[][3], size_t n_shades,
 START_TEST(svg_holds_one_mark_per_ring)
 {
 	json_t *p = load_piece();
-	struct sheet_options o = { SHEET_SVG, SHEET_DOC_CHART, 0, 150, 1, NULL };
+	struct sheet_options o = { SHEET_SVG, SHEET_DOC_CHART, 0, 150, 1, NULL, NULL };
 	struct vb_error err = { 0 };
 	size_t len, pages, marks = 0;
 	unsigned char *svg = render(p, &o, &len, &pages, &err);
@@ -313,7 +313,7 @@ START_TEST(same_request_same_bytes)
 	for (int f = 0; f < 3; f++) {
 		json_t *p = load_piece();
 		struct sheet_options o = { fmts[f], SHEET_DOC_SHEETS, f == 1, 72, 2,
-		    NULL };
+		    NULL, NULL };
 		struct vb_error err = { 0 };
 		size_t l1, l2, pages;
 		unsigned char *a = render(p, &o, &l1, &pages, &err);
@@ -409,7 +409,7 @@ END_TEST
 START_TEST(refusals)
 {
 	json_t *p = load_piece();
-	struct sheet_options o = { SHEET_SVG, SHEET_DOC_SHEETS, 0, 150, 99, NULL };
+	struct sheet_options o = { SHEET_SVG, SHEET_DOC_SHEETS, 0, 150, 99, NULL, NULL };
 	struct vb_error err = { 0 };
 	size_t len, pages;
 
@@ -453,6 +453,149 @@ START_TEST(refusals)
 	ck_assert_str_eq(err.code, "ERR_INVALID_ARRANGEMENT");
 	ck_assert_str_eq(err.field, "arrangement.simulation.players[1].events[0]");
 	json_decref(p);
+}
+END_TEST
+
+/*
+ * The choir block of a small piece's arrange (export's `choir`): a set
+ * C4-C5 without D4 and F4 and with two A4s; D4 rung on a handchime;
+ * G3 and E3 moved up onto G4 and E4.
+ */
+static const char *choir_block =
+    "{\"bell_set\":{\"name\":\"custom\",\"lowest\":\"C4\",\"highest\":\"C5\","
+    " \"bells\":12,\"missing\":[\"D4\",\"F4\"],\"extra\":[],\"duplicates\":[\"A4\"],"
+    " \"chimes\":{\"lowest\":\"C4\",\"highest\":\"C5\",\"missing\":[]}},"
+    " \"octave_shift\":0,\"out_of_range\":\"chime\","
+    " \"moved\":[{\"from\":\"G3\",\"to\":\"G4\",\"notes\":2,\"merged\":0},"
+    "  {\"from\":\"E3\",\"to\":\"E4\",\"notes\":1,\"merged\":1}],"
+    " \"chimed\":[{\"from\":\"D4\",\"to\":\"D4\",\"notes\":3,\"merged\":0}],"
+    " \"omitted\":[], \"report\":[\"3 D4 notes are rung on handchimes, "
+    "first in measure 1\", \"2 G3 notes were moved up 1 octave to G4\"]}";
+
+/* Paths whose style has key:rgb(...) of colour c. */
+static void
+count_styled(xmlNode *n, const char *key, const double c[3], size_t *count)
+{
+	char pat[16];
+
+	snprintf(pat, sizeof pat, "%s:rgb(", key);
+	for (; n != NULL; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, "path") == 0) {
+			xmlChar *st = xmlGetProp(n, (const xmlChar *)"style");
+			const char *f = st ? strstr((const char *)st, pat) : NULL;
+			double rgb[3];
+			if (f != NULL && sscanf(f + strlen(pat), "%lf%%,%lf%%,%lf%%",
+			    &rgb[0], &rgb[1], &rgb[2]) == 3 &&
+			    fabs(rgb[0] / 100 - c[0]) < 0.006 &&
+			    fabs(rgb[1] / 100 - c[1]) < 0.006 &&
+			    fabs(rgb[2] / 100 - c[2]) < 0.006)
+				(*count)++;
+			xmlFree(st);
+		}
+		count_styled(n->children, key, c, count);
+	}
+}
+
+START_TEST(choir_marks_on_the_bells_chart)
+{
+	json_t *p = load_piece(), *choir = json_loads(choir_block, 0, NULL);
+	struct sheet_options o = { SHEET_SVG, SHEET_DOC_BELLS_USED, 0, 150, 1,
+	    NULL, choir };
+	struct export_input in;
+	struct sheet_model m;
+	struct vb_error err = { 0 };
+	size_t len, pages, strokes = 0, fills = 0;
+	double ink[3];
+
+	ck_assert_ptr_nonnull(choir);
+	ck_assert_int_eq(export_choir_check(choir, &err), 0);
+	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
+	ck_assert_int_eq(sheet_model_build(&in, &o, NULL, &m, &err), 0);
+	/* C4 D4 E4 G4 A4 */
+	ck_assert_int_eq(m.bells[1].chime, 1);
+	ck_assert_uint_eq(m.n_chimes, 1);
+	ck_assert_int_eq(m.bells[2].n_moved, 1);
+	ck_assert_str_eq(m.bells[2].moved[0].from, "E3");
+	ck_assert_int_eq(m.bells[2].moved[0].up, 1);
+	ck_assert_int_eq(m.bells[3].n_moved, 1);
+	ck_assert_uint_eq(m.n_moved, 2);
+	ck_assert_int_eq(m.bells[4].copies, 2);
+	ck_assert_int_eq(m.bells[0].copies, 1);
+	ck_assert_int_eq(m.bells[1].copies, 0);  /* the set has no D4 bell */
+	ck_assert_uint_eq(m.n_set_duplicates, 1);
+	ck_assert_int_eq(m.in_set[65], 0);       /* F4 */
+	ck_assert_int_eq(m.in_set[71], 1);       /* B4 */
+	ck_assert_uint_eq(m.n_choir_notes, 2);
+	sheet_model_free(&m);
+
+	/* The SVG: one mark-ink stroke for the chime's outline, the A4's
+	 * second copy and the struck F4 (B4 is the set's, only unused),
+	 * and one for the key's sample of each; a filled tag for each moved
+	 * bell and the key's. */
+	unsigned char *svg = export_sheets(&in, NULL, &o, &len, &pages, &err);
+	ck_assert_msg(svg != NULL, "%s", err.message);
+	xmlDoc *doc = xmlReadMemory((const char *)svg, (int)len, "bells.svg",
+	    NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	sheet_mark_rgb(ink);
+	count_styled(xmlDocGetRootElement(doc), "stroke", ink, &strokes);
+	count_styled(xmlDocGetRootElement(doc), "fill", ink, &fills);
+	ck_assert_uint_eq(strokes, 3 + 3);
+	ck_assert_uint_eq(fills, 2 + 1);
+	xmlFreeDoc(doc);
+	free(svg);
+
+	/* Without the block: no mark at all. */
+	o.choir = NULL;
+	svg = export_sheets(&in, NULL, &o, &len, &pages, &err);
+	ck_assert_ptr_nonnull(svg);
+	doc = xmlReadMemory((const char *)svg, (int)len, "bells.svg", NULL,
+	    XML_PARSE_NONET);
+	strokes = fills = 0;
+	count_styled(xmlDocGetRootElement(doc), "stroke", ink, &strokes);
+	count_styled(xmlDocGetRootElement(doc), "fill", ink, &fills);
+	ck_assert_uint_eq(strokes + fills, 0);
+	xmlFreeDoc(doc);
+	free(svg);
+	json_decref(choir);
+	json_decref(p);
+}
+END_TEST
+
+/* A bad choir block is refused with the field of the bad value. */
+START_TEST(choir_block_refusals)
+{
+	static const struct { const char *block, *field; } bad[] = {
+		{ "[]", "choir" },
+		{ "{\"bell_set\":\"3-octave\"}", "choir.bell_set" },
+		{ "{\"bell_set\":{\"lowest\":\"C4\"}}", "choir.bell_set.highest" },
+		{ "{\"bell_set\":{\"lowest\":\"C4\",\"highest\":\"C7\","
+		  "\"duplicates\":[\"D5\",\"H2\"]}}", "choir.bell_set.duplicates[1]" },
+		{ "{\"bell_set\":{\"lowest\":\"C4\",\"highest\":\"C7\","
+		  "\"chimes\":{\"lowest\":\"C0\",\"highest\":\"C4\"}}}",
+		  "choir.bell_set.chimes.lowest" },
+		{ "{\"moved\":{}}", "choir.moved" },
+		{ "{\"moved\":[{\"from\":\"C3\",\"to\":\"C4\",\"notes\":1},"
+		  "{\"from\":\"D3\",\"to\":\"D12\",\"notes\":1}]}", "choir.moved[1].to" },
+		{ "{\"chimed\":[{\"from\":\"\",\"to\":\"C4\",\"notes\":1}]}",
+		  "choir.chimed[0].from" },
+		{ "{\"chimed\":[{\"from\":\"C4\",\"to\":\"C4\",\"notes\":-1}]}",
+		  "choir.chimed[0].notes" },
+		{ "{\"chimed\":[7]}", "choir.chimed[0]" },
+		{ "{\"report\":[\"fine\", 3]}", "choir.report[1]" },
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct vb_error err = { 0 };
+		json_t *v = json_loads(bad[i].block, JSON_DECODE_ANY, NULL);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_int_eq(export_choir_check(v, &err), -1);
+		ck_assert_str_eq(err.code, "ERR_INVALID_PARAMS");
+		ck_assert_msg(strcmp(err.field, bad[i].field) == 0,
+		    "%s: field %s, not %s", bad[i].block, err.field, bad[i].field);
+		json_decref(v);
+	}
 }
 END_TEST
 
@@ -551,6 +694,8 @@ sheets_suite(void)
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, pitch_names);
 	tcase_add_test(tc, measures_and_beats_from_the_song);
+	tcase_add_test(tc, choir_marks_on_the_bells_chart);
+	tcase_add_test(tc, choir_block_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -561,7 +706,7 @@ sheets_suite(void)
 START_TEST(unavailable)
 {
 	struct export_input in = { 0 };
-	struct sheet_options o = { SHEET_PDF, SHEET_DOC_SHEETS, 0, 150, 1, NULL };
+	struct sheet_options o = { SHEET_PDF, SHEET_DOC_SHEETS, 0, 150, 1, NULL, NULL };
 	struct vb_error err = { 0 };
 	size_t len, pages;
 
