@@ -309,8 +309,8 @@ print_best(const json_t *best, const json_t *players)
 	table_print(&t, stdout, "  ");
 	table_fini(&t);
 	if (most > 0)
-		printf("  Load: how long each ringer rings, weighted by bell weight, "
-		    "against the busiest ringer (100%%)\n");
+		printf("  Load: how long each ringer rings, weighted by bell "
+		    "weight,\n  against the busiest ringer (100%%)\n");
 }
 
 /* The export params for the best arrangement in format; a new object. */
@@ -472,7 +472,8 @@ arrange_run(struct daemon *d, int argc, char **argv)
 		song_choir_print(summary);
 		choir_report_print(result);
 		naming_note(summary, result);
-		printf("\n%sStrategies%s (quality 0-100: playability /50, bell fairness /30, fatigue fairness /20)\n",
+		printf("\n%sStrategies%s (quality 0-100: playability /50, "
+		    "bell fairness /30,\n  fatigue fairness /20)\n",
 		    cli_style("1"), cli_unstyle());
 		print_strategies(arrangements);
 		if (json_is_object(best)) {

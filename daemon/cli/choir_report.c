@@ -73,49 +73,71 @@ choir_option(const char *cmd, int argc, char **argv, int *i, json_t *params)
 	return 1;
 }
 
+/* The time signatures, the first six, wrapped. */
+static void
+meter_print(const json_t *sigs)
+{
+	char buf[512] = "";
+	size_t i, off = 0;
+	json_t *sig;
+
+	json_array_foreach(sigs, i, sig) {
+		int w;
+
+		if (i == 6)
+			w = snprintf(buf + off, sizeof buf - off,
+			    ", ... (%zu changes)", json_array_size(sigs));
+		else
+			w = snprintf(buf + off, sizeof buf - off,
+			    "%s%lld/%lld from measure %lld", i ? ", " : "",
+			    (long long)json_integer_value(json_object_get(sig,
+			    "beats")),
+			    (long long)json_integer_value(json_object_get(sig,
+			    "beat_type")),
+			    (long long)json_integer_value(json_object_get(sig,
+			    "measure")));
+		if (w < 0 || (size_t)w >= sizeof buf - off || i == 6)
+			break;
+		off += (size_t)w;
+	}
+	if (json_array_size(sigs) == 0)
+		snprintf(buf, sizeof buf, "4/4 (the file gives no time "
+		    "signature)");
+	cli_print_wrapped("Meter", buf);
+}
+
 void
 song_choir_print(const json_t *s)
 {
 	json_t *range = json_object_get(s, "range");
 	json_t *sigs = json_object_get(s, "time_signatures");
 	json_t *m = json_object_get(s, "measures");
-	json_t *oct = json_object_get(s, "octave"), *sig;
-	size_t i;
+	json_t *oct = json_object_get(s, "octave");
+	char buf[1024];
 
 	if (!json_is_object(range))
 		return;
 	printf("Range      %s-%s as the file writes it\n",
 	    json_string_value(json_object_get(range, "lowest")),
 	    json_string_value(json_object_get(range, "highest")));
-	printf("Meter     ");
-	json_array_foreach(sigs, i, sig) {
-		if (i == 6) {
-			printf(", ... (%zu changes)", json_array_size(sigs));
-			break;
-		}
-		printf("%s %lld/%lld from measure %lld", i ? "," : "",
-		    (long long)json_integer_value(json_object_get(sig, "beats")),
-		    (long long)json_integer_value(json_object_get(sig,
-		    "beat_type")),
-		    (long long)json_integer_value(json_object_get(sig, "measure")));
-	}
-	if (json_array_size(sigs) == 0)
-		printf(" 4/4 (the file gives no time signature)");
-	printf("\nMeasures   %lld, numbered %s%s\n",
+	meter_print(sigs);
+	printf("Measures   %lld, numbered %s%s\n",
 	    (long long)json_integer_value(json_object_get(m, "count")),
 	    strcmp(json_string_value(json_object_get(m, "numbered_by")),
 	    "file") == 0 ? "as the file numbers them" :
 	    "from 1 (a MIDI file has no measure numbers)",
 	    json_is_true(json_object_get(m, "pickup")) ?
 	    "; starts with a pickup" : "");
-	printf("Octave     %s pitch: bells %s\n           (%s%s)\n",
+	printf("Octave     %s pitch: bells %s\n",
 	    json_string_value(json_object_get(oct, "convention")),
 	    json_integer_value(json_object_get(oct, "shift")) == 12 ?
 	    "sound an octave above the file's notes" :
-	    "are named as the file's notes",
+	    "are named as the file's notes");
+	snprintf(buf, sizeof buf, "(%s%s)",
 	    json_is_true(json_object_get(oct, "guessed")) ? "a guess: " :
 	    "the file says: ",
 	    json_string_value(json_object_get(oct, "reason")));
+	cli_print_wrapped("", buf);
 }
 
 /* Lines of strings under a label, the label once. */

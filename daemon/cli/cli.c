@@ -167,3 +167,42 @@ cli_main(struct daemon *d, int argc, char **argv)
 		}
 	return c->run(d, argc, argv);
 }
+
+/* Columns of a UTF-8 run of len bytes: its characters (no wide ones in
+ * what the report prints but track names, and those seldom). */
+static size_t
+columns(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+void
+cli_print_wrapped(const char *label, const char *text)
+{
+	const size_t indent = 11, width = 78;
+	size_t col = indent;
+
+	printf("%-10s ", label);
+	while (*text != '\0') {
+		size_t word = strcspn(text, " "), w = columns(text, word);
+
+		/* A word that does not fit starts a line (unless it is the
+		 * line's first: then it overflows rather than looping). */
+		if (col > indent && col + 1 + w > width) {
+			printf("\n%*s", (int)indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		fwrite(text, 1, word, stdout);
+		col += w;
+		text += word;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}

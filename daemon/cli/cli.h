@@ -41,6 +41,12 @@ json_t *cli_call(struct daemon *d, const char *method, json_t *params);
 /* Prints v as indented JSON on stdout with a final newline. */
 void cli_print_json(const json_t *v);
 
+/*
+ * Prints "Label      text" with text wrapped at spaces to 78 columns,
+ * each further line indented under the text (label padded to 11).
+ */
+void cli_print_wrapped(const char *label, const char *text);
+
 /* Terminal styling: only when stdout is a terminal and NO_COLOR is unset. */
 const char *cli_style(const char *sgr);  /* e.g. "1" bold, "31" red */
 const char *cli_unstyle(void);

@@ -39,26 +39,66 @@ song_option(const char *cmd, int argc, char **argv, int *i, json_t *params)
 	return 0;
 }
 
+/* A label and the names of a list, wrapped. */
 static void
 names_line(const char *label, const json_t *names)
 {
-	size_t i;
+	char buf[2048];
+	size_t i, off = 0;
 	json_t *n;
 
 	if (!json_is_array(names) || json_array_size(names) == 0)
 		return;
-	printf("%-10s", label);
-	json_array_foreach(names, i, n)
-		printf(" %s", json_string_value(n));
-	putchar('\n');
+	buf[0] = '\0';
+	json_array_foreach(names, i, n) {
+		int w = snprintf(buf + off, sizeof buf - off, "%s%s",
+		    i ? " " : "", json_string_value(n));
+		if (w < 0 || (size_t)w >= sizeof buf - off)
+			break;
+		off += (size_t)w;
+	}
+	cli_print_wrapped(label, buf);
+}
+
+/*
+ * The tracks as --track counts them (from 1), each with its name (none:
+ * "unnamed") and notes, wrapped: "1 O for a Thousand Tongues (no notes);
+ * 2 unnamed, 289 notes".
+ */
+static void
+tracks_line(const json_t *tracks)
+{
+	char buf[4096];
+	size_t i, off = 0;
+	json_t *t;
+
+	buf[0] = '\0';
+	json_array_foreach(tracks, i, t) {
+		const char *name = json_string_value(json_object_get(t, "name"));
+		long long n = json_integer_value(json_object_get(t,
+		    "note_count"));
+		char notes[48];
+		int w;
+
+		if (n == 0)
+			snprintf(notes, sizeof notes, " (no notes)");
+		else
+			snprintf(notes, sizeof notes, ", %lld note%s", n,
+			    n == 1 ? "" : "s");
+		w = snprintf(buf + off, sizeof buf - off, "%s%zu %.200s%s",
+		    i ? "; " : "", i + 1, name && *name ? name : "unnamed",
+		    notes);
+		if (w < 0 || (size_t)w >= sizeof buf - off)
+			break;
+		off += (size_t)w;
+	}
+	cli_print_wrapped("Tracks", buf);
 }
 
 void
 song_summary_print(const json_t *s)
 {
 	json_t *tracks = json_object_get(s, "tracks");
-	size_t i;
-	json_t *t;
 
 	printf("%sSong%s       %s (%s)\n", cli_style("1"), cli_unstyle(),
 	    json_string_value(json_object_get(s, "filename")),
@@ -76,16 +116,6 @@ song_summary_print(const json_t *s)
 	    json_number_value(json_object_get(s, "duration_ms")) / 1000.0);
 	names_line("Bells", json_object_get(s, "unique_notes"));
 	names_line("Melody", json_object_get(s, "melody_notes"));
-	if (json_array_size(tracks) > 0) {
-		printf("Tracks    ");
-		json_array_foreach(tracks, i, t) {
-			const char *name = json_string_value(json_object_get(t, "name"));
-			printf("%s %s%s: %lld", i ? "," : "",
-			    name && *name ? "" : "#", name && *name ? name : "",
-			    (long long)json_integer_value(json_object_get(t, "note_count")));
-			if (!(name && *name))
-				printf(" (track %zu)", i + 1);
-		}
-		putchar('\n');
-	}
+	if (json_array_size(tracks) > 0)
+		tracks_line(tracks);
 }

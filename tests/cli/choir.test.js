@@ -35,7 +35,9 @@ test('info prints the range, meter, measures and octave of upload include_choir'
   assert.match(r.out, new RegExp(`\\nMeasures +${u.measures.count}, `));
   const s = u.time_signatures[0];
   assert.match(r.out, new RegExp(`\\nMeter +${s.beats}/${s.beat_type} from measure ${s.measure}`));
-  assert.ok(r.out.includes(u.octave.reason), 'the octave reason is printed');
+  // The reason is wrapped to the terminal's 78 columns, never cut.
+  assert.ok(r.out.replace(/\n {11}/g, ' ').includes(u.octave.reason), 'the octave reason is printed');
+  for (const line of r.out.split('\n')) assert.ok(line.length <= 78, `over 78 columns: ${line}`);
   // --json stays the upload's own answer (no choir fields).
   const j = JSON.parse(cli(['info', HYMN, '--json']).out);
   assert.strictEqual(j.range, undefined);
