@@ -322,13 +322,12 @@ octave_by_treble_line(const struct octave_facts *f,
 	if (f->together * 20 > f->n || fit0 == fit12)
 		return 0;
 	suggest(out, fit12 ? 12 : 0, 1, "range");
-	snprintf(out->reason, sizeof out->reason, fit12 ?
-	    "a single melodic line spanning %s-%s (median %s): it fits the "
-	    "bells' treble C5-C7 only an octave up, as a tune written on the "
-	    "treble staff sounds on handbells: read as written pitch" :
-	    "a single melodic line spanning %s-%s (median %s): it fits the "
-	    "bells' treble C5-C7 as it is, not an octave up: read as sounding "
-	    "pitch, the bells' own names", f->a, f->b, f->c);
+	snprintf(out->reason, sizeof out->reason, "a single melodic line "
+	    "spanning %s-%s (median %s): it fits the bells' treble C5-C7 %s",
+	    f->a, f->b, f->c, fit12 ? "only an octave up, as a tune written "
+	    "on the treble staff sounds on handbells: read as written pitch" :
+	    "as it is, not an octave up: read as sounding pitch, the bells' "
+	    "own names");
 	return 1;
 }
 
