@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -83,8 +84,33 @@ void json_out_key_plain(struct json_out *o, const char *key, size_t n);
 	"\x1c\x1d\x1e\x1f"
 #define json_out_key(o, key) (__builtin_constant_p(key) && \
 	__builtin_strcspn((key), JSON_OUT_ESCAPED) == __builtin_strlen(key) ? \
-	json_out_key_plain((o), (key), __builtin_strlen(key)) : \
+	json_out_key_inline((o), (key), __builtin_strlen(key)) : \
 	(json_out_key)((o), (key)))
+
+/* The usual case of a plain key written in place (a key after another
+ * member, room in the buffer), so that the copy of a length known at
+ * compile time is a few moves; anything else is json_out_key_plain. */
+static inline void
+json_out_key_inline(struct json_out *o, const char *key, size_t n)
+{
+	char *w;
+
+	if (o->after_key || o->depth <= 0 || o->failed ||
+	    !(o->has_items >> ((o->depth - 1) % JSON_OUT_MAX_DEPTH) & 1) ||
+	    n + 4 >= o->cap - o->len) {
+		json_out_key_plain(o, key, n);
+		return;
+	}
+	w = o->buf + o->len;
+	w[0] = ',';
+	w[1] = '"';
+	memcpy(w + 2, key, n);
+	w[n + 2] = '"';
+	w[n + 3] = ':';
+	o->len += n + 4;
+	w[n + 4] = '\0';
+	o->after_key = 1;
+}
 #endif
 
 void json_out_string(struct json_out *o, const char *s);

@@ -226,7 +226,7 @@ trim_players(struct roster *r)
 				sparse[n_sparse++] = (int)i;
 	/* Compact in place: a scratch copy of the order is small enough
 	 * to build at the roster's end (cap >= n + unique). */
-	out = calloc(n ? n : 1, sizeof *out);
+	out = malloc((n ? n : 1) * sizeof *out);   /* [0, keep) written */
 	if (out == NULL)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
