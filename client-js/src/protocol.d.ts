@@ -190,6 +190,7 @@ export type ArrangeResultArrangement = {
       to: string;
       to_position: string;
       hand: "left_hand" | "right_hand";
+      reason: "impossible_swap" | "idle_accidental";
     }>;
     impossible_swaps: number;
   };

@@ -407,12 +407,15 @@ print_position_events(const json_t *pos)
 		    pos_str(e, "also_written"), pos_str(e, "for"),
 		    pos_str(e, "resolved"));
 	json_array_foreach(json_object_get(pos, "moved_bells"), i, e)
-		printf("  moved: %s from %s (%s) to %s (%s), %s, to avoid an "
-		    "impossible swap\n", pos_str(e, "bell"), pos_str(e, "from"),
+		printf("  moved: %s from %s (%s) to %s (%s), %s, %s\n",
+		    pos_str(e, "bell"), pos_str(e, "from"),
 		    pos_str(e, "from_position"), pos_str(e, "to"),
 		    pos_str(e, "to_position"),
 		    strcmp(pos_str(e, "hand"), "left_hand") == 0 ?
-		    "left hand" : "right hand");
+		    "left hand" : "right hand",
+		    strcmp(pos_str(e, "reason"), "idle_accidental") == 0 ?
+		    "an idle accidental to a free hand" :
+		    "to avoid an impossible swap");
 	print_list_line("not used in this piece", json_object_get(pos, "unused"));
 	print_list_line("no position left for", json_object_get(pos,
 	    "idle_ringers"));

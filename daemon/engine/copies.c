@@ -192,13 +192,6 @@ out:
 	return rc;
 }
 
-static int
-judged_better(const struct judged *a, const struct judged *b)
-{
-	return rank_better(a->heavy, a->score, a->swaps, b->heavy, b->score,
-	    b->swaps);
-}
-
 /* The player holding key k, or -1. */
 static int
 holder_of(const struct roster *r, int k)
@@ -294,6 +287,7 @@ try_hand(struct relief *rl, const struct eplayer *src,
 {
 	struct roster tr = *rl->r;
 	struct judged j;
+	const struct judged *x, *y;
 
 	rl->trials++;
 	memcpy(rl->trial, src, rl->r->n * sizeof *rl->trial);
@@ -301,8 +295,11 @@ try_hand(struct relief *rl, const struct eplayer *src,
 	give_key(&tr.p[b], key, h);
 	if (judge(&s->t, rl->c, &tr, &j) != 0)
 		return -1;
-	if (accept_equal ? judged_better(&rl->best, &j) :
-	    !judged_better(&j, &rl->best))
+	/* Kept when better than the best (accept_equal: when no worse). */
+	x = accept_equal ? &rl->best : &j;
+	y = accept_equal ? &j : &rl->best;
+	if (rank_better(x->heavy, x->score, x->swaps, y->heavy, y->score,
+	    y->swaps) == accept_equal)
 		return 0;
 	rl->best = j;
 	memcpy(rl->r->p, rl->trial, rl->r->n * sizeof *rl->trial);

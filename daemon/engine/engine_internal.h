@@ -389,6 +389,7 @@ struct pos_entry {
 	long n, n_home;             /* rings of each spelling (shared) */
 	int duplicate;              /* the set owns two: one each */
 	int hand;                   /* moved: 0 left, 1 right */
+	int reason;                 /* moved: enum move_reason */
 	int pitch, other_nat;       /* shared: the bell, the natural the
 	                               other position writes it on */
 };
@@ -409,10 +410,12 @@ int positions_assign(const struct timing *t, const struct arrange_config *c,
 void positions_report_write(const struct positions_report *rep,
     const struct timing *t, struct json_out *o);
 void positions_report_free(struct positions_report *rep);
+/* Why a bell was passed to another ringer. */
+enum move_reason { MOVE_IMPOSSIBLE, MOVE_IDLE_ACCIDENTAL };
 /* A bell passed from one ringer (at from_pos) to another, in hand. */
 int positions_report_move(struct positions_report *rep, const char *bell,
     const char *from, const char *from_pos, const char *to,
-    const char *to_pos, int hand);
+    const char *to_pos, int hand, enum move_reason why);
 /* positions_hands.c: bells moved between hands and ringers until no
  * impossible swap is left (pos: each roster player's position index, or
  * -1); when that cannot be done the layout is left as it was.  Fills
@@ -420,6 +423,12 @@ int positions_report_move(struct positions_report *rep, const char *bell,
 int positions_avoid_impossible(const struct timing *t,
     const struct arrange_config *c, struct roster *r, const int *pos,
     struct positions_report *rep);
+/* positions_hands.c: a combined position's idle treble accidentals to
+ * ringers with a free hand (combined: per player, their position was
+ * combined).  Returns 0, or -1 when out of memory. */
+int positions_free_accidentals(const struct timing *t,
+    const struct arrange_config *c, struct roster *r, const int *pos,
+    const int *combined, struct positions_report *rep);
 
 /*
  * copies.c: the second copies of a set's duplicated bells.  plan->key[p]
@@ -479,10 +488,8 @@ struct sim_event {
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 4n events */
-	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
-	unsigned char *prefix_len;  /* their lengths, 0: not made yet */
-	char (*bell)[160];          /* a held bell's object, by (hand, pitch) */
-	unsigned char *bell_len;    /* its length, 0: not made yet */
+	struct sim_text *text;      /* event and bell texts, made once a
+	                               request when first needed (.c) */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

@@ -517,7 +517,7 @@ report_add(struct positions_report *rep, enum pos_event kind,
 int
 positions_report_move(struct positions_report *rep, const char *bell,
     const char *from, const char *from_pos, const char *to,
-    const char *to_pos, int hand)
+    const char *to_pos, int hand, enum move_reason why)
 {
 	struct pos_entry *e;
 
@@ -527,6 +527,7 @@ positions_report_move(struct positions_report *rep, const char *bell,
 	snprintf(e->holder, sizeof e->holder, "%s", from);
 	snprintf(e->d, sizeof e->d, "%s", to_pos);
 	e->hand = hand;
+	e->reason = why;
 	return 0;
 }
 
@@ -776,15 +777,20 @@ leftovers_to_nearest(struct layout *L)
 	}
 }
 
-/* Each position's bells into its owner's hands, then moved where a
- * ringer would have an impossible swap (positions_hands.c). */
+/* Each position's bells into its owner's hands; then a combined
+ * position's idle treble accidentals to free hands, and bells moved
+ * where a ringer would have an impossible swap (positions_hands.c). */
 static int
 hand_out(struct layout *L)
 {
 	int *pos_of = malloc((L->r->n + 1) * sizeof *pos_of), rc;
+	int *combined = calloc(L->r->n + 1, sizeof *combined);
 
-	if (pos_of == NULL)
+	if (pos_of == NULL || combined == NULL) {
+		free(pos_of);
+		free(combined);
 		return -1;
+	}
 	for (int i = 0; i < L->n; i++)
 		if (L->w[i].owner >= 0)
 			give_position(L->t, L->c, &L->r->p[L->w[i].owner],
@@ -792,10 +798,17 @@ hand_out(struct layout *L)
 	for (size_t i = 0; i < L->r->n; i++)
 		pos_of[i] = -1;
 	for (int i = L->n - 1; i >= 0; i--)
-		if (L->w[i].owner >= 0)
+		if (L->w[i].owner >= 0) {
 			pos_of[L->w[i].owner] = i;
-	rc = positions_avoid_impossible(L->t, L->c, L->r, pos_of, L->rep);
+			combined[L->w[i].owner] = L->w[i].n_from > 1;
+		}
+	rc = positions_free_accidentals(L->t, L->c, L->r, pos_of, combined,
+	    L->rep);
+	if (rc == 0)
+		rc = positions_avoid_impossible(L->t, L->c, L->r, pos_of,
+		    L->rep);
 	free(pos_of);
+	free(combined);
 	return rc;
 }
 
@@ -910,7 +923,7 @@ out:
 /* The keys of a shared or moved bell's object, each naming the field of
  * struct pos_entry it writes. */
 enum entry_field { F_A, F_B, F_C, F_D, F_HOLDER, F_N, F_N_HOME,
-	F_RESOLVED, F_HAND };
+	F_RESOLVED, F_HAND, F_REASON };
 struct entry_key {
 	const char *key;
 	enum entry_field f;
@@ -924,7 +937,7 @@ static const struct entry_key shared_keys[] = {
 static const struct entry_key moved_keys[] = {
 	{ "bell", F_A }, { "from", F_HOLDER }, { "from_position", F_B },
 	{ "to", F_C }, { "to_position", F_D }, { "hand", F_HAND },
-	{ NULL, F_A },
+	{ "reason", F_REASON }, { NULL, F_A },
 };
 
 static void
@@ -940,8 +953,11 @@ entry_field_write(const struct pos_entry *e, const struct entry_key *k,
 		json_out_int(o, k->f == F_N ? e->n : e->n_home);
 	else if (k->f == F_RESOLVED)
 		json_out_string(o, e->duplicate ? "duplicate" : "shared");
-	else
+	else if (k->f == F_HAND)
 		json_out_string(o, e->hand ? "right_hand" : "left_hand");
+	else
+		json_out_string(o, e->reason == MOVE_IDLE_ACCIDENTAL ?
+		    "idle_accidental" : "impossible_swap");
 }
 
 /* One entry of the report, as its list in "positions" has it. */

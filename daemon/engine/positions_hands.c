@@ -32,6 +32,8 @@
  * here): a dense piece for a few ringers has no playable layout, and the
  * search must not look for one for long. */
 #define MOVES_PER_BELL 2
+/* An idle accidental goes at most this many positions along the table. */
+#define FREE_HAND_REACH 2
 #define WORK_NOTES 20000000L
 
 /* What a layout costs: impossible swaps, then the breakdown's
@@ -61,6 +63,26 @@ hand_bells(struct eplayer *pl, int h, int **n)
 {
 	*n = h == 0 ? &pl->n_left : &pl->n_right;
 	return h == 0 ? pl->left : pl->right;
+}
+
+/* The hand of pl holding bell b (0 left, 1 right). */
+static int
+hand_of(const struct eplayer *pl, int b)
+{
+	for (int j = 0; j < pl->n_left; j++)
+		if (pl->left[j] == b)
+			return 0;
+	return 1;
+}
+
+static int
+black_key_pitch(int p)
+{
+	static const unsigned char black[12] = {
+		0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0,
+	};
+
+	return black[p % 12];
 }
 
 static void
@@ -270,7 +292,7 @@ apply_move(struct fixer *f, const struct move *m)
  * before the moves). */
 static int
 report_moves(const struct roster *r, const struct eplayer *before,
-    struct positions_report *rep)
+    enum move_reason why, struct positions_report *rep)
 {
 	int was[NPITCH], now[NPITCH], hand[NPITCH];
 
@@ -296,9 +318,26 @@ report_moves(const struct roster *r, const struct eplayer *before,
 		pitch_name(p, name, sizeof name);
 		if (positions_report_move(rep, name, r->p[was[p]].name,
 		    before[was[p]].position, r->p[now[p]].name,
-		    before[now[p]].position, hand[p]) != 0)
+		    before[now[p]].position, hand[p], why) != 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* f's cache of every hand's stats; 0, or -1 when out of memory. */
+static int
+fixer_init(struct fixer *f)
+{
+	f->hs = calloc(f->r->n + 1, sizeof *f->hs);
+	if (f->hs == NULL)
+		return -1;
+	for (size_t i = 0; i < f->r->n; i++)
+		for (int h = 0; h < 2; h++) {
+			int *nb;
+			uint8_t *bells = hand_bells(&f->r->p[i], h, &nb);
+
+			hand_compute(f, &f->r->p[i], bells, *nb, &f->hs[i][h]);
+		}
 	return 0;
 }
 
@@ -312,17 +351,9 @@ positions_avoid_impossible(const struct timing *t,
 	int imp, budget = MOVES_PER_BELL * t->n_unique, rc = -1;
 	struct move m;
 
-	f.hs = calloc(r->n + 1, sizeof *f.hs);
-	if (f.hs == NULL || before == NULL)
+	if (before == NULL || fixer_init(&f) != 0)
 		goto out;
 	memcpy(before, r->p, r->n * sizeof *before);
-	for (size_t i = 0; i < r->n; i++)
-		for (int h = 0; h < 2; h++) {
-			int *nb;
-			uint8_t *bells = hand_bells(&r->p[i], h, &nb);
-
-			hand_compute(&f, &r->p[i], bells, *nb, &f.hs[i][h]);
-		}
 	imp = rep->impossible = layout_cost(&f).imp;
 	while (imp > 0 && budget-- > 0 && f.work < WORK_NOTES) {
 		best_move(&f, &m);
@@ -335,8 +366,124 @@ positions_avoid_impossible(const struct timing *t,
 	if (imp > 0)                /* not playable either way */
 		memcpy(r->p, before, r->n * sizeof *before);
 	else
-		rc = report_moves(r, before, rep);
+		rc = report_moves(r, before, MOVE_IMPOSSIBLE, rep);
 	rep->impossible = imp > 0 ? rep->impossible : 0;
+out:
+	free(f.hs);
+	free(before);
+	return rc;
+}
+
+/*
+ * Idle treble accidentals (issue 20: "idle treble accidentals to whoever
+ * has a free hand").  A combined position's ringer holds many bells; an
+ * accidental of it at or above four_in_hand_from (the treble) that rings
+ * less than the ringer's bells do on average is better held by a ringer
+ * with a free hand: one holding nothing, or one whose technique holds it
+ * with that hand's bell at no extra swap.  Either way nobody gets a new
+ * swap.  The nearest such ringer takes it, at most FREE_HAND_REACH
+ * positions away (an empty hand before a held one on a tie).
+ */
+static long
+rings_of(const struct timing *t, int p)
+{
+	return (long)(t->off[p + 1] - t->off[p]);
+}
+
+static int
+idle_accidental(const struct fixer *f, int i, int b)
+{
+	const struct eplayer *pl = &f->r->p[i];
+	long total = 0;
+
+	if (!black_key_pitch(b) || b < f->c->four_in_hand_from ||
+	    !gives_bell(f, i, b))
+		return 0;
+	for (int j = 0; j < pl->n_bells; j++)
+		total += rings_of(f->t, pl->bells[j]);
+	return rings_of(f->t, b) * pl->n_bells < total;
+}
+
+/* Is hand h of ringer i free for bell b: empty, or holding it at no
+ * extra swap?  2 for an empty hand, 1 for a held one, 0 for neither. */
+static int
+free_hand(struct fixer *f, int i, int h, int b)
+{
+	struct eplayer *pl = &f->r->p[i];
+	uint8_t more[NPITCH];
+	struct hand_stats after;
+	int *nb, nm;
+	const uint8_t *bells = hand_bells(pl, h, &nb);
+
+	if (*nb == 0)
+		return 2;
+	if (!pl->techniques)
+		return 0;
+	nm = rehand(bells, *nb, -1, b, more);
+	hand_compute(f, pl, more, nm, &after);
+	return after.swaps == f->hs[i][h].swaps &&
+	    after.impossible == f->hs[i][h].impossible;
+}
+
+/* The free hand nearest ringer i's position for bell b (m->to < 0:
+ * none). */
+static void
+nearest_free_hand(struct fixer *f, struct move *m)
+{
+	int best_free = 0;
+
+	m->to = -1;
+	for (size_t k = 0; k < f->r->n; k++) {
+		if ((int)k == m->from || !takes_bell(f, (int)k, m->bell))
+			continue;
+		for (int h = 0; h < 2; h++) {
+			int fr = free_hand(f, (int)k, h, m->bell);
+			int tier = abs(f->pos[k] - f->pos[m->from]);
+
+			if (fr == 0 || tier > FREE_HAND_REACH ||
+			    (m->to >= 0 && (tier > m->tier ||
+			    (tier == m->tier && fr <= best_free))))
+				continue;
+			m->to = (int)k;
+			m->to_hand = h;
+			m->tier = tier;
+			best_free = fr;
+		}
+	}
+}
+
+int
+positions_free_accidentals(const struct timing *t,
+    const struct arrange_config *c, struct roster *r, const int *pos,
+    const int *combined, struct positions_report *rep)
+{
+	struct fixer f = { t, c, r, pos, NULL, 0 };
+	struct eplayer *before = malloc((r->n + 1) * sizeof *before);
+	int rc = -1;
+
+	if (before == NULL || fixer_init(&f) != 0)
+		goto out;
+	memcpy(before, r->p, r->n * sizeof *before);
+	for (size_t i = 0; i < r->n; i++) {
+		uint8_t held[NPITCH];
+		int n_held = r->p[i].n_bells;
+
+		if (!combined[i])
+			continue;
+		memcpy(held, r->p[i].bells, (size_t)n_held);
+		for (int j = 0; j < n_held; j++) {
+			struct move m = { held[j], (int)i, 0, -1, -1, 0,
+			    { 0, 0, 0 } };
+
+			if (!idle_accidental(&f, (int)i, m.bell))
+				continue;
+			m.from_hand = hand_of(&r->p[i], m.bell);
+			nearest_free_hand(&f, &m);
+			if (m.to >= 0)
+				apply_move(&f, &m);
+		}
+	}
+	rc = report_moves(r, before, MOVE_IDLE_ACCIDENTAL, rep);
 out:
 	free(f.hs);
 	free(before);

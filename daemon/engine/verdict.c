@@ -141,14 +141,13 @@ reason(struct json_out *o, const char *text)
 	json_out_string(o, text);
 }
 
+/* Bells the choir cannot ring: none made, outside the set, too few. */
 static void
-write_reasons(const struct arrange_request *req, const struct roster *r,
-    const struct timing *t, const struct quality *q,
-    const struct findings *f, struct json_out *o)
+reasons_bells(const struct arrange_request *req, const struct findings *f,
+    struct json_out *o)
 {
 	char buf[640], name[16];
 
-	json_out_begin_array(o);
 	if (f->n_impossible > 0) {
 		buf[0] = '\0';
 		name_list(buf, sizeof buf, f->impossible, f->n_impossible);
@@ -175,6 +174,15 @@ write_reasons(const struct arrange_request *req, const struct roster *r,
 		    req->choir->request->set.copies[p]);
 		reason(o, buf);
 	}
+}
+
+/* Ringers the choir lacks, and bells too heavy for theirs. */
+static void
+reasons_ringers(const struct arrange_request *req, const struct roster *r,
+    const struct timing *t, const struct findings *f, struct json_out *o)
+{
+	char buf[640], name[16];
+
 	if (f->n_virtual > 0) {
 		snprintf(buf, sizeof buf, "%zu virtual player%s hold%s %zu "
 		    "bell%s nobody in your choir was given: the piece needs "
@@ -202,6 +210,15 @@ write_reasons(const struct arrange_request *req, const struct roster *r,
 			reason(o, buf);
 		}
 	}
+}
+
+/* What the breakdown found nobody can ring. */
+static void
+reasons_swaps(const struct arrange_request *req, const struct quality *q,
+    struct json_out *o)
+{
+	char buf[640];
+
 	if (q->impossible > 0) {
 		snprintf(buf, sizeof buf, "%d same-hand swap%s come%s faster "
 		    "than %d ms: nobody can ring %s", q->impossible,
@@ -215,29 +232,48 @@ write_reasons(const struct arrange_request *req, const struct roster *r,
 		    "nobody", q->dropped, q->dropped == 1 ? "is" : "are");
 		reason(o, buf);
 	}
-	if (f->n_unused > 0) {
-		size_t named = 0, at = 0;
+}
 
-		buf[0] = '\0';
-		for (size_t i = 0; i < req->n_players && named < 2; i++) {
-			int k = roster_find(r, req->players[i].name);
+/* "Ann, Ben and 23 other ringers have no bells". */
+static void
+reason_unused(const struct arrange_request *req, const struct roster *r,
+    const struct findings *f, struct json_out *o)
+{
+	size_t named = 0, at = 0;
+	char buf[640];
 
-			if (k >= 0 && r->p[k].n_bells > 0)
-				continue;
-			at += (size_t)snprintf(buf + at, sizeof buf - at,
-			    "%s%.60s", named == 0 ? "" :
-			    f->n_unused == 2 ? " and " : ", ",
-			    req->players[i].name);
-			named++;
-		}
-		if (f->n_unused > 2)
-			snprintf(buf + at, sizeof buf - at, " and %zu other "
-			    "ringers have no bells", f->n_unused - 2);
-		else
-			snprintf(buf + at, sizeof buf - at, " %s no bells",
-			    f->n_unused == 1 ? "has" : "have");
-		reason(o, buf);
+	if (f->n_unused == 0)
+		return;
+	buf[0] = '\0';
+	for (size_t i = 0; i < req->n_players && named < 2; i++) {
+		int k = roster_find(r, req->players[i].name);
+
+		if (k >= 0 && r->p[k].n_bells > 0)
+			continue;
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%.60s",
+		    named == 0 ? "" : f->n_unused == 2 ? " and " : ", ",
+		    req->players[i].name);
+		named++;
 	}
+	if (f->n_unused > 2)
+		snprintf(buf + at, sizeof buf - at, " and %zu other ringers "
+		    "have no bells", f->n_unused - 2);
+	else
+		snprintf(buf + at, sizeof buf - at, " %s no bells",
+		    f->n_unused == 1 ? "has" : "have");
+	reason(o, buf);
+}
+
+static void
+write_reasons(const struct arrange_request *req, const struct roster *r,
+    const struct timing *t, const struct quality *q,
+    const struct findings *f, struct json_out *o)
+{
+	json_out_begin_array(o);
+	reasons_bells(req, f, o);
+	reasons_ringers(req, r, t, f, o);
+	reasons_swaps(req, q, o);
+	reason_unused(req, r, f, o);
 	json_out_end_array(o);
 }
 
@@ -309,14 +345,10 @@ verdict_write(const struct arrange_request *req, const struct timing *t,
 static void
 write_first(struct json_out *o, const struct choir_change *c)
 {
-	json_out_key(o, "first");
-	json_out_begin_object(o);
-	json_out_key(o, "ms");
-	json_out_int(o, py_round_int(c->first_ms));
-	json_out_key(o, "measure");
-	json_out_int(o, c->first.measure);
-	json_out_key(o, "beat");
-	json_out_real(o, py_round(c->first.beat, 3));
+	json_out_key_object(o, "first");
+	json_out_key_int(o, "ms", py_round_int(c->first_ms));
+	json_out_key_int(o, "measure", c->first.measure);
+	json_out_key_real(o, "beat", py_round(c->first.beat, 3));
 	json_out_end_object(o);
 }
 
@@ -334,21 +366,16 @@ write_changes(struct json_out *o, const char *key,
 		if (c->action != action)
 			continue;
 		json_out_begin_object(o);
-		json_out_key(o, "from");
-		json_out_string(o, pitch_name(c->from, name, sizeof name));
-		if (action != CHOIR_OMITTED) {
-			json_out_key(o, "to");
-			json_out_string(o, pitch_name(c->to, name, sizeof name));
-		}
-		json_out_key(o, "notes");
-		json_out_int(o, (long long)c->notes);
-		if (action != CHOIR_OMITTED) {
-			json_out_key(o, "merged");
-			json_out_int(o, (long long)c->merged);
-		} else {
-			json_out_key(o, "why");
-			json_out_string(o, c->why ? c->why : "");
-		}
+		json_out_key_string(o, "from", pitch_name(c->from, name,
+		    sizeof name));
+		if (action != CHOIR_OMITTED)
+			json_out_key_string(o, "to", pitch_name(c->to, name,
+			    sizeof name));
+		json_out_key_int(o, "notes", (long long)c->notes);
+		if (action != CHOIR_OMITTED)
+			json_out_key_int(o, "merged", (long long)c->merged);
+		else
+			json_out_key_string(o, "why", c->why ? c->why : "");
 		write_first(o, c);
 		json_out_end_object(o);
 	}
@@ -361,14 +388,12 @@ write_set(struct json_out *o, const struct bell_set *b)
 	char name[16];
 
 	json_out_begin_object(o);
-	json_out_key(o, "name");
-	json_out_string(o, b->name);
-	json_out_key(o, "lowest");
-	json_out_string(o, pitch_name(b->lowest, name, sizeof name));
-	json_out_key(o, "highest");
-	json_out_string(o, pitch_name(b->highest, name, sizeof name));
-	json_out_key(o, "bells");
-	json_out_int(o, bell_set_count(b));
+	json_out_key_string(o, "name", b->name);
+	json_out_key_string(o, "lowest", pitch_name(b->lowest, name,
+	    sizeof name));
+	json_out_key_string(o, "highest", pitch_name(b->highest, name,
+	    sizeof name));
+	json_out_key_int(o, "bells", bell_set_count(b));
 	json_out_key(o, "missing");
 	write_names(o, b->missing, b->n_missing);
 	json_out_key(o, "extra");
@@ -380,12 +405,10 @@ write_set(struct json_out *o, const struct bell_set *b)
 		json_out_null(o);
 	} else {
 		json_out_begin_object(o);
-		json_out_key(o, "lowest");
-		json_out_string(o, pitch_name(b->chime_lowest, name,
-		    sizeof name));
-		json_out_key(o, "highest");
-		json_out_string(o, pitch_name(b->chime_highest, name,
-		    sizeof name));
+		json_out_key_string(o, "lowest", pitch_name(b->chime_lowest,
+		    name, sizeof name));
+		json_out_key_string(o, "highest", pitch_name(b->chime_highest,
+		    name, sizeof name));
 		json_out_key(o, "missing");
 		write_names(o, b->chime_missing, b->n_chime_missing);
 		json_out_end_object(o);
@@ -403,12 +426,11 @@ write_tracks(struct json_out *o, const char *key, const struct score *s,
 		if ((rung == NULL || rung[i]) != want)
 			continue;
 		json_out_begin_object(o);
-		json_out_key(o, "index");
-		json_out_int(o, (long long)i);
-		json_out_key(o, "name");
-		json_out_string(o, s->tracks[i].name ? s->tracks[i].name : "");
-		json_out_key(o, "note_count");
-		json_out_int(o, (long long)s->tracks[i].note_count);
+		json_out_key_int(o, "index", (long long)i);
+		json_out_key_string(o, "name", s->tracks[i].name ?
+		    s->tracks[i].name : "");
+		json_out_key_int(o, "note_count",
+		    (long long)s->tracks[i].note_count);
 		json_out_end_object(o);
 	}
 	json_out_end_array(o);
@@ -479,79 +501,78 @@ write_report(struct json_out *o, const struct arrange_request *req)
 	json_out_end_array(o);
 }
 
+/* The suggestion, as upload gives it. */
+static void
+write_octave(struct json_out *o, const struct octave_suggestion *sg)
+{
+	json_out_key_object(o, "octave");
+	json_out_key_int(o, "shift", sg->shift);
+	json_out_key_string(o, "convention", sg->convention);
+	json_out_key_bool(o, "guessed", sg->guessed);
+	json_out_key_string(o, "signal", sg->signal);
+	json_out_key_string(o, "reason", sg->reason);
+	json_out_end_object(o);
+}
+
+/* The note totals: in_file = rung + moved + chimed + omitted + left_out. */
+static void
+write_notes(struct json_out *o, const struct arrange_request *req)
+{
+	const struct choir_report *rep = req->choir->report;
+	const struct { const char *key; size_t v; } rows[] = {
+		{ "in_file", rep->in_file }, { "left_out", rep->left_out },
+		{ "rung", rep->rung }, { "moved", rep->moved },
+		{ "merged", rep->merged }, { "chimed", rep->chimed },
+		{ "omitted", rep->omitted },
+		{ "sent_to_engine", req->score->n_notes },
+	};
+
+	json_out_key_object(o, "notes");
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		json_out_key_int(o, rows[i].key, (long long)rows[i].v);
+	json_out_end_object(o);
+}
+
+static void
+write_weight_limits(struct json_out *o, const struct arrange_config *c)
+{
+	json_out_key_object(o, "max_bell_weight_oz");
+	for (int l = 0; l < 3; l++) {
+		json_out_key(o, level_name_at((size_t)l));
+		if (c->max_bell_weight_oz[l] > 0)
+			json_out_int(o, c->max_bell_weight_oz[l]);
+		else
+			json_out_null(o);
+	}
+	json_out_end_object(o);
+}
+
 void
 choir_block_write(const struct arrange_request *req, struct json_out *o)
 {
 	const struct choir_request *cr = req->choir->request;
 	const struct choir_report *rep = req->choir->report;
-	const struct octave_suggestion *sg = &rep->suggestion;
-	static const char *const levels[3] = {
-		"experienced", "intermediate", "beginner",
-	};
 
-	json_out_key(o, "choir");
-	json_out_begin_object(o);
+	json_out_key_object(o, "choir");
 	json_out_key(o, "bell_set");
 	if (cr->set_given)
 		write_set(o, &cr->set);
 	else
 		json_out_null(o);
-	json_out_key(o, "octave_shift");
-	json_out_int(o, rep->shift);
-	json_out_key(o, "octave_shift_from");
-	json_out_string(o, cr->shift_given ? "request" : cr->set_given ?
-	    "suggestion" : "default");
-	json_out_key(o, "octave");
-	json_out_begin_object(o);
-	json_out_key(o, "shift");
-	json_out_int(o, sg->shift);
-	json_out_key(o, "convention");
-	json_out_string(o, sg->convention);
-	json_out_key(o, "guessed");
-	json_out_bool(o, sg->guessed);
-	json_out_key(o, "signal");
-	json_out_string(o, sg->signal);
-	json_out_key(o, "reason");
-	json_out_string(o, sg->reason);
-	json_out_end_object(o);
-	json_out_key(o, "out_of_range");
-	json_out_string(o, out_of_range_name(cr->oor));
+	json_out_key_int(o, "octave_shift", rep->shift);
+	json_out_key_string(o, "octave_shift_from", cr->shift_given ?
+	    "request" : cr->set_given ? "suggestion" : "default");
+	write_octave(o, &rep->suggestion);
+	json_out_key_string(o, "out_of_range", out_of_range_name(cr->oor));
 	write_tracks(o, "tracks", req->choir->file, cr->rung, 1);
 	write_tracks(o, "tracks_left_out", req->choir->file, cr->rung, 0);
-	json_out_key(o, "notes");
-	json_out_begin_object(o);
-	json_out_key(o, "in_file");
-	json_out_int(o, (long long)rep->in_file);
-	json_out_key(o, "left_out");
-	json_out_int(o, (long long)rep->left_out);
-	json_out_key(o, "rung");
-	json_out_int(o, (long long)rep->rung);
-	json_out_key(o, "moved");
-	json_out_int(o, (long long)rep->moved);
-	json_out_key(o, "merged");
-	json_out_int(o, (long long)rep->merged);
-	json_out_key(o, "chimed");
-	json_out_int(o, (long long)rep->chimed);
-	json_out_key(o, "omitted");
-	json_out_int(o, (long long)rep->omitted);
-	json_out_key(o, "sent_to_engine");
-	json_out_int(o, (long long)req->score->n_notes);
-	json_out_end_object(o);
+	write_notes(o, req);
 	write_changes(o, "moved", rep, CHOIR_MOVED);
 	write_changes(o, "chimed", rep, CHOIR_CHIMED);
 	write_changes(o, "omitted", rep, CHOIR_OMITTED);
 	json_out_key(o, "impossible_bells");
 	write_names(o, rep->impossible, rep->n_impossible);
-	json_out_key(o, "max_bell_weight_oz");
-	json_out_begin_object(o);
-	for (int l = 0; l < 3; l++) {
-		json_out_key(o, levels[l]);
-		if (req->config.max_bell_weight_oz[l] > 0)
-			json_out_int(o, req->config.max_bell_weight_oz[l]);
-		else
-			json_out_null(o);
-	}
-	json_out_end_object(o);
+	write_weight_limits(o, &req->config);
 	write_report(o, req);
 	json_out_end_object(o);
 }

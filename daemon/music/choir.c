@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "choir.h"
+#include "../core/compare.h"
 
 /*
  * Presets, by sounding pitch.  3 and 5 octaves are the standard sets of
@@ -156,16 +157,22 @@ suggest(struct octave_suggestion *o, int shift, int guessed,
 	o->signal = signal;
 }
 
-void
-choir_suggest_octave(const struct score *s, const unsigned char *rung,
-    struct octave_suggestion *out)
-{
-	size_t hist[128] = { 0 }, n = 0, imp0 = 0, imp12 = 0, seen = 0;
-	const char *kb_name = NULL, *bell_name = NULL;
-	int lo = -1, hi = -1, median = 0;
-	char a[16], b[16], c[16];
+/* What the octave is judged by: the rung parts' names and the notes. */
+struct octave_facts {
+	const char *kb_name, *bell_name;    /* a keyboard / bell part */
+	size_t hist[128], n;                /* rung notes per pitch, all */
+	size_t imp0, imp12;     /* notes outside G1-C9 at each shift */
+	size_t together;        /* notes starting with another note */
+	int lo, hi, median;
+	char a[16], b[16], c[16];           /* their names */
+};
 
-	memset(out, 0, sizeof *out);
+/* The parts: a <transpose> an octave up decides (1), else their names
+ * and programs are noted (0). */
+static int
+octave_from_parts(const struct score *s, const unsigned char *rung,
+    struct octave_facts *f, struct octave_suggestion *out)
+{
 	for (size_t t = 0; t < s->n_tracks; t++) {
 		const struct track_info *tr = &s->tracks[t];
 		const char *name = tr->name ? tr->name : "";
@@ -179,84 +186,195 @@ choir_suggest_octave(const struct score *s, const unsigned char *rung,
 			    "semitones: its pitches were read as sounding "
 			    "pitch, which is what bells are named by", name,
 			    tr->transpose);
-			return;
+			return 1;
 		}
-		if (kb_name == NULL && (name_has(name, keyboard_words) ||
+		if (f->kb_name == NULL && (name_has(name, keyboard_words) ||
 		    keyboard_program(tr->program)))
-			kb_name = name[0] ? name : "a keyboard program";
-		if (bell_name == NULL && name_has(name, bell_words))
-			bell_name = name;
+			f->kb_name = name[0] ? name : "a keyboard program";
+		if (f->bell_name == NULL && name_has(name, bell_words))
+			f->bell_name = name;
 	}
+	return 0;
+}
+
+static int
+compare_tick(const void *a, const void *b)
+{
+	return VB_CMP(*(const int64_t *)a, *(const int64_t *)b);
+}
+
+/* How many of the n ticks are shared with another (a chord's notes).
+ * Sorts ticks. */
+static size_t
+count_together(int64_t *ticks, size_t n)
+{
+	size_t together = 0;
+
+	qsort(ticks, n, sizeof *ticks, compare_tick);
+	for (size_t i = 0; i < n; i++)
+		together += (i > 0 && ticks[i - 1] == ticks[i]) ||
+		    (i + 1 < n && ticks[i + 1] == ticks[i]);
+	return together;
+}
+
+/* The rung notes' range, median, how many no bell has and how many
+ * sound together.  Returns 0 or -1 (out of memory). */
+static int
+octave_note_facts(const struct score *s, const unsigned char *rung,
+    struct octave_facts *f)
+{
+	int64_t *ticks = malloc((s->n_notes + 1) * sizeof *ticks);
+	size_t seen = 0;
+
+	if (ticks == NULL)
+		return -1;
 	for (size_t i = 0; i < s->n_notes; i++) {
 		const struct note *nt = &s->notes[i];
 
 		if (rung != NULL && !rung[nt->track])
 			continue;
-		hist[nt->pitch]++;
-		n++;
-		imp0 += nt->pitch < BELL_LOWEST_PITCH ||
+		ticks[f->n] = nt->tick;
+		f->hist[nt->pitch]++;
+		f->n++;
+		f->imp0 += nt->pitch < BELL_LOWEST_PITCH ||
 		    nt->pitch > BELL_HIGHEST_PITCH;
-		imp12 += nt->pitch + 12 < BELL_LOWEST_PITCH ||
+		f->imp12 += nt->pitch + 12 < BELL_LOWEST_PITCH ||
 		    nt->pitch + 12 > BELL_HIGHEST_PITCH;
 	}
-	if (n == 0) {
+	f->lo = f->hi = -1;
+	for (int p = 0; p < 128; p++) {
+		if (f->hist[p] == 0)
+			continue;
+		if (f->lo < 0)
+			f->lo = p;
+		f->hi = p;
+		if (seen < (f->n + 1) / 2 && seen + f->hist[p] >= (f->n + 1) / 2)
+			f->median = p;
+		seen += f->hist[p];
+	}
+	f->together = count_together(ticks, f->n);
+	free(ticks);
+	if (f->n == 0)
+		return 0;
+	pitch_name(f->lo, f->a, sizeof f->a);
+	pitch_name(f->hi, f->b, sizeof f->b);
+	pitch_name(f->median, f->c, sizeof f->c);
+	return 0;
+}
+
+/* A shift that would ask for bells nobody makes loses outright. */
+static int
+octave_by_bells_made(const struct octave_facts *f,
+    struct octave_suggestion *out)
+{
+	int up = f->imp12 < f->imp0;
+
+	if (f->imp0 == f->imp12)
+		return 0;
+	suggest(out, up ? 12 : 0, 1, "range");
+	snprintf(out->reason, sizeof out->reason, up ?
+	    "the piece spans %s-%s: as sounding pitch %zu notes would "
+	    "need bells outside G1-C9 (the largest and smallest made), "
+	    "an octave up %s" :
+	    "the piece spans %s-%s: an octave up %zu notes would need "
+	    "bells outside G1-C9 (the largest and smallest made), as "
+	    "sounding pitch %s", f->a, f->b, up ? f->imp0 : f->imp12,
+	    (up ? f->imp12 : f->imp0) == 0 ? "none would" : "fewer would");
+	return 1;
+}
+
+/* Near C5 the median says little and the instrument decides, when the
+ * file names one (and only one kind). */
+static int
+octave_by_instrument(const struct octave_facts *f,
+    struct octave_suggestion *out)
+{
+	if (f->median < 70 || f->median > 74 ||
+	    (f->kb_name != NULL) == (f->bell_name != NULL))
+		return 0;
+	suggest(out, f->kb_name != NULL ? 12 : 0, 1, "instrument");
+	snprintf(out->reason, sizeof out->reason, f->kb_name != NULL ?
+	    "the median note %s says little; \"%.60s\" is a keyboard "
+	    "part, written at piano pitch: bells sound an octave above" :
+	    "the median note %s says little; \"%.60s\" is a bell part, "
+	    "taken as exported at sounding pitch (MuseScore 4)", f->c,
+	    f->kb_name != NULL ? f->kb_name : f->bell_name);
+	return 1;
+}
+
+/*
+ * A single melodic line (at most 1 note in 20 starting with another) is
+ * a tune, and a tune is rung on the bells' treble: a line written on the
+ * treble staff (C4-C6 with its ledger lines) sounds on handbells an
+ * octave up, C5-C7, the two octaves above the 3-octave set's lowest
+ * that every set has.  So when the line fits C5-C7 at one shift only,
+ * that shift names its bells; at both or neither, the median decides.
+ */
+#define TREBLE_LO 72                /* C5 */
+#define TREBLE_HI 96                /* C7 */
+static int
+octave_by_treble_line(const struct octave_facts *f,
+    struct octave_suggestion *out)
+{
+	int fit0 = f->lo >= TREBLE_LO && f->hi <= TREBLE_HI;
+	int fit12 = f->lo + 12 >= TREBLE_LO && f->hi + 12 <= TREBLE_HI;
+
+	if (f->together * 20 > f->n || fit0 == fit12)
+		return 0;
+	suggest(out, fit12 ? 12 : 0, 1, "range");
+	snprintf(out->reason, sizeof out->reason, "a single melodic line "
+	    "spanning %s-%s (median %s): it fits the bells' treble C5-C7 %s",
+	    f->a, f->b, f->c, fit12 ? "only an octave up, as a tune written "
+	    "on the treble staff sounds on handbells: read as written pitch" :
+	    "as it is, not an octave up: read as sounding pitch, the bells' "
+	    "own names");
+	return 1;
+}
+
+/*
+ * Handbell music is written an octave below its sound, on a grand staff
+ * centred on middle C; a piano-staff score is too.  So a piece whose
+ * median note is below C5 reads as written pitch and one at or above C5
+ * as sounding pitch.
+ */
+static void
+octave_by_median(const struct octave_facts *f,
+    struct octave_suggestion *out)
+{
+	suggest(out, f->median < 72 ? 12 : 0, 1, "range");
+	snprintf(out->reason, sizeof out->reason, f->median < 72 ?
+	    "the piece spans %s-%s with its median note %s below C5: read as "
+	    "written pitch (handbell or piano-staff notation), the bells "
+	    "sound an octave higher" :
+	    "the piece spans %s-%s with its median note %s at or above C5: "
+	    "read as sounding pitch, the bells' own names", f->a, f->b, f->c);
+}
+
+void
+choir_suggest_octave(const struct score *s, const unsigned char *rung,
+    struct octave_suggestion *out)
+{
+	struct octave_facts f;
+
+	memset(out, 0, sizeof *out);
+	memset(&f, 0, sizeof f);
+	if (octave_from_parts(s, rung, &f, out))
+		return;
+	if (octave_note_facts(s, rung, &f) != 0) {
+		suggest(out, 0, 1, "range");
+		snprintf(out->reason, sizeof out->reason,
+		    "out of memory judging the notes: sounding pitch assumed");
+		return;
+	}
+	if (f.n == 0) {
 		suggest(out, 0, 1, "range");
 		snprintf(out->reason, sizeof out->reason,
 		    "no notes to judge by: sounding pitch assumed");
 		return;
 	}
-	for (int p = 0; p < 128; p++) {
-		if (hist[p] == 0)
-			continue;
-		if (lo < 0)
-			lo = p;
-		hi = p;
-		if (seen < (n + 1) / 2 && seen + hist[p] >= (n + 1) / 2)
-			median = p;
-		seen += hist[p];
-	}
-	pitch_name(lo, a, sizeof a);
-	pitch_name(hi, b, sizeof b);
-	pitch_name(median, c, sizeof c);
-	/* A shift that would ask for bells nobody makes loses outright. */
-	if (imp0 != imp12) {
-		suggest(out, imp12 < imp0 ? 12 : 0, 1, "range");
-		snprintf(out->reason, sizeof out->reason, imp12 < imp0 ?
-		    "the piece spans %s-%s: as sounding pitch %zu notes would "
-		    "need bells outside G1-C9 (the largest and smallest made), "
-		    "an octave up %s" :
-		    "the piece spans %s-%s: an octave up %zu notes would need "
-		    "bells outside G1-C9 (the largest and smallest made), as "
-		    "sounding pitch %s", a, b,
-		    imp12 < imp0 ? imp0 : imp12, (imp12 < imp0 ? imp12 : imp0)
-		    == 0 ? "none would" : "fewer would");
-		return;
-	}
-	/*
-	 * Handbell music is written an octave below its sound, on a grand
-	 * staff centred on middle C; a piano-staff score is too.  So a piece
-	 * whose median note is below C5 reads as written pitch and one at or
-	 * above C5 as sounding pitch.  Near C5 the median says little and the
-	 * instrument decides, when the file names one.
-	 */
-	if (median >= 70 && median <= 74 && (kb_name != NULL) !=
-	    (bell_name != NULL)) {
-		suggest(out, kb_name != NULL ? 12 : 0, 1, "instrument");
-		snprintf(out->reason, sizeof out->reason, kb_name != NULL ?
-		    "the median note %s says little; \"%.60s\" is a keyboard "
-		    "part, written at piano pitch: bells sound an octave above" :
-		    "the median note %s says little; \"%.60s\" is a bell part, "
-		    "taken as exported at sounding pitch (MuseScore 4)", c,
-		    kb_name != NULL ? kb_name : bell_name);
-		return;
-	}
-	suggest(out, median < 72 ? 12 : 0, 1, "range");
-	snprintf(out->reason, sizeof out->reason, median < 72 ?
-	    "the piece spans %s-%s with its median note %s below C5: read as "
-	    "written pitch (handbell or piano-staff notation), the bells "
-	    "sound an octave higher" :
-	    "the piece spans %s-%s with its median note %s at or above C5: "
-	    "read as sounding pitch, the bells' own names", a, b, c);
+	if (!octave_by_bells_made(&f, out) && !octave_by_instrument(&f, out) &&
+	    !octave_by_treble_line(&f, out))
+		octave_by_median(&f, out);
 }
 
 /* ---- The transformation ---- */
@@ -352,14 +470,13 @@ static int
 compare_landing(const void *a, const void *b)
 {
 	const struct landing *x = a, *y = b;
+	int c = VB_CMP_BY(x, y, pitch, tick);
 
-	if (x->pitch != y->pitch)
-		return x->pitch < y->pitch ? -1 : 1;
-	if (x->tick != y->tick)
-		return x->tick < y->tick ? -1 : 1;
+	if (c != 0)
+		return c;
 	if (x->moved != y->moved)
 		return x->moved - y->moved;     /* the file's own note first */
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	return VB_CMP(x->idx, y->idx);
 }
 
 static int
@@ -395,75 +512,102 @@ refuse_out_of_range(const struct score *s, const struct plan *pl,
 	    shift, msg);
 }
 
-int
-choir_transform(const struct score *s, const struct choir_request *req,
-    struct score **out, struct choir_report *rep, struct vb_error *err)
-{
-	struct plan *pl = calloc(1, sizeof *pl);
-	int64_t first[FROM_SPAN];
-	size_t count[FROM_SPAN] = { 0 }, merged[FROM_SPAN] = { 0 }, n = 0, nl;
-	struct note *kept = malloc((s->n_notes + 1) * sizeof *kept);
-	struct landing *land = malloc((s->n_notes + 1) * sizeof *land);
-	unsigned char *drop = calloc(s->n_notes + 1, 1);
-	int *from_of = malloc((s->n_notes + 1) * sizeof *from_of);
-	int rc = -1, shift, any_error = 0;
+/* One transformation's working state (choir_transform). */
+struct transform {
+	const struct score *s;
+	const struct choir_request *req;
+	struct choir_report *rep;
+	struct plan *pl;
+	int64_t first[FROM_SPAN];       /* first tick each pitch sounds */
+	size_t count[FROM_SPAN];        /* notes per pitch (after the shift) */
+	size_t merged[FROM_SPAN];       /* of them, rung with another */
+	struct note *kept;              /* the notes rung, n of them */
+	size_t n;
+	int *from_of;                   /* kept note -> its pitch's index */
+	struct landing *land;
+	unsigned char *drop;            /* kept note merged into another */
+};
 
-	memset(rep, 0, sizeof *rep);
-	*out = NULL;
-	if (pl == NULL || kept == NULL || land == NULL || drop == NULL ||
-	    from_of == NULL)
-		goto oom;
-	choir_suggest_octave(s, req->rung, &rep->suggestion);
-	shift = req->shift_given ? req->shift :
-	    req->set_given ? rep->suggestion.shift : 0;
-	rep->shift = shift;
-	rep->in_file = s->n_notes;
+static int
+transform_alloc(struct transform *w, size_t n_notes)
+{
+	w->pl = calloc(1, sizeof *w->pl);
+	w->kept = malloc((n_notes + 1) * sizeof *w->kept);
+	w->land = malloc((n_notes + 1) * sizeof *w->land);
+	w->drop = calloc(n_notes + 1, 1);
+	w->from_of = malloc((n_notes + 1) * sizeof *w->from_of);
+	return w->pl == NULL || w->kept == NULL || w->land == NULL ||
+	    w->drop == NULL || w->from_of == NULL ? -1 : 0;
+}
+
+static void
+transform_free(struct transform *w)
+{
+	free(w->pl);
+	free(w->kept);
+	free(w->land);
+	free(w->drop);
+	free(w->from_of);
+}
+
+/* Which note goes where, and the first time each pitch sounds.  Returns
+ * whether a note's pitch is refused (out_of_range "error"). */
+static int
+place_notes(struct transform *w)
+{
+	const struct score *s = w->s;
+	int any_error = 0;
+
 	for (int i = 0; i < FROM_SPAN; i++) {
-		first[i] = -1;
-		plan_pitch(req, i - FROM_BASE, pl);
+		w->first[i] = -1;
+		plan_pitch(w->req, i - FROM_BASE, w->pl);
 	}
-	/* Which note goes where; the first time each pitch sounds. */
 	for (size_t i = 0; i < s->n_notes; i++) {
 		const struct note *nt = &s->notes[i];
-		int from = nt->pitch + shift, k = from + FROM_BASE;
+		int k = nt->pitch + w->rep->shift + FROM_BASE;
 
-		if (req->rung != NULL && !req->rung[nt->track]) {
-			rep->left_out++;
+		if (w->req->rung != NULL && !w->req->rung[nt->track]) {
+			w->rep->left_out++;
 			continue;
 		}
-		count[k]++;
-		if (first[k] < 0 || nt->tick < first[k])
-			first[k] = nt->tick;
-		any_error |= pl->error[k];
-		if (pl->action[k] == CHOIR_OMITTED)
+		w->count[k]++;
+		if (w->first[k] < 0 || nt->tick < w->first[k])
+			w->first[k] = nt->tick;
+		any_error |= w->pl->error[k];
+		if (w->pl->action[k] == CHOIR_OMITTED)
 			continue;
-		kept[n] = *nt;
-		kept[n].pitch = pl->to[k];
-		from_of[n] = k;
-		n++;
+		w->kept[w->n] = *nt;
+		w->kept[w->n].pitch = w->pl->to[k];
+		w->from_of[w->n] = k;
+		w->n++;
 	}
-	if (any_error) {
-		refuse_out_of_range(s, pl, first, shift, err);
-		goto out;
-	}
-	/* A moved note that lands on a pitch already sounding (the file's
-	 * own note, or one moved there before it) is that ring. */
+	return any_error;
+}
+
+/* A moved note that lands on a pitch already sounding (the file's own
+ * note, or one moved there before it) is that ring: dropped from kept,
+ * counted as merged.  Returns the notes left. */
+static size_t
+merge_landings(struct transform *w)
+{
+	size_t n = w->n, left = 0;
+
 	for (size_t i = 0; i < n; i++)
-		land[i] = (struct landing){ (uint32_t)i, kept[i].pitch,
-			pl->action[from_of[i]] != CHOIR_RUNG, kept[i].tick,
-			kept[i].tick + kept[i].dur_ticks };
-	qsort(land, n, sizeof *land, compare_landing);
+		w->land[i] = (struct landing){ (uint32_t)i, w->kept[i].pitch,
+			w->pl->action[w->from_of[i]] != CHOIR_RUNG,
+			w->kept[i].tick, w->kept[i].tick + w->kept[i].dur_ticks };
+	qsort(w->land, n, sizeof *w->land, compare_landing);
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		int64_t max_end = INT64_MIN, last_start = INT64_MIN;
 
-		for (; j < n && land[j].pitch == land[i].pitch; j++) {
-			const struct landing *l = &land[j];
+		for (; j < n && w->land[j].pitch == w->land[i].pitch; j++) {
+			const struct landing *l = &w->land[j];
 
 			if (l->moved && (l->tick < max_end ||
 			    l->tick == last_start)) {
-				drop[l->idx] = 1;
-				merged[from_of[l->idx]]++;
+				w->drop[l->idx] = 1;
+				w->merged[w->from_of[l->idx]]++;
 				continue;
 			}
 			if (l->end > max_end)
@@ -472,61 +616,85 @@ choir_transform(const struct score *s, const struct choir_request *req,
 		}
 		i = j;
 	}
-	nl = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!drop[i])
-			kept[nl++] = kept[i];
-	if (nl == 0) {
+		if (!w->drop[i])
+			w->kept[left++] = w->kept[i];
+	return left;
+}
+
+/* Pitch k's notes in the totals; a change (moved, chimed, omitted) is
+ * also listed. */
+static void
+report_pitch(struct transform *w, int k)
+{
+	struct choir_report *rep = w->rep;
+	struct choir_change *c;
+	int from = k - FROM_BASE;
+
+	if ((from < BELL_LOWEST_PITCH || from > BELL_HIGHEST_PITCH) &&
+	    rep->n_impossible < (int)(sizeof rep->impossible /
+	    sizeof rep->impossible[0]))
+		rep->impossible[rep->n_impossible++] = from;
+	switch (w->pl->action[k]) {
+	case CHOIR_RUNG:
+		rep->rung += w->count[k];
+		return;
+	case CHOIR_MOVED:
+		rep->moved += w->count[k];
+		break;
+	case CHOIR_CHIMED:
+		rep->chimed += w->count[k];
+		if (w->pl->to[k] >= 0)
+			rep->is_chime[w->pl->to[k]] = 1;
+		break;
+	default:
+		rep->omitted += w->count[k];
+		break;
+	}
+	rep->merged += w->merged[k];
+	c = &rep->changes[rep->n_changes++];
+	*c = (struct choir_change){ .action = w->pl->action[k], .from = from,
+		.to = w->pl->to[k], .notes = w->count[k],
+		.merged = w->merged[k], .first_tick = w->first[k],
+		.first_ms = score_tick_to_ms(w->s, w->first[k]),
+		.why = w->pl->why[k] };
+	score_musical_time(w->s, w->first[k], &c->first);
+}
+
+int
+choir_transform(const struct score *s, const struct choir_request *req,
+    struct score **out, struct choir_report *rep, struct vb_error *err)
+{
+	struct transform w = { .s = s, .req = req, .rep = rep };
+	size_t left;
+	int rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	*out = NULL;
+	if (transform_alloc(&w, s->n_notes) != 0)
+		goto oom;
+	choir_suggest_octave(s, req->rung, &rep->suggestion);
+	rep->shift = req->shift_given ? req->shift :
+	    req->set_given ? rep->suggestion.shift : 0;
+	rep->in_file = s->n_notes;
+	if (place_notes(&w)) {
+		refuse_out_of_range(s, w.pl, w.first, rep->shift, err);
+		goto out;
+	}
+	if ((left = merge_landings(&w)) == 0) {
 		vb_error_set(err, RPC_APP_ERROR, "ERR_NO_NOTES", NULL,
 		    "No notes left to ring: the tracks chosen and the bell set "
 		    "leave none");
 		goto out;
 	}
-
 	/* The report: totals, each changed pitch, the bells nobody makes. */
 	rep->changes = calloc(FROM_SPAN, sizeof *rep->changes);
 	if (rep->changes == NULL)
 		goto oom;
-	for (int k = 0; k < FROM_SPAN; k++) {
-		struct choir_change *c;
-		int from = k - FROM_BASE;
-
-		if (count[k] == 0)
-			continue;
-		if ((from < BELL_LOWEST_PITCH || from > BELL_HIGHEST_PITCH) &&
-		    rep->n_impossible < (int)(sizeof rep->impossible /
-		    sizeof rep->impossible[0]))
-			rep->impossible[rep->n_impossible++] = from;
-		switch (pl->action[k]) {
-		case CHOIR_RUNG:
-			rep->rung += count[k];
-			continue;
-		case CHOIR_MOVED:
-			rep->moved += count[k];
-			break;
-		case CHOIR_CHIMED:
-			rep->chimed += count[k];
-			if (pl->to[k] >= 0)
-				rep->is_chime[pl->to[k]] = 1;
-			break;
-		default:
-			rep->omitted += count[k];
-			break;
-		}
-		rep->merged += merged[k];
-		c = &rep->changes[rep->n_changes++];
-		c->action = pl->action[k];
-		c->from = from;
-		c->to = pl->to[k];
-		c->notes = count[k];
-		c->merged = merged[k];
-		c->first_tick = first[k];
-		c->first_ms = score_tick_to_ms(s, first[k]);
-		score_musical_time(s, first[k], &c->first);
-		c->why = pl->why[k];
-	}
-	*out = score_with_notes(s, kept, nl);
-	if (*out == NULL)
+	for (int k = 0; k < FROM_SPAN; k++)
+		if (w.count[k] > 0)
+			report_pitch(&w, k);
+	if ((*out = score_with_notes(s, w.kept, left)) == NULL)
 		goto oom;
 	rc = 0;
 	goto out;
@@ -536,11 +704,7 @@ oom:
 out:
 	if (rc != 0)
 		choir_report_fini(rep);
-	free(pl);
-	free(kept);
-	free(land);
-	free(drop);
-	free(from_of);
+	transform_free(&w);
 	return rc;
 }
 

@@ -593,6 +593,22 @@ holder(json_t *a, const char *bell)
 	return NULL;
 }
 
+static const char *
+str_of(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* A moved_bells entry: this bell, from this position, for this reason. */
+static void
+assert_moved(json_t *m, const char *bell, const char *from_position,
+    const char *reason)
+{
+	ck_assert_str_eq(str_of(m, "bell"), bell);
+	ck_assert_str_eq(str_of(m, "from_position"), from_position);
+	ck_assert_str_eq(str_of(m, "reason"), reason);
+}
+
 /* The demo's choir (make demo): two experienced, four intermediate, two
  * beginners. */
 static const enum player_level demo_mix[] = {
@@ -663,10 +679,7 @@ START_TEST(positions_leave_no_impossible_swap)
 			/* The demo: B3 leaves the G3-B3 ringer. */
 			ck_assert_uint_eq(json_array_size(moved), 1);
 			m = json_array_get(moved, 0);
-			ck_assert_str_eq(json_string_value(json_object_get(m,
-			    "bell")), "B3");
-			ck_assert_str_eq(json_string_value(json_object_get(m,
-			    "from_position")), "G3-B3");
+			assert_moved(m, "B3", "G3-B3", "impossible_swap");
 			ck_assert_str_eq(position_of(a, names[1]), "G3-B3");
 		}
 		json_decref(a);
@@ -729,6 +742,70 @@ START_TEST(positions_never_move_a_locked_bell)
 }
 END_TEST
 
+/* The ends quiet, the treble a little less, the middle busy; no F6. */
+static int
+weight_no_f6(int p)
+{
+	return p == 89 ? 0 : p < 66 ? 1 : p > 90 ? 2 : 8;
+}
+
+/*
+ * Issue 20: "idle treble accidentals to whoever has a free hand".  Nine
+ * ringers on a three-octave piece: the treble G6-A6 and B6-C7 are
+ * combined (G6-C7), and its A#6 rings once.  The E6-F6 ringer holds
+ * only E6 (the piece has no F6): a free hand next to the treble, so
+ * A#6 goes there, and the report says why.  Without a free hand (F6
+ * rung too) A#6 stays with G6-C7.
+ */
+START_TEST(idle_treble_accidental_to_a_free_hand)
+{
+	static const enum player_level mix[] = { LEVEL_BEGINNER,
+	    LEVEL_BEGINNER, LEVEL_INTERMEDIATE, LEVEL_EXPERIENCED };
+	for (int with_f6 = 0; with_f6 < 2; with_f6++) {
+		int (*rows)[4] = calloc(4096, sizeof *rows);
+		long tick = 0;
+		size_t n = naturals_rows(rows, 0, &tick, 60, 96,
+		    with_f6 ? weight_busy_middle : weight_no_f6);
+		struct score *s;
+		struct arrange_player p[9];
+		char names[9][16], buf[128];
+		json_t *a, *moved, *m;
+
+		/* A#6, written on A6, once, long after the rest. */
+		rows[n][0] = 94;
+		rows[n][1] = (int)tick + 1920;
+		rows[n][2] = 240;
+		rows[n][3] = 1;
+		s = score_from_rows((const int (*)[4])rows, n + 1);
+		free(rows);
+		a = arrange(s, p, ringers(p, names, 9, mix, 4));
+		moved = json_object_get(json_object_get(a, "positions"),
+		    "moved_bells");
+		ck_assert_ptr_nonnull(bells_at(a, "G6-C7", buf, sizeof buf));
+		if (with_f6) {
+			ck_assert_uint_eq(json_array_size(moved), 0);
+			ck_assert_str_eq(bells_at(a, "G6-C7", buf, sizeof buf),
+			    "G6 A6 A#6 B6 C7");
+		} else {
+			ck_assert_uint_eq(json_array_size(moved), 1);
+			m = json_array_get(moved, 0);
+			assert_moved(m, "A#6", "G6-C7", "idle_accidental");
+			ck_assert_str_eq(str_of(m, "to_position"), "E6-F6");
+			ck_assert_str_eq(bells_at(a, "E6-F6", buf, sizeof buf),
+			    "E6 A#6");
+			ck_assert_str_eq(bells_at(a, "G6-C7", buf, sizeof buf),
+			    "G6 A6 B6 C7");
+			/* In the free hand: no swap for its new ringer. */
+			ck_assert_int_eq(json_integer_value(json_object_get(
+			    json_object_get(a, "swaps"), json_string_value(
+			    json_object_get(m, "to")))), 0);
+		}
+		json_decref(a);
+		score_free(s);
+	}
+}
+END_TEST
+
 static Suite *
 positions_suite(void)
 {
@@ -747,6 +824,7 @@ positions_suite(void)
 	tcase_add_test(tc, positions_leave_no_impossible_swap);
 	tcase_add_test(tc, positions_say_when_impossible_swaps_are_left);
 	tcase_add_test(tc, positions_never_move_a_locked_bell);
+	tcase_add_test(tc, idle_treble_accidental_to_a_free_hand);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
