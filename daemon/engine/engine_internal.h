@@ -496,10 +496,8 @@ struct sim_event {
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 4n events */
-	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
-	unsigned char *prefix_len;  /* their lengths, 0: not made yet */
-	char (*bell)[160];          /* a held bell's object, by (hand, pitch) */
-	unsigned char *bell_len;    /* its length, 0: not made yet */
+	struct sim_text *text;      /* event and bell texts, made once a
+	                               request when first needed (.c) */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

@@ -162,6 +162,7 @@ struct octave_facts {
 	const char *kb_name, *bell_name;    /* a keyboard / bell part */
 	size_t hist[128], n;                /* rung notes per pitch, all */
 	size_t imp0, imp12;     /* notes outside G1-C9 at each shift */
+	size_t together;        /* notes starting with another note */
 	int lo, hi, median;
 	char a[16], b[16], c[16];           /* their names */
 };
@@ -196,18 +197,43 @@ octave_from_parts(const struct score *s, const unsigned char *rung,
 	return 0;
 }
 
-/* The rung notes' range, median, and how many no bell has. */
-static void
+static int
+compare_tick(const void *a, const void *b)
+{
+	return VB_CMP(*(const int64_t *)a, *(const int64_t *)b);
+}
+
+/* How many of the n ticks are shared with another (a chord's notes).
+ * Sorts ticks. */
+static size_t
+count_together(int64_t *ticks, size_t n)
+{
+	size_t together = 0;
+
+	qsort(ticks, n, sizeof *ticks, compare_tick);
+	for (size_t i = 0; i < n; i++)
+		together += (i > 0 && ticks[i - 1] == ticks[i]) ||
+		    (i + 1 < n && ticks[i + 1] == ticks[i]);
+	return together;
+}
+
+/* The rung notes' range, median, how many no bell has and how many
+ * sound together.  Returns 0 or -1 (out of memory). */
+static int
 octave_note_facts(const struct score *s, const unsigned char *rung,
     struct octave_facts *f)
 {
+	int64_t *ticks = malloc((s->n_notes + 1) * sizeof *ticks);
 	size_t seen = 0;
 
+	if (ticks == NULL)
+		return -1;
 	for (size_t i = 0; i < s->n_notes; i++) {
 		const struct note *nt = &s->notes[i];
 
 		if (rung != NULL && !rung[nt->track])
 			continue;
+		ticks[f->n] = nt->tick;
 		f->hist[nt->pitch]++;
 		f->n++;
 		f->imp0 += nt->pitch < BELL_LOWEST_PITCH ||
@@ -226,11 +252,14 @@ octave_note_facts(const struct score *s, const unsigned char *rung,
 			f->median = p;
 		seen += f->hist[p];
 	}
+	f->together = count_together(ticks, f->n);
+	free(ticks);
 	if (f->n == 0)
-		return;
+		return 0;
 	pitch_name(f->lo, f->a, sizeof f->a);
 	pitch_name(f->hi, f->b, sizeof f->b);
 	pitch_name(f->median, f->c, sizeof f->c);
+	return 0;
 }
 
 /* A shift that would ask for bells nobody makes loses outright. */
@@ -274,6 +303,35 @@ octave_by_instrument(const struct octave_facts *f,
 }
 
 /*
+ * A single melodic line (at most 1 note in 20 starting with another) is
+ * a tune, and a tune is rung on the bells' treble: a line written on the
+ * treble staff (C4-C6 with its ledger lines) sounds on handbells an
+ * octave up, C5-C7, the two octaves above the 3-octave set's lowest
+ * that every set has.  So when the line fits C5-C7 at one shift only,
+ * that shift names its bells; at both or neither, the median decides.
+ */
+#define TREBLE_LO 72                /* C5 */
+#define TREBLE_HI 96                /* C7 */
+static int
+octave_by_treble_line(const struct octave_facts *f,
+    struct octave_suggestion *out)
+{
+	int fit0 = f->lo >= TREBLE_LO && f->hi <= TREBLE_HI;
+	int fit12 = f->lo + 12 >= TREBLE_LO && f->hi + 12 <= TREBLE_HI;
+
+	if (f->together * 20 > f->n || fit0 == fit12)
+		return 0;
+	suggest(out, fit12 ? 12 : 0, 1, "range");
+	snprintf(out->reason, sizeof out->reason, "a single melodic line "
+	    "spanning %s-%s (median %s): it fits the bells' treble C5-C7 %s",
+	    f->a, f->b, f->c, fit12 ? "only an octave up, as a tune written "
+	    "on the treble staff sounds on handbells: read as written pitch" :
+	    "as it is, not an octave up: read as sounding pitch, the bells' "
+	    "own names");
+	return 1;
+}
+
+/*
  * Handbell music is written an octave below its sound, on a grand staff
  * centred on middle C; a piano-staff score is too.  So a piece whose
  * median note is below C5 reads as written pitch and one at or above C5
@@ -302,14 +360,20 @@ choir_suggest_octave(const struct score *s, const unsigned char *rung,
 	memset(&f, 0, sizeof f);
 	if (octave_from_parts(s, rung, &f, out))
 		return;
-	octave_note_facts(s, rung, &f);
+	if (octave_note_facts(s, rung, &f) != 0) {
+		suggest(out, 0, 1, "range");
+		snprintf(out->reason, sizeof out->reason,
+		    "out of memory judging the notes: sounding pitch assumed");
+		return;
+	}
 	if (f.n == 0) {
 		suggest(out, 0, 1, "range");
 		snprintf(out->reason, sizeof out->reason,
 		    "no notes to judge by: sounding pitch assumed");
 		return;
 	}
-	if (!octave_by_bells_made(&f, out) && !octave_by_instrument(&f, out))
+	if (!octave_by_bells_made(&f, out) && !octave_by_instrument(&f, out) &&
+	    !octave_by_treble_line(&f, out))
 		octave_by_median(&f, out);
 }
 
