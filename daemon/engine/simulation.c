@@ -258,10 +258,10 @@ swap_time(int have_last, double last_end, double ring, double *pd,
 	}
 }
 
-/* Appends the put-downs of put[] and the pick-up of p to the events. */
+/* Appends the put-downs of put[] to the events. */
 static void
-add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
-    int p, int h, double pd, double gap, double ring)
+add_put_downs(struct sim_scratch *s, size_t *n_ev, const int *put,
+    int n_put, int h, double pd, double gap)
 {
 	for (int k = 0; k < n_put; k++)
 		s->ev[(*n_ev)++] = (struct sim_event){
@@ -270,6 +270,14 @@ add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
 			.gap_ms = py_round_int(gap),
 			.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
 		};
+}
+
+/* Appends the put-downs of put[] and the pick-up of p to the events. */
+static void
+add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
+    int p, int h, double pd, double gap, double ring)
+{
+	add_put_downs(s, n_ev, put, n_put, h, pd, gap);
 	s->ev[(*n_ev)++] = (struct sim_event){
 		.type = EV_PICK_UP, .pitch = p, .hand = h,
 		.time_ms = py_round_int(ring), .at_ms = ring,
@@ -305,9 +313,16 @@ player_events(const struct timing *t, const struct eplayer *pl,
 		int put[2], n_put;
 
 		if (pl->techniques) {
-			if (hold_ring(&held[h], pl, p, put, &n_put)) {
+			int with = hold_shelley_only(pl) ? hold_partner(t,
+			    s->notes, n_notes, i, hand) : -1;
+
+			if (hold_ring(&held[h], pl, p, with, put, &n_put)) {
 				swap_time(have_last[h], last_end[h], ring, &pd, &gap);
 				add_swap(s, &n_ev, put, n_put, p, h, pd, gap, ring);
+			} else if (n_put > 0) {
+				/* A Shelley pair opened: a put-down alone. */
+				swap_time(have_last[h], last_end[h], ring, &pd, &gap);
+				add_put_downs(s, &n_ev, put, n_put, h, pd, gap);
 			}
 		} else if (hold[h] != p) {
 			swap_time(have_last[h], last_end[h], ring, &pd, &gap);
