@@ -427,6 +427,57 @@ write_sheets(struct daemon *d, const struct arrange_args *a,
 	return 0;
 }
 
+/* The files asked for (--csv, --pdf, --svg, --png), of the best
+ * arrangement of result.  Returns 0 or -1. */
+static int
+write_files(struct daemon *d, const struct arrange_args *a,
+    const json_t *summary, const json_t *result)
+{
+	const json_t *best = json_object_get(result, "best_arrangement");
+
+	if (a->csv_path != NULL) {
+		if (!a->as_json)
+			putchar('\n');
+		if (write_csv(d, a, summary, best) < 0)
+			return -1;
+	}
+	for (int f = 0; f < 3; f++)
+		if (a->sheet_path[f] != NULL && write_sheets(d, a, summary, best,
+		    json_object_get(result, "choir"), f) < 0)
+			return -1;
+	return 0;
+}
+
+/* The report for people: the song, the choir, every strategy, the best
+ * arrangement, the director's tables and any note. */
+static void
+print_report(const json_t *summary, const json_t *result,
+    const json_t *players)
+{
+	json_t *best = json_object_get(result, "best_arrangement");
+	json_t *exp = json_object_get(result, "expansion_info");
+
+	song_summary_print(summary);
+	song_choir_print(summary);
+	choir_report_print(result);
+	naming_note(summary, result);
+	printf("\n%sStrategies%s (quality 0-100: playability /50, "
+	    "bell fairness /30,\n  fatigue fairness /20)\n",
+	    cli_style("1"), cli_unstyle());
+	print_strategies(json_object_get(result, "arrangements"));
+	if (json_is_object(best)) {
+		printf("\n%sBest arrangement: %s%s (%.2f)\n", cli_style("1"),
+		    json_string_value(json_object_get(best, "strategy")),
+		    cli_unstyle(),
+		    json_number_value(json_object_get(best, "quality_score")));
+		print_best(best, players);
+	}
+	director_report(result, players);
+	if (json_is_object(exp))
+		printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
+		    json_string_value(json_object_get(exp, "message")));
+}
+
 static int
 arrange_run(struct daemon *d, int argc, char **argv)
 {
@@ -463,43 +514,13 @@ arrange_run(struct daemon *d, int argc, char **argv)
 	if (result == NULL)
 		goto out;
 
-	json_t *arrangements = json_object_get(result, "arrangements");
 	json_t *best = json_object_get(result, "best_arrangement");
-	if (a.as_json) {
+	if (a.as_json)
 		cli_print_json(result);
-	} else {
-		song_summary_print(summary);
-		song_choir_print(summary);
-		choir_report_print(result);
-		naming_note(summary, result);
-		printf("\n%sStrategies%s (quality 0-100: playability /50, "
-		    "bell fairness /30,\n  fatigue fairness /20)\n",
-		    cli_style("1"), cli_unstyle());
-		print_strategies(arrangements);
-		if (json_is_object(best)) {
-			printf("\n%sBest arrangement: %s%s (%.2f)\n", cli_style("1"),
-			    json_string_value(json_object_get(best, "strategy")),
-			    cli_unstyle(),
-			    json_number_value(json_object_get(best, "quality_score")));
-			print_best(best, a.players);
-		}
-		director_report(result, a.players);
-		json_t *exp = json_object_get(result, "expansion_info");
-		if (json_is_object(exp))
-			printf("\n%sNote:%s %s\n", cli_style("33"), cli_unstyle(),
-			    json_string_value(json_object_get(exp, "message")));
-	}
-	if (a.csv_path != NULL && json_is_object(best)) {
-		if (!a.as_json)
-			putchar('\n');
-		if (write_csv(d, &a, summary, best) < 0)
-			goto out;
-	}
-	for (int f = 0; f < 3; f++)
-		if (a.sheet_path[f] != NULL && json_is_object(best) &&
-		    write_sheets(d, &a, summary, best, json_object_get(result,
-		    "choir"), f) < 0)
-			goto out;
+	else
+		print_report(summary, result, a.players);
+	if (json_is_object(best) && write_files(d, &a, summary, result) < 0)
+		goto out;
 	status = CLI_OK;
 out:
 	json_decref(summary);

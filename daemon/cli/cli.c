@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../core/utf8.h"
 #include "../methods/vocabulary.h"
 #include "../transport/dispatch.h"
 
@@ -168,18 +169,6 @@ cli_main(struct daemon *d, int argc, char **argv)
 	return c->run(d, argc, argv);
 }
 
-/* Columns of a UTF-8 run of len bytes: its characters (no wide ones in
- * what the report prints but track names, and those seldom). */
-static size_t
-columns(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 void
 cli_print_wrapped(const char *label, const char *text)
 {
@@ -188,7 +177,10 @@ cli_print_wrapped(const char *label, const char *text)
 
 	printf("%-10s ", label);
 	while (*text != '\0') {
-		size_t word = strcspn(text, " "), w = columns(text, word);
+		size_t word = strcspn(text, " ");
+		/* Columns: characters (no wide ones in the report but in
+		 * track names, and those seldom). */
+		size_t w = utf8_char_count(text, word);
 
 		/* A word that does not fit starts a line (unless it is the
 		 * line's first: then it overflows rather than looping). */

@@ -215,27 +215,37 @@ needs_escape(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\';
 }
 
+/* '"', the n bytes of s (none needing an escape), '"', and a colon if
+ * asked: the usual string and the usual key, in one reservation. */
+static void
+put_quoted(struct json_out *o, const char *s, size_t n, int colon)
+{
+	char *w;
+
+	if (reserve(o, n + 3) < 0)
+		return;
+	w = o->buf + o->len;
+	w[0] = '"';
+	memcpy(w + 1, s, n);
+	w[n + 1] = '"';
+	w[n + 2] = ':';
+	o->len += n + (colon ? 3 : 2);
+	o->buf[o->len] = '\0';
+}
+
 static void
 put_escaped(struct json_out *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = (const unsigned char *)s;
 	size_t run = 0, i = 0;
-	char *w;
 
 	/* Fast path: most strings (names, keys, bells) need no escape, so
 	 * find out first and copy them in one go with both quotes. */
 	while (i < n && !needs_escape(u[i]))
 		i++;
 	if (i == n) {
-		if (reserve(o, n + 2) < 0)
-			return;
-		w = o->buf + o->len;
-		w[0] = '"';
-		memcpy(w + 1, s, n);
-		w[n + 1] = '"';
-		o->len += n + 2;
-		o->buf[o->len] = '\0';
+		put_quoted(o, s, n, 0);
 		return;
 	}
 	putc_(o, '"');
@@ -272,18 +282,8 @@ put_escaped(struct json_out *o, const char *s, size_t n)
 void
 json_out_key_plain(struct json_out *o, const char *key, size_t n)
 {
-	char *w;
-
 	separate(o);
-	if (reserve(o, n + 3) < 0)
-		return;
-	w = o->buf + o->len;
-	w[0] = '"';
-	memcpy(w + 1, key, n);
-	w[n + 1] = '"';
-	w[n + 2] = ':';
-	o->len += n + 3;
-	o->buf[o->len] = '\0';
+	put_quoted(o, key, n, 1);
 	o->after_key = 1;
 }
 

@@ -69,11 +69,13 @@ walk(const struct timing *t, const struct eplayer *pl, int impossible_gap_ms,
 	for (size_t i = 0; i < t->n; i++) {
 		uint32_t idx = t->order_ms[i];
 		const struct note *n = &s->notes[idx];
-		int p = n->pitch, h = hand[p], put[2], n_put;
+		int p = n->pitch, h = hand[p], put[2], n_put, with;
 
 		if (h == HAND_NONE || !name_parses(p))
 			continue;
-		if (hold_ring(&held[h], pl, p, put, &n_put) &&
+		with = hold_shelley_only(pl) ? hold_partner(t, t->order_ms,
+		    t->n, i, hand) : -1;
+		if (hold_ring(&held[h], pl, p, with, put, &n_put) &&
 		    have_last[h]) {
 			double beats = (double)(n->tick - last_end_tick[h]) /
 			    beat_ticks_at(s, n->tick);

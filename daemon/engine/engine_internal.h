@@ -366,10 +366,18 @@ struct hand_hold {
 };
 /* May pl hold a and b in one hand? */
 int hold_pairable(const struct eplayer *pl, int a, int b);
-/* Bell p rung by hand h: 1 when it had to be picked up (a swap), with
- * the bells put down first in put[0..*n_put). */
-int hold_ring(struct hand_hold *h, const struct eplayer *pl, int p,
+/* Bell p rung by hand h (with: the bell that hand strikes at the same
+ * onset, or -1; read only for Shelley alone): 1 when it had to be picked
+ * up (a swap), with the bells put down first in put[0..*n_put). */
+int hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int with,
     int put[2], int *n_put);
+/* Shelley without four-in-hand: two bells in a hand only struck
+ * together. */
+int hold_shelley_only(const struct eplayer *pl);
+/* The pitch the same hand (hand[]) strikes at the tick of note seq[i]
+ * (seq: note indices in time order, n of them), or -1. */
+int hold_partner(const struct timing *t, const uint32_t *seq, size_t n,
+    size_t i, const int8_t *hand);
 /* Does the technique change anything for these bells of one hand? */
 int hand_uses_technique(const struct eplayer *pl, const uint8_t *bells,
     int nb);
@@ -488,10 +496,8 @@ struct sim_event {
 struct sim_scratch {
 	uint32_t *notes;            /* n notes */
 	struct sim_event *ev;       /* 4n events */
-	struct sim_prefix *prefix;  /* by (type, hand, pitch), see .c */
-	unsigned char *prefix_len;  /* their lengths, 0: not made yet */
-	char (*bell)[160];          /* a held bell's object, by (hand, pitch) */
-	unsigned char *bell_len;    /* its length, 0: not made yet */
+	struct sim_text *text;      /* event and bell texts, made once a
+	                               request when first needed (.c) */
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

@@ -317,6 +317,32 @@ write_hand(const struct timing *t, struct json_out *o, const uint8_t *v,
 	json_out_end_array(o);
 }
 
+/* {ringer: {bells, left_hand, right_hand (, position)}}. */
+static void
+write_assignments(const struct timing *t, const struct arrangement *a,
+    struct json_out *o)
+{
+	const struct roster *r = &a->r;
+
+	json_out_begin_object(o);
+	for (size_t i = 0; i < r->n; i++) {
+		json_out_key(o, r->p[i].name);
+		json_out_begin_object(o);
+		json_out_key(o, "bells");
+		write_hand(t, o, r->p[i].bells, r->p[i].n_bells);
+		json_out_key(o, "left_hand");
+		write_hand(t, o, r->p[i].left, r->p[i].n_left);
+		json_out_key(o, "right_hand");
+		write_hand(t, o, r->p[i].right, r->p[i].n_right);
+		if (a->strategy == STRATEGY_POSITIONS) {
+			json_out_key(o, "position");
+			json_out_string(o, r->p[i].position);
+		}
+		json_out_end_object(o);
+	}
+	json_out_end_object(o);
+}
+
 /* What the search did (no time: the same request gives the same bytes). */
 static void
 write_search(const struct arrangement *a, struct json_out *o)
@@ -393,23 +419,7 @@ write_arrangement(struct run *run, const struct arrangement *a, int k,
 	json_out_key(o, "description");
 	json_out_string(o, strategy_description(a->strategy));
 	json_out_key(o, "assignments");
-	json_out_begin_object(o);
-	for (size_t i = 0; i < r->n; i++) {
-		json_out_key(o, r->p[i].name);
-		json_out_begin_object(o);
-		json_out_key(o, "bells");
-		write_hand(t, o, r->p[i].bells, r->p[i].n_bells);
-		json_out_key(o, "left_hand");
-		write_hand(t, o, r->p[i].left, r->p[i].n_left);
-		json_out_key(o, "right_hand");
-		write_hand(t, o, r->p[i].right, r->p[i].n_right);
-		if (a->strategy == STRATEGY_POSITIONS) {
-			json_out_key(o, "position");
-			json_out_string(o, r->p[i].position);
-		}
-		json_out_end_object(o);
-	}
-	json_out_end_object(o);
+	write_assignments(t, a, o);
 	json_out_key(o, "swaps");
 	json_out_begin_object(o);
 	for (size_t i = 0; i < r->n; i++) {

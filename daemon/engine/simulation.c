@@ -21,21 +21,29 @@ struct sim_prefix {
 #define PREFIX_INDEX(type, hand, pitch) (((type) * 2 + (hand)) * NPITCH + \
 	(pitch))
 
+/* What sim_scratch keeps made: a length 0 is not made yet. */
+struct sim_text {
+	struct sim_prefix prefix[3 * 2 * NPITCH]; /* by PREFIX_INDEX */
+	unsigned char prefix_len[3 * 2 * NPITCH];
+	char bell[2 * NPITCH][160];     /* a held bell's object, by (hand,
+	                                   pitch) */
+	unsigned char bell_len[2 * NPITCH];
+};
+
 int
 sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 {
 	s->notes = malloc((n_notes + 1) * sizeof *s->notes);
 	/* Ring, pick-up and up to two put-downs (two bells held) a note. */
 	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
-	s->prefix = malloc(3 * 2 * NPITCH * sizeof *s->prefix);
-	s->prefix_len = calloc(3 * 2 * NPITCH, 1);
-	s->bell = malloc(2 * NPITCH * sizeof *s->bell);
-	s->bell_len = calloc(2 * NPITCH, 1);
-	if (s->notes == NULL || s->ev == NULL || s->prefix == NULL ||
-	    s->prefix_len == NULL || s->bell == NULL || s->bell_len == NULL) {
+	/* Only the lengths are zeroed: the texts are written before use. */
+	s->text = malloc(sizeof *s->text);
+	if (s->notes == NULL || s->ev == NULL || s->text == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
+	memset(s->text->prefix_len, 0, sizeof s->text->prefix_len);
+	memset(s->text->bell_len, 0, sizeof s->text->bell_len);
 	return 0;
 }
 
@@ -44,10 +52,7 @@ sim_scratch_fini(struct sim_scratch *s)
 {
 	free(s->notes);
 	free(s->ev);
-	free(s->prefix);
-	free(s->prefix_len);
-	free(s->bell);
-	free(s->bell_len);
+	free(s->text);
 	memset(s, 0, sizeof *s);
 }
 
@@ -138,13 +143,13 @@ write_event(struct json_out *o, const struct timing *t,
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
-	struct sim_prefix *pre = &s->prefix[k];
+	struct sim_prefix *pre = &s->text->prefix[k];
 	char name[16], *buf, *p;
 
 	/* Fixed keys, a short bell name and five numbers: well under. */
 	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
 		return;
-	if (s->prefix_len[k] == 0) {
+	if (s->text->prefix_len[k] == 0) {
 		p = PUT_LIT(p, "{\"type\":\"");
 		p = put_text(p, types[e->type]);
 		p = PUT_LIT(p, "\",\"bell_name\":\"");
@@ -156,11 +161,11 @@ write_event(struct json_out *o, const struct timing *t,
 		p = PUT_LIT(p, ",\"hand\":\"");
 		p = put_text(p, hand_names[e->hand]);
 		p = PUT_LIT(p, "\",\"time_ms\":");
-		s->prefix_len[k] = (unsigned char)(p - buf);
-		memcpy(pre->text, buf, s->prefix_len[k]);
+		s->text->prefix_len[k] = (unsigned char)(p - buf);
+		memcpy(pre->text, buf, s->text->prefix_len[k]);
 	} else {
 		memcpy(p, pre->text, sizeof pre->text);
-		p += s->prefix_len[k];
+		p += s->text->prefix_len[k];
 	}
 	p = put_ll(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
@@ -201,7 +206,7 @@ write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
 	size_t k = (size_t)h * NPITCH + (size_t)p;
 	char name[16];
 
-	if (s->bell_len[k] == 0) {
+	if (s->text->bell_len[k] == 0) {
 		struct json_out b;
 		char *text;
 		size_t n;
@@ -224,16 +229,16 @@ write_bell(const struct timing *t, int p, int h, struct sim_scratch *s,
 		json_out_real(&b, t->bell[p].canvas_px);
 		json_out_end_object(&b);
 		text = json_out_steal(&b, &n);
-		if (text == NULL || n > sizeof s->bell[0]) {
+		if (text == NULL || n > sizeof s->text->bell[0]) {
 			free(text);
 			o->failed = 1;
 			return;
 		}
-		memcpy(s->bell[k], text, n);
-		s->bell_len[k] = (unsigned char)n;
+		memcpy(s->text->bell[k], text, n);
+		s->text->bell_len[k] = (unsigned char)n;
 		free(text);
 	}
-	json_out_raw_value(o, s->bell[k], s->bell_len[k]);
+	json_out_raw_value(o, s->text->bell[k], s->text->bell_len[k]);
 }
 
 /*
@@ -253,10 +258,10 @@ swap_time(int have_last, double last_end, double ring, double *pd,
 	}
 }
 
-/* Appends the put-downs of put[] and the pick-up of p to the events. */
+/* Appends the put-downs of put[] to the events. */
 static void
-add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
-    int p, int h, double pd, double gap, double ring)
+add_put_downs(struct sim_scratch *s, size_t *n_ev, const int *put,
+    int n_put, int h, double pd, double gap)
 {
 	for (int k = 0; k < n_put; k++)
 		s->ev[(*n_ev)++] = (struct sim_event){
@@ -265,6 +270,14 @@ add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
 			.gap_ms = py_round_int(gap),
 			.tight = gap < TIGHT_SWAP_THRESHOLD_MS,
 		};
+}
+
+/* Appends the put-downs of put[] and the pick-up of p to the events. */
+static void
+add_swap(struct sim_scratch *s, size_t *n_ev, const int *put, int n_put,
+    int p, int h, double pd, double gap, double ring)
+{
+	add_put_downs(s, n_ev, put, n_put, h, pd, gap);
 	s->ev[(*n_ev)++] = (struct sim_event){
 		.type = EV_PICK_UP, .pitch = p, .hand = h,
 		.time_ms = py_round_int(ring), .at_ms = ring,
@@ -300,9 +313,16 @@ player_events(const struct timing *t, const struct eplayer *pl,
 		int put[2], n_put;
 
 		if (pl->techniques) {
-			if (hold_ring(&held[h], pl, p, put, &n_put)) {
+			int with = hold_shelley_only(pl) ? hold_partner(t,
+			    s->notes, n_notes, i, hand) : -1;
+
+			if (hold_ring(&held[h], pl, p, with, put, &n_put)) {
 				swap_time(have_last[h], last_end[h], ring, &pd, &gap);
 				add_swap(s, &n_ev, put, n_put, p, h, pd, gap, ring);
+			} else if (n_put > 0) {
+				/* A Shelley pair opened: a put-down alone. */
+				swap_time(have_last[h], last_end[h], ring, &pd, &gap);
+				add_put_downs(s, &n_ev, put, n_put, h, pd, gap);
 			}
 		} else if (hold[h] != p) {
 			swap_time(have_last[h], last_end[h], ring, &pd, &gap);

@@ -17,8 +17,10 @@ count_held(const struct eplayer *pl, const struct timing *t,
 
 	for (int i = 0; i < n_seq; i++) {
 		int p = t->score->notes[seq[i]].pitch;
+		int with = hold_shelley_only(pl) ? hold_partner(t, seq,
+		    (size_t)n_seq, (size_t)i, hand) : -1;
 
-		swaps += hold_ring(&h[hand[p]], pl, p, put, &n_put);
+		swaps += hold_ring(&h[hand[p]], pl, p, with, put, &n_put);
 	}
 	return swaps;
 }

@@ -11,8 +11,13 @@
  * (Shelley, for a third or an octave).  Moving between the two bells held
  * is no swap; a bell that is not held is picked up (one swap), after
  * putting down the bell not rung last when it pairs with the one rung
- * last, or everything held when it does not.  Players without a
- * technique never reach this file: their hands are upstream's.
+ * last, or everything held when it does not.  Shelley is a grip for
+ * striking the two together: a player with Shelley and not four-in-hand
+ * holds a pair only for a stroke of both at one onset (the walks pass
+ * the bell struck with each note, hold_partner); a bell of a held pair
+ * struck alone puts the other down, and picking it up again is a swap.
+ * Players without a technique never reach this file: their hands are
+ * upstream's.
  */
 #include <string.h>
 
@@ -33,10 +38,35 @@ hold_pairable(const struct eplayer *pl, int a, int b)
 }
 
 int
-hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int put[2],
-    int *n_put)
+hold_shelley_only(const struct eplayer *pl)
+{
+	return (pl->techniques & TECH_SHELLEY) &&
+	    !(pl->techniques & TECH_FOUR_IN_HAND);
+}
+
+/* May bell p join bell a in the hand now?  Shelley alone holds two
+ * bells only to strike them together: a must ring at p's onset. */
+static int
+joins(const struct eplayer *pl, int a, int p, int with)
+{
+	return hold_pairable(pl, a, p) && (!hold_shelley_only(pl) || with == a);
+}
+
+int
+hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int with,
+    int put[2], int *n_put)
 {
 	*n_put = 0;
+	if (h->n == 2 && (h->b[0] == p || h->b[1] == p) &&
+	    hold_shelley_only(pl) && with != h->b[h->b[0] == p]) {
+		/* A Shelley pair, one bell struck alone: the other is put
+		 * down (no pick-up, no swap; ringing it again will be). */
+		put[(*n_put)++] = h->b[h->b[0] == p];
+		h->b[0] = p;
+		h->n = 1;
+		h->moved = 1;
+		return 0;
+	}
 	if (h->n > 0 && h->b[0] == p)
 		return 0;
 	if (h->n == 2 && h->b[1] == p) {
@@ -50,7 +80,7 @@ hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int put[2],
 		h->n = 1;
 		return 0;
 	}
-	if (h->n == 1 && hold_pairable(pl, h->b[0], p)) {
+	if (h->n == 1 && joins(pl, h->b[0], p, with)) {
 		h->b[1] = h->b[0];
 		h->b[0] = p;
 		h->n = 2;
@@ -58,7 +88,7 @@ hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int put[2],
 		return h->moved ? 1 : 0;
 	}
 	h->moved = 1;
-	if (h->n == 2 && hold_pairable(pl, h->b[0], p)) {
+	if (h->n == 2 && joins(pl, h->b[0], p, with)) {
 		put[(*n_put)++] = h->b[1];
 		h->b[1] = h->b[0];
 		h->b[0] = p;
@@ -69,6 +99,26 @@ hold_ring(struct hand_hold *h, const struct eplayer *pl, int p, int put[2],
 	h->b[0] = p;
 	h->n = 1;
 	return 1;
+}
+
+int
+hold_partner(const struct timing *t, const uint32_t *seq, size_t n,
+    size_t i, const int8_t *hand)
+{
+	const struct note *notes = t->score->notes, *a = &notes[seq[i]];
+
+	/* Notes at one onset are neighbours in any time order. */
+	for (size_t j = i; j-- > 0 && notes[seq[j]].tick == a->tick;)
+		if (notes[seq[j]].pitch != a->pitch &&
+		    hand[notes[seq[j]].pitch] == hand[a->pitch] &&
+		    name_parses(notes[seq[j]].pitch))
+			return notes[seq[j]].pitch;
+	for (size_t j = i + 1; j < n && notes[seq[j]].tick == a->tick; j++)
+		if (notes[seq[j]].pitch != a->pitch &&
+		    hand[notes[seq[j]].pitch] == hand[a->pitch] &&
+		    name_parses(notes[seq[j]].pitch))
+			return notes[seq[j]].pitch;
+	return -1;
 }
 
 int
@@ -97,8 +147,10 @@ hand_stats_compute_held(const struct timing *t, const struct eplayer *pl,
 {
 	struct hand_hold h = { 0, 0, { -1, -1 } };
 	struct hand_walk w;
-	double last_end = 0, start, end;
-	int put[2], n_put, k;
+	double last_end = 0, start, end, next_start = 0, next_end = 0;
+	double prev_start = -1;
+	int put[2], n_put, k, next, prev = -1;
+	int shelley = hold_shelley_only(pl);
 
 	if (!hand_uses_technique(pl, bells, nb)) {
 		hand_stats_compute(t, bells, nb, impossible_gap_ms, hs);
@@ -106,9 +158,25 @@ hand_stats_compute_held(const struct timing *t, const struct eplayer *pl,
 	}
 	memset(hs, 0, sizeof *hs);
 	hand_walk_init(&w, t, bells, nb);
-	while ((k = hand_walk_next(&w, t, &start, &end)) >= 0) {
-		if (hold_ring(&h, pl, bells[k], put, &n_put))
+	k = hand_walk_next(&w, t, &start, &end);
+	while (k >= 0) {
+		int with = -1;
+
+		/* Shelley alone: the bell struck at this onset with it (the
+		 * walk's neighbours), so the hold knows a pair rings together. */
+		next = hand_walk_next(&w, t, &next_start, &next_end);
+		if (shelley && prev >= 0 && prev_start == start && prev != k)
+			with = bells[prev];
+		else if (shelley && next >= 0 && next_start == start &&
+		    next != k)
+			with = bells[next];
+		if (hold_ring(&h, pl, bells[k], with, put, &n_put))
 			hand_stats_swap(hs, start - last_end, impossible_gap_ms);
 		last_end = end;
+		prev = k;
+		prev_start = start;
+		k = next;
+		start = next_start;
+		end = next_end;
 	}
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "../core/compare.h"
 #include "../core/grow.h"
 #include "../core/utf8.h"
 #include "../core/json_out.h"
@@ -354,12 +355,11 @@ static int
 compare_bells(const void *pa, const void *pb)
 {
 	const struct bell_sort *a = pa, *b = pb;
+	int c = VB_CMP_BY(a, b, octave, note);
 
-	if (a->octave != b->octave)
-		return a->octave < b->octave ? -1 : 1;
-	if (a->note != b->note)
-		return a->note < b->note ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	/* Upstream's key ties (C#4 and Db4, unreadable names) keep the
+	 * order the bells first appear in: upstream's order was random. */
+	return c != 0 ? c : VB_CMP(a->order, b->order);
 }
 
 static size_t

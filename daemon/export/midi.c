@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "export.h"
+#include "../core/compare.h"
+#include "../core/grow.h"
 #include "../music/score.h"
 
 #define MIDI_DEFAULT_PPQN 480
@@ -48,9 +50,8 @@ struct midi_ev {
 
 /* The file as it is written. */
 struct smf_out {
-	unsigned char *d;
-	size_t len, cap;
-	int too_big, nomem;
+	struct grow_buf b;    /* the file (its failed: out of memory) */
+	int too_big;
 	size_t track_start;   /* offset of the current MTrk's length */
 	int64_t now;          /* tick of the last event written */
 };
@@ -69,38 +70,21 @@ static int
 compare_events(const void *pa, const void *pb)
 {
 	const struct midi_ev *a = pa, *b = pb;
+	int c = VB_CMP_BY(a, b, tick, rank);
 
-	if (a->tick != b->tick)
-		return a->tick < b->tick ? -1 : 1;
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	return c != 0 ? c : VB_CMP(a->order, b->order);  /* then as added */
 }
 
 static void
 put(struct smf_out *o, const void *p, size_t n)
 {
-	if (o->too_big || o->nomem)
+	if (o->too_big || o->b.failed)
 		return;
-	if (n > MIDI_MAX_BYTES - o->len) {
+	if (n > MIDI_MAX_BYTES - o->b.len) {
 		o->too_big = 1;
 		return;
 	}
-	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-		unsigned char *nd;
-
-		while (cap < o->len + n)
-			cap *= 2;
-		if ((nd = realloc(o->d, cap)) == NULL) {
-			o->nomem = 1;
-			return;
-		}
-		o->d = nd;
-		o->cap = cap;
-	}
-	memcpy(o->d + o->len, p, n);
-	o->len += n;
+	grow_buf_add(&o->b, p, n);
 }
 
 static void
@@ -138,7 +122,7 @@ put_event(struct smf_out *o, int64_t tick, const void *ev, size_t n)
 	static const unsigned char empty_text[3] = { 0xff, 0x01, 0x00 };
 
 	while (tick - o->now > (int64_t)MIDI_MAX_DELTA && !o->too_big &&
-	    !o->nomem) {
+	    !o->b.failed) {
 		put_vlq(o, MIDI_MAX_DELTA);
 		put(o, empty_text, sizeof empty_text);
 		o->now += MIDI_MAX_DELTA;
@@ -152,7 +136,7 @@ static void
 begin_track(struct smf_out *o)
 {
 	put(o, "MTrk", 4);
-	o->track_start = o->len;
+	o->track_start = o->b.len;
 	put_be(o, 0, 4);
 	o->now = 0;
 }
@@ -164,11 +148,12 @@ end_track(struct smf_out *o)
 	size_t n;
 
 	put_event(o, o->now, eot, sizeof eot);
-	if (o->too_big || o->nomem)
+	if (o->too_big || o->b.failed)
 		return;
-	n = o->len - o->track_start - 4;
+	n = o->b.len - o->track_start - 4;
 	for (int i = 0; i < 4; i++)
-		o->d[o->track_start + (size_t)i] = (unsigned char)(n >> (24 - 8 * i));
+		o->b.p[o->track_start + (size_t)i] = (char)(unsigned char)(n >>
+		    (24 - 8 * i));
 }
 
 static void
@@ -413,7 +398,7 @@ export_midi(const struct export_input *in, const struct score *s,
 		put_note_track(&o, s, &ix, name, owned + 128 * i++, evs);
 	if (any_left)
 		put_note_track(&o, s, &ix, MIDI_UNASSIGNED_TRACK, left, evs);
-	if (o.nomem)
+	if (o.b.failed)
 		goto nomem;
 	if (o.too_big) {
 		vb_error_set(err, RPC_APP_ERROR, "ERR_EXPORT_FAILED", "score_id",
@@ -421,16 +406,16 @@ export_midi(const struct export_input *in, const struct score *s,
 		    "spans too many ticks)", MIDI_MAX_BYTES >> 20);
 		goto fail;
 	}
-	*len_out = o.len;
+	*len_out = o.b.len;
 	goto out;
 nomem:
 	vb_error_nomem(err, "while building the MIDI file");
 fail:
-	free(o.d);
-	o.d = NULL;
+	free(o.b.p);
+	o.b.p = NULL;
 out:
 	free(ix.idx);
 	free(owned);
 	free(evs);
-	return o.d;
+	return (unsigned char *)o.b.p;
 }

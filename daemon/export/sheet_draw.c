@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "sheet_draw.h"
+#include "../core/grow.h"
+#include "../core/utf8.h"
 #include "../core/version.h"
 
 /* Page furniture (points). */
@@ -122,18 +124,6 @@ ringer_letter(size_t r, char *buf)
 
 enum align { LEFT, CENTRE, RIGHT };
 
-/* Length of the UTF-8 sequence at s, or 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	size_t n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
-	    (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
  * s copied into buf as text cairo accepts: whole UTF-8 sequences only
  * (cairo refuses a broken one and stops drawing), control characters as
@@ -145,7 +135,7 @@ clean_text(const char *s, char *buf, size_t len)
 	size_t o = 0;
 
 	while (*s != '\0') {
-		size_t n = utf8_len((const unsigned char *)s);
+		size_t n = utf8_sequence_length(s, strnlen(s, 4));
 		if (n == 0) {
 			s++;
 			continue;
@@ -721,19 +711,30 @@ bell_ghost(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
 	cairo_stroke(cr);
 }
 
-/* The choir's note under a bell: "handchime", "↑ from E4", "2 in set". */
+/*
+ * The choir's note under a bell: "handchime", "↑ from E4", "2 in set";
+ * in a narrow place (under 44 pt, where only letters name the holders)
+ * the short forms "chime", "↑E4", "2 in set".
+ */
 static void
-bell_note(const struct sheet_bell *b, char *buf, size_t len)
+bell_note(const struct sheet_bell *b, int narrow, char *buf, size_t len)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
 	if (b->chime)
-		o += (size_t)snprintf(buf, len, "handchime");
-	for (int k = 0; k < b->n_moved && o < len; k++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", k ? ", " :
-		    b->moved[k].up ? "\xe2\x86\x91 from " : "\xe2\x86\x93 from ",
-		    b->moved[k].from);
+		o += (size_t)snprintf(buf, len, narrow ? "chime" : "handchime");
+	for (int k = 0; k < b->n_moved && o < len; k++) {
+		const char *arrow = b->moved[0].up ? "\xe2\x86\x91" :
+		    "\xe2\x86\x93";
+		if (k == 0)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s%s%s",
+			    o ? " \xc2\xb7 " : "", arrow, narrow ? "" : " from ",
+			    b->moved[k].from);
+		else
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+			    narrow ? " " : ", ", b->moved[k].from);
+	}
 	if (b->copies > 1 && o < len)
 		snprintf(buf + o, len - o, "%s%d in set", o ? " \xc2\xb7 " : "",
 		    b->copies);
@@ -795,7 +796,7 @@ bell_cell(cairo_t *cr, const struct sheet_model *m, struct bell_chart *c,
 		bell_stack(cr, b, cx, y, d);
 	bell_disc(cr, b, b->n_owners ? b->owners[0] : -1, cx, y, d);
 	int lines = bell_holders(cr, m, c, b, cx, top + d + 8.5);
-	bell_note(b, note, sizeof note);
+	bell_note(b, c->slot < 44, note, sizeof note);
 	if (note[0] != '\0')
 		text_fit(cr, note, cx, top + d + 8.5 + lines * 8.5, 6.5, 5, 0,
 		    CENTRE, c->slot - 3, ink);
@@ -1091,7 +1092,7 @@ verdict_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	    m->n_reasons ? "Read before rehearsal" : "No problems reported";
 
 	return notes_box(cr, head, m->reasons, m->n_reasons, m->n_reasons_more,
-	    edge, x, y, cw, 8);
+	    edge, x, y, cw, 7);
 }
 
 /* What the choir's bell set changed in the music (arrange's choir
@@ -1108,7 +1109,7 @@ choir_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	else
 		snprintf(head, sizeof head, "For your choir");
 	return notes_box(cr, head, m->choir_notes, m->n_choir_notes,
-	    m->n_choir_notes_more, palette[4], x, y, cw, 8);
+	    m->n_choir_notes_more, palette[4], x, y, cw, 5);
 }
 
 /* Heading and the count a director checks against the tables; returns
@@ -1633,98 +1634,140 @@ change_mark(cairo_t *cr, double x, double y, int down, struct rgb c)
 	cairo_fill(cr);
 }
 
-/* One hand of one ringer over one system. */
-static void
-hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l,
-    size_t ri, enum sheet_hand hand, size_t system, double y)
+/* A lane: one hand of one ringer over one system, from y. */
+struct lane {
+	const struct sheet_model *m;
+	const struct sheet_layout *l;
+	size_t ri, system;
+	enum sheet_hand hand;
+	double t0, t1, y;
+};
+
+/*
+ * The held bell as a light band from `from` to `until`, named where it
+ * starts (or the system does) when that is past the last name; a band
+ * too short for a name gets none, not an ellipsis.  Returns where the
+ * name ends (label_end when none is drawn).
+ */
+static double
+held_band(cairo_t *cr, const struct lane *ln, int held, double from,
+    double until, double label_end)
 {
-	const struct sheet_ringer *r = &m->ringers[ri];
-	double t0 = sys_t0(l, system), t1 = sys_t1(l, system);
-	double lh = l->lane_h, xa = chart_x(l, t0, system), xb = chart_x(l, t1, system);
-	double bar_h = lh * 0.42, bar_y = y + lh - 1 - bar_h;
-	double label_end = -1e9;
-	int held = r->first_bell[hand];
-	double span_from = 0;
+	double lh = ln->l->lane_h;
+	double a = fmax(from, ln->t0), b = fmin(until, ln->t1);
+	double xa = chart_x(ln->l, a, ln->system), xb = chart_x(ln->l, b,
+	    ln->system);
+
+	cairo_rectangle(cr, xa, ln->y + 0.5, fmax(xb - xa, 0.5), lh - 1);
+	set_rgb(cr, ringer_tint(ln->ri));
+	cairo_fill(cr);
+	if (xa < label_end || xb - xa <= 12)
+		return label_end;
+	double tw = text(cr, ln->m->bells[held].name, xa + (a > ln->t0 ? 4 : 1.5),
+	    ln->y + lh * 0.5, fmin(lh * 0.5, 6.5), 1, LEFT, fmax(xb - xa - 2, 0),
+	    ink);
+	return xa + tw + 4;
+}
+
+/* The bells the hand holds, as bands: from pick-up (or the first ring)
+ * to put-down (or the end). */
+static void
+lane_bands(cairo_t *cr, const struct lane *ln)
+{
+	const struct sheet_ringer *r = &ln->m->ringers[ln->ri];
+	double label_end = -1e9, span_from = 0;
+	int held = r->first_bell[ln->hand];
 
 	/* A hand whose first event is a pick-up starts empty. */
 	for (size_t i = 0; i < r->n_events; i++)
-		if (r->events[i].hand == hand) {
+		if (r->events[i].hand == ln->hand) {
 			if (r->events[i].type == SEV_PICK_UP)
 				held = -1;
 			break;
 		}
-
-	/* Held bells first (bands), then the rings over them. */
 	for (size_t i = 0; i <= r->n_events; i++) {
 		const struct sheet_event *e = i < r->n_events ? &r->events[i] : NULL;
-		double until;
-		if (e != NULL && (e->hand != hand || e->type == SEV_RING)) {
-			if (e->hand == hand && e->type == SEV_RING && held < 0) {
+		if (e != NULL && (e->hand != ln->hand || e->type == SEV_RING)) {
+			if (e->hand == ln->hand && e->type == SEV_RING && held < 0) {
 				held = e->bell;
 				span_from = e->t_ms;
 			}
 			continue;
 		}
-		until = e != NULL ? e->t_ms : m->duration_ms;
-		if (held >= 0 && until > t0 && span_from < t1) {
-			double a = fmax(span_from, t0), b = fmin(until, t1);
-			double xa2 = chart_x(l, a, system), xb2 = chart_x(l, b, system);
-			cairo_rectangle(cr, xa2, y + 0.5, fmax(xb2 - xa2, 0.5), lh - 1);
-			set_rgb(cr, ringer_tint(ri));
-			cairo_fill(cr);
-			/* The bell's name where the band starts (or the system does). */
-			/* (a band too short for a name gets none, not an ellipsis) */
-			if (xa2 >= label_end && xb2 - xa2 > 12) {
-				double tw = text(cr, m->bells[held].name, xa2 +
-				    (a > t0 ? 4 : 1.5),
-				    y + lh * 0.5, fmin(lh * 0.5, 6.5), 1, LEFT,
-				    fmax(xb2 - xa2 - 2, 0), ink);
-				label_end = xa2 + tw + 4;
-			}
-		}
+		double until = e != NULL ? e->t_ms : ln->m->duration_ms;
+		if (held >= 0 && until > ln->t0 && span_from < ln->t1)
+			label_end = held_band(cr, ln, held, span_from, until,
+			    label_end);
 		if (e == NULL)
 			break;
-		if (e->type == SEV_PUT_DOWN) {
-			held = -1;
-		} else {
-			held = e->bell;
-		}
+		held = e->type == SEV_PUT_DOWN ? -1 : e->bell;
 		span_from = e->t_ms;
 	}
+}
+
+/* Each ring as a bar of its length over the bands. */
+static void
+lane_rings(cairo_t *cr, const struct lane *ln)
+{
+	const struct sheet_ringer *r = &ln->m->ringers[ln->ri];
+	double lh = ln->l->lane_h, bar_h = lh * 0.42;
+	double bar_y = ln->y + lh - 1 - bar_h;
+
 	for (size_t i = 0; i < r->n_events; i++) {
 		const struct sheet_event *e = &r->events[i];
-		if (e->hand != hand || e->type != SEV_RING)
+		if (e->hand != ln->hand || e->type != SEV_RING)
 			continue;
 		double a = e->t_ms, b = e->t_ms + e->dur_ms;
-		if (b < t0 || a >= t1)
+		if (b < ln->t0 || a >= ln->t1)
 			continue;
-		double xa2 = chart_x(l, fmax(a, t0), system);
-		double xb2 = chart_x(l, fmin(b, t1), system);
-		cairo_rectangle(cr, xa2, bar_y, fmax(xb2 - xa2 - 0.6, 1.2), bar_h);
+		double xa = chart_x(ln->l, fmax(a, ln->t0), ln->system);
+		double xb = chart_x(ln->l, fmin(b, ln->t1), ln->system);
+		cairo_rectangle(cr, xa, bar_y, fmax(xb - xa - 0.6, 1.2), bar_h);
 		/* A ring carried over from the system before is drawn lighter, so
 		 * that each ring event is exactly one mark of the ring shade. */
-		set_rgb(cr, a < t0 ? mix(ringer_shade(ri), white, 0.45) :
-		    ringer_shade(ri));
+		set_rgb(cr, a < ln->t0 ? mix(ringer_shade(ln->ri), white, 0.45) :
+		    ringer_shade(ln->ri));
 		cairo_fill(cr);
 	}
+}
+
+/* Put-downs and pick-ups on the lane's top edge; tight and too fast. */
+static void
+lane_changes(cairo_t *cr, const struct lane *ln)
+{
+	const struct sheet_ringer *r = &ln->m->ringers[ln->ri];
+	double lh = ln->l->lane_h;
+
 	for (size_t i = 0; i < r->n_changes; i++) {
 		const struct sheet_change *c = &r->changes[i];
-		if (c->hand != hand)
+		if (c->hand != ln->hand)
 			continue;
 		double td = c->at->t_ms, tu = c->at->type == SEV_PUT_DOWN &&
 		    c->gap_ms >= 0 ? td + c->gap_ms : td;
+		int down_here = td >= ln->t0 && td < ln->t1;
 		struct rgb col = c->impossible ? bad_col : c->tight ? tight_col : ink;
-		if (c->put_down >= 0 && td >= t0 && td < t1)
-			change_mark(cr, chart_x(l, td, system), y, 1, col);
-		if (c->pick_up >= 0 && tu >= t0 && tu < t1)
-			change_mark(cr, chart_x(l, tu, system), y, 0, col);
-		if ((c->tight || c->impossible) && td >= t0 && td < t1)
-			tag(cr, c->impossible ? "!" : "T", chart_x(l, td, system) + 3,
-			    y + lh * 0.62, fmin(lh * 0.5, 6), col,
+		if (c->put_down >= 0 && down_here)
+			change_mark(cr, chart_x(ln->l, td, ln->system), ln->y, 1, col);
+		if (c->pick_up >= 0 && tu >= ln->t0 && tu < ln->t1)
+			change_mark(cr, chart_x(ln->l, tu, ln->system), ln->y, 0, col);
+		if ((c->tight || c->impossible) && down_here)
+			tag(cr, c->impossible ? "!" : "T", chart_x(ln->l, td,
+			    ln->system) + 3, ln->y + lh * 0.62, fmin(lh * 0.5, 6), col,
 			    c->impossible ? white : ink);
 	}
-	(void)xa;
-	(void)xb;
+}
+
+/* One hand of one ringer over one system: bands, rings, changes. */
+static void
+hand_lane(cairo_t *cr, const struct sheet_model *m, const struct sheet_layout *l,
+    size_t ri, enum sheet_hand hand, size_t system, double y)
+{
+	struct lane ln = { m, l, ri, system, hand, sys_t0(l, system),
+	    sys_t1(l, system), y };
+
+	lane_bands(cr, &ln);
+	lane_rings(cr, &ln);
+	lane_changes(cr, &ln);
 }
 
 /*
@@ -1845,14 +1888,9 @@ draw_chart(cairo_t *cr, const struct sheet_model *m,
 static int
 add_page(struct sheet_layout *l, size_t *cap, const struct sheet_page *p)
 {
-	if (l->n_pages == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct sheet_page *np = realloc(l->pages, nc * sizeof *np);
-		if (np == NULL)
-			return -1;
-		l->pages = np;
-		*cap = nc;
-	}
+	if (grow_array((void **)&l->pages, cap, l->n_pages + 1,
+	    sizeof *l->pages) < 0)
+		return -1;
 	l->pages[l->n_pages++] = *p;
 	return 0;
 }
@@ -2047,7 +2085,7 @@ sheet_layout_free(struct sheet_layout *l)
 {
 	free(l->pages);
 	free(l->sys_t);
-	memset(l, 0, sizeof *l);
+	*l = (struct sheet_layout){ .pages = NULL };
 }
 
 void

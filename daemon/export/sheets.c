@@ -47,6 +47,7 @@ export_sheets(const struct export_input *in, const struct score *score,
 #include <cairo-svg.h>
 
 #include "sheet_draw.h"
+#include "../core/grow.h"
 
 /* PNG bounds: cairo's own limit per side, and memory for the pixels. */
 #define PNG_MAX_SIDE   32767
@@ -58,32 +59,12 @@ export_sheets_available(void)
 	return 1;
 }
 
-struct membuf {
-	unsigned char *p;
-	size_t len, cap;
-	int failed;
-};
-
+/* cairo's write callback: the file into a growable buffer. */
 static cairo_status_t
-membuf_write(void *closure, const unsigned char *data, unsigned int n)
+buf_write(void *closure, const unsigned char *data, unsigned int n)
 {
-	struct membuf *b = closure;
-
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(b->p, cap);
-		if (p == NULL) {
-			b->failed = 1;
-			return CAIRO_STATUS_WRITE_ERROR;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, n);
-	b->len += n;
-	return CAIRO_STATUS_SUCCESS;
+	return grow_buf_add(closure, data, n) < 0 ? CAIRO_STATUS_WRITE_ERROR :
+	    CAIRO_STATUS_SUCCESS;
 }
 
 /* Machine-independent text: no hinting, no subpixel order. */
@@ -112,7 +93,7 @@ paper(const struct sheet_options *o, double *w, double *h)
 }
 
 static int
-render_error(struct vb_error *err, cairo_status_t st, const struct membuf *b)
+render_error(struct vb_error *err, cairo_status_t st, const struct grow_buf *b)
 {
 	if (b->failed || st == CAIRO_STATUS_NO_MEMORY)
 		return vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED",
@@ -127,21 +108,21 @@ render_error(struct vb_error *err, cairo_status_t st, const struct membuf *b)
  * keeps the same request's bytes the same.  Nothing refers to the id.
  */
 static void
-svg_fixed_surface_id(struct membuf *b)
+svg_fixed_surface_id(struct grow_buf *b)
 {
 	static const char key[] = "<g id=\"surface";
-	unsigned char *p = b->p, *end = b->p + b->len;
+	char *p = b->p, *end = b->p + b->len;
 
 	for (; p + sizeof key < end; p++) {
 		if (memcmp(p, key, sizeof key - 1) != 0)
 			continue;
-		unsigned char *d = p + sizeof key - 1, *q = d;
+		char *d = p + sizeof key - 1, *q = d;
 		while (q < end && *q >= '0' && *q <= '9')
 			q++;
 		if (q == d || q >= end || *q != '"')
 			return;
 		*d = '1';
-		memmove(d + 1, q, (size_t)(end - q));
+		memmove(d + 1, q, (size_t)(end - q) + 1);  /* and the NUL */
 		b->len -= (size_t)(q - d) - 1;
 		return;
 	}
@@ -170,6 +151,86 @@ draw_pages(cairo_surface_t *s, const struct sheet_model *m,
 	return st;
 }
 
+/* The model and its pages; 0, or -1 with err filled (nothing held). */
+static int
+sheets_plan(const struct export_input *in, const struct score *score,
+    const struct sheet_options *o, struct sheet_model *m,
+    struct sheet_layout *l, struct vb_error *err)
+{
+	double w, h;
+
+	if (sheet_model_build(in, o, score, m, err) < 0)
+		return -1;
+	if ((o->document == SHEET_DOC_CHART) && !m->has_simulation) {
+		vb_error_param(err, "ERR_INVALID_ARRANGEMENT", "arrangement.simulation",
+		    "The chart needs the arrangement's simulation (arrange with "
+		    "include_simulation true, and pass the whole arrangement)");
+		sheet_model_free(m);
+		return -1;
+	}
+	paper(o, &w, &h);
+	if (sheet_layout_build(m, o->document, w, h, o->format != SHEET_PDF &&
+	    o->document == SHEET_DOC_CHART, l) < 0) {
+		sheet_model_free(m);
+		return vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED",
+		    NULL, "Out of memory while laying out the sheets");
+	}
+	return 0;
+}
+
+/* Every page as one PDF into b; cairo's status. */
+static cairo_status_t
+render_pdf(const struct sheet_model *m, const struct sheet_layout *l,
+    struct grow_buf *b, cairo_surface_t **s)
+{
+	*s = cairo_pdf_surface_create_for_stream(buf_write, b, l->width,
+	    l->height);
+	/* A fixed date: the same request gives the same bytes. */
+	cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_CREATE_DATE,
+	    "2000-01-01T00:00:00Z");
+	cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_TITLE, m->title);
+	cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_CREATOR,
+	    "vibebellsd");
+	return draw_pages(*s, m, l, 0, l->n_pages, 1.0, 1);
+}
+
+/* One page as SVG into b; cairo's status. */
+static cairo_status_t
+render_svg(const struct sheet_model *m, const struct sheet_layout *l,
+    size_t page, struct grow_buf *b, cairo_surface_t **s)
+{
+	*s = cairo_svg_surface_create_for_stream(buf_write, b, l->width,
+	    l->pages[page].height);
+	cairo_svg_surface_restrict_to_version(*s, CAIRO_SVG_VERSION_1_1);
+	return draw_pages(*s, m, l, page, page + 1, 1.0, 0);
+}
+
+/* One page as PNG at o->dpi into b: cairo's status, or -1 with err
+ * filled when the image would be too large. */
+static int
+render_png(const struct sheet_model *m, const struct sheet_layout *l,
+    const struct sheet_options *o, size_t page, struct grow_buf *b,
+    cairo_surface_t **s, struct vb_error *err)
+{
+	double scale = o->dpi / 72.0;
+	double pw = ceil(l->width * scale), ph = ceil(l->pages[page].height *
+	    scale);
+	cairo_status_t st;
+
+	if (pw > PNG_MAX_SIDE || ph > PNG_MAX_SIDE || pw * ph > PNG_MAX_PIXELS)
+		return vb_error_param(err, "ERR_INVALID_PARAMS", "dpi",
+		    "At %d dpi this page would be %.0f x %.0f pixels (at most "
+		    "%d a side and 40 million in all): lower dpi, or export pdf",
+		    o->dpi, pw, ph, PNG_MAX_SIDE);
+	*s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
+	st = draw_pages(*s, m, l, page, page + 1, scale, 0);
+	if (st == CAIRO_STATUS_SUCCESS) {
+		cairo_surface_flush(*s);
+		st = cairo_surface_write_to_png_stream(*s, buf_write, b);
+	}
+	return (int)st;
+}
+
 unsigned char *
 export_sheets(const struct export_input *in, const struct score *score,
     const struct sheet_options *o, size_t *len_out, size_t *pages_out,
@@ -177,11 +238,9 @@ export_sheets(const struct export_input *in, const struct score *score,
 {
 	struct sheet_model m;
 	struct sheet_layout l;
-	struct membuf b = { 0 };
+	struct grow_buf b = { 0 };
 	cairo_surface_t *s = NULL;
-	cairo_status_t st;
-	double w, h;
-	int ok = 0;
+	int st, ok = 0;
 
 	*len_out = 0;
 	*pages_out = 0;
@@ -190,23 +249,8 @@ export_sheets(const struct export_input *in, const struct score *score,
 		    "The embedded font could not be loaded");
 		return NULL;
 	}
-	if (sheet_model_build(in, o, score, &m, err) < 0)
+	if (sheets_plan(in, score, o, &m, &l, err) < 0)
 		return NULL;
-	if ((o->document == SHEET_DOC_CHART) && !m.has_simulation) {
-		vb_error_param(err, "ERR_INVALID_ARRANGEMENT", "arrangement.simulation",
-		    "The chart needs the arrangement's simulation (arrange with "
-		    "include_simulation true, and pass the whole arrangement)");
-		sheet_model_free(&m);
-		return NULL;
-	}
-	paper(o, &w, &h);
-	if (sheet_layout_build(&m, o->document, w, h, o->format != SHEET_PDF &&
-	    o->document == SHEET_DOC_CHART, &l) < 0) {
-		sheet_model_free(&m);
-		vb_error_set(err, RPC_INTERNAL_ERROR, "ERR_EXPORT_FAILED", NULL,
-		    "Out of memory while laying out the sheets");
-		return NULL;
-	}
 	*pages_out = l.n_pages;
 	size_t page = o->page_number > 0 ? (size_t)o->page_number - 1 : 0;
 	if (o->format != SHEET_PDF && page >= l.n_pages) {
@@ -215,50 +259,17 @@ export_sheets(const struct export_input *in, const struct score *score,
 		    l.n_pages);
 		goto out;
 	}
-
-	switch (o->format) {
-	case SHEET_PDF:
-		s = cairo_pdf_surface_create_for_stream(membuf_write, &b, w, h);
-		/* A fixed date: the same request gives the same bytes. */
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
-		    "2000-01-01T00:00:00Z");
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, m.title);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
-		    "vibebellsd");
-		st = draw_pages(s, &m, &l, 0, l.n_pages, 1.0, 1);
-		break;
-	case SHEET_SVG:
-		s = cairo_svg_surface_create_for_stream(membuf_write, &b, w,
-		    l.pages[page].height);
-		cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-		st = draw_pages(s, &m, &l, page, page + 1, 1.0, 0);
-		break;
-	default: {
-		double scale = o->dpi / 72.0;
-		double pw = ceil(w * scale), ph = ceil(l.pages[page].height * scale);
-		if (pw > PNG_MAX_SIDE || ph > PNG_MAX_SIDE ||
-		    pw * ph > PNG_MAX_PIXELS) {
-			vb_error_param(err, "ERR_INVALID_PARAMS", "dpi",
-			    "At %d dpi this page would be %.0f x %.0f pixels (at most "
-			    "%d a side and 40 million in all): lower dpi, or export pdf",
-			    o->dpi, pw, ph, PNG_MAX_SIDE);
-			goto out;
-		}
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
-		st = draw_pages(s, &m, &l, page, page + 1, scale, 0);
-		if (st == CAIRO_STATUS_SUCCESS) {
-			cairo_surface_flush(s);
-			st = cairo_surface_write_to_png_stream(s, membuf_write, &b);
-		}
-		break;
-	}
-	}
+	st = o->format == SHEET_PDF ? (int)render_pdf(&m, &l, &b, &s) :
+	    o->format == SHEET_SVG ? (int)render_svg(&m, &l, page, &b, &s) :
+	    render_png(&m, &l, o, page, &b, &s, err);
+	if (st < 0)
+		goto out;
 	if (st == CAIRO_STATUS_SUCCESS) {
 		cairo_surface_finish(s);
-		st = cairo_surface_status(s);
+		st = (int)cairo_surface_status(s);
 	}
 	if (st != CAIRO_STATUS_SUCCESS || b.failed) {
-		render_error(err, st, &b);
+		render_error(err, (cairo_status_t)st, &b);
 		goto out;
 	}
 	if (o->format == SHEET_SVG)
@@ -274,7 +285,7 @@ out:
 		return NULL;
 	}
 	*len_out = b.len;
-	return b.p;
+	return (unsigned char *)b.p;
 }
 
 #endif

@@ -290,6 +290,23 @@ parse_simulation(json_t *params, struct arrange_request *req,
 static const char *const hand_keys[3] = { "bells", "left_hand",
     "right_hand" };
 
+/* params[key] when given as an object (*out), NULL when absent or null;
+ * -1 with err (code, msg) when it is something else. */
+static int
+optional_object(json_t *params, const char *key, const char *code,
+    const char *msg, json_t **out, struct vb_error *err)
+{
+	json_t *v = json_object_get(params, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return vb_error_param(err, code, key, "%s", msg);
+	*out = v;
+	return 0;
+}
+
 /* The index of the request's player called name, or -1. */
 static int
 player_index(const struct arrange_request *req, const char *name)
@@ -331,6 +348,56 @@ lock_list(json_t *v, const char *at, int pi, int hand,
 	return 0;
 }
 
+/* One ringer's locks: a list (either hand) or {bells, left_hand,
+ * right_hand} of lists, at most as many bells as their level holds. */
+static int
+lock_ringer(const struct arrange_request *req, const char *name, json_t *x,
+    struct bell_locks *lk, struct vb_error *err)
+{
+	char at[48];
+	int pi = player_index(req, name), held = 0;
+
+	snprintf(at, sizeof at, "locks.%.40s", name);
+	if (pi < 0)
+		return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+		    "locks name '%.40s', who is not one of the players", name);
+	if (json_is_array(x)) {
+		if (lock_list(x, at, pi, 0, lk, err) != 0)
+			return -1;
+	} else if (json_is_object(x)) {
+		const char *k;
+		json_t *y;
+
+		json_object_foreach(x, k, y) {
+			int h = -1;
+			char hat[72];
+
+			for (int i = 0; i < 3; i++)
+				if (strcmp(k, hand_keys[i]) == 0)
+					h = i;
+			snprintf(hat, sizeof hat, "%s.%.20s", at, k);
+			if (h < 0)
+				return vb_error_param(err, "ERR_INVALID_LOCKS",
+				    hat, "%s: expected bells, left_hand or "
+				    "right_hand", hat);
+			if (lock_list(y, hat, pi, h, lk, err) != 0)
+				return -1;
+		}
+	} else {
+		return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+		    "%s must be a list of bells or {left_hand, right_hand}",
+		    at);
+	}
+	for (int p = 0; p < 128; p++)
+		held += lk->owner[p] == pi + 1;
+	if (held > level_max_bells(&req->config, req->players[pi].level))
+		return vb_error_param(err, "ERR_INVALID_LOCKS", at,
+		    "%.40s is locked %d bells, more than the %d a player of "
+		    "that level holds", name, held,
+		    level_max_bells(&req->config, req->players[pi].level));
+	return 0;
+}
+
 /*
  * locks: {"Alice": ["C4", "D4"], "Bob": {"left_hand": ["G4"],
  * "right_hand": ["A4"], "bells": [...]}} - bells a ringer must hold.
@@ -340,61 +407,17 @@ static int
 parse_locks(json_t *params, const struct arrange_request *req,
     struct bell_locks *lk, struct vb_error *err)
 {
-	json_t *v = json_object_get(params, "locks"), *x;
+	json_t *v, *x;
 	const char *name;
 
 	/* Not the field texts: see request_clear. */
 	memset(lk, 0, offsetof(struct bell_locks, field));
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_object(v))
-		return vb_error_param(err, "ERR_INVALID_LOCKS", "locks",
-		    "locks must be an object {player: [bells]}");
-	json_object_foreach(v, name, x) {
-		char at[48];
-		int pi = player_index(req, name), held = 0;
-
-		snprintf(at, sizeof at, "locks.%.40s", name);
-		if (pi < 0)
-			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
-			    "locks name '%.40s', who is not one of the players",
-			    name);
-		if (json_is_array(x)) {
-			if (lock_list(x, at, pi, 0, lk, err) != 0)
-				return -1;
-		} else if (json_is_object(x)) {
-			const char *k;
-			json_t *y;
-
-			json_object_foreach(x, k, y) {
-				int h = -1;
-				char hat[72];
-
-				for (int i = 0; i < 3; i++)
-					if (strcmp(k, hand_keys[i]) == 0)
-						h = i;
-				snprintf(hat, sizeof hat, "%s.%.20s", at, k);
-				if (h < 0)
-					return vb_error_param(err,
-					    "ERR_INVALID_LOCKS", hat, "%s: expected "
-					    "bells, left_hand or right_hand", hat);
-				if (lock_list(y, hat, pi, h, lk, err) != 0)
-					return -1;
-			}
-		} else {
-			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
-			    "%s must be a list of bells or {left_hand, "
-			    "right_hand}", at);
-		}
-		for (int p = 0; p < 128; p++)
-			held += lk->owner[p] == pi + 1;
-		if (held > level_max_bells(&req->config, req->players[pi].level))
-			return vb_error_param(err, "ERR_INVALID_LOCKS", at,
-			    "%.40s is locked %d bells, more than the %d a "
-			    "player of that level holds", name, held,
-			    level_max_bells(&req->config,
-			    req->players[pi].level));
-	}
+	if (optional_object(params, "locks", "ERR_INVALID_LOCKS",
+	    "locks must be an object {player: [bells]}", &v, err) != 0)
+		return -1;
+	json_object_foreach(v, name, x)
+		if (lock_ringer(req, name, x, lk, err) != 0)
+			return -1;
 	return 0;
 }
 
@@ -408,18 +431,18 @@ static int
 parse_previous(json_t *params, const struct arrange_request *req,
     struct bell_previous *pv, struct vb_error *err)
 {
-	json_t *v = json_object_get(params, "previous"), *x;
+	json_t *v, *x;
 	const char *name;
 
 	memset(pv, 0, sizeof *pv);
-	if (v == NULL || json_is_null(v))
+	if (optional_object(params, "previous", "ERR_INVALID_PREVIOUS",
+	    "previous must be an arrangement or its assignments", &v,
+	    err) != 0)
+		return -1;
+	if (v == NULL)
 		return 0;
-	if (json_is_object(v) && json_is_object(json_object_get(v,
-	    "assignments")))
+	if (json_is_object(json_object_get(v, "assignments")))
 		v = json_object_get(v, "assignments");
-	if (!json_is_object(v))
-		return vb_error_param(err, "ERR_INVALID_PREVIOUS", "previous",
-		    "previous must be an arrangement or its assignments");
 	pv->given = 1;
 	json_object_foreach(v, name, x) {
 		char at[64];

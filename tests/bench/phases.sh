@@ -75,11 +75,11 @@ for song in "$@"; do
 	row "analyse (melody, pitches)" "$(fn full score_analyse)"
 	row "arrange: request JSON (jansson)" "$(fn full json_loadb)"
 	row "arrange: params" "$(fn full arrange_params_parse)"
-	row "arrange: timing (per-score tables)" "$(fn full timing_init)"
+	row "arrange: timing (per-score tables)" "$(fn full timing_init_table)"
 	# A strategy alone: the engine less its timing tables and output.
 	for s in experienced_first balanced min_transitions fatigue_snake activity_snake; do
 		row "strategy $s (with scoring)" \
-		    "$(($(fn "$s" arrange_write) - $(fn "$s" timing_init) - $(fn "$s" write_result)))"
+		    "$(($(fn "$s" arrange_write) - $(fn "$s" timing_init_table) - $(fn "$s" write_result)))"
 	done
 	row "search (optimized: the default request, extra)" "$(fn default optimize_search)"
 	row "arrange: simulation JSON" "$(fn full simulation_write)"

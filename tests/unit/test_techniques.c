@@ -120,9 +120,15 @@ START_TEST(four_in_hand_holds_both)
 	ck_assert_int_eq(pd, 0);
 	ck_assert_int_eq(pu, 0);
 
-	/* Shelley holds a third (C6-E6) too; the threshold above the bells
-	 * turns the technique off: upstream's counts again. */
+	/* Shelley alone is no help here: C6 and E6 are never struck
+	 * together (a Shelley grip strikes both), so each change is a swap
+	 * as for the beginner; with four-in-hand too, none.  The threshold
+	 * above the bells turns the technique off: upstream's counts. */
 	treble_player(&pl, TECH_SHELLEY, FOUR_IN_HAND_FROM);
+	measure(&t, &pl, &sw, &imp, &pd, &pu);
+	ck_assert_int_eq(sw, 7);
+	ck_assert_int_gt(imp, 0);
+	treble_player(&pl, TECH_SHELLEY | TECH_FOUR_IN_HAND, FOUR_IN_HAND_FROM);
 	measure(&t, &pl, &sw, &imp, &pd, &pu);
 	ck_assert_int_eq(sw, 0);
 	treble_player(&pl, TECH_FOUR_IN_HAND, 89);
@@ -130,6 +136,122 @@ START_TEST(four_in_hand_holds_both)
 	ck_assert_int_eq(sw, 7);
 	timing_fini(&t);
 	score_free(s);
+}
+END_TEST
+
+/* Rows for the chord passage: C6+E6 struck together (a third), G6 in
+ * between; with lone set, one C6 alone in the middle (rows {pitch, tick,
+ * dur}); returns the count. */
+static size_t
+chord_rows(int (*rows)[4], int lone)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < 8; i++) {
+		long tick = i * 480L;
+		int solo = lone && i == 4;
+
+		rows[n][0] = 84;
+		rows[n][1] = (int)tick;
+		rows[n][2] = 360;
+		rows[n][3] = 0;
+		n++;
+		if (!solo) {
+			rows[n][0] = 88;
+			rows[n][1] = (int)tick;
+			rows[n][2] = 360;
+			rows[n][3] = 0;
+			n++;
+		}
+		if (i % 2) {
+			rows[n][0] = 91;
+			rows[n][1] = (int)tick + 240;
+			rows[n][2] = 120;
+			rows[n][3] = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * Issue 20: Shelley is a grip for two bells struck together.  C6 and E6
+ * always struck together (a third, a quarter apart): a Shelley ringer
+ * holds both, no swap and no put-down anywhere (counter, breakdown,
+ * simulation agree), where a ringer without a technique swaps quickly
+ * enough to be impossible.  One C6 struck alone in the middle: the grip
+ * is opened (E6 put down) and E6 picked up again for the next chord, one
+ * swap, and an impossible one (an eighth later).  A player without a technique counts as upstream does.
+ */
+START_TEST(shelley_only_when_struck_together)
+{
+	int rows[32][4];
+	struct eplayer pl;
+	int sw, imp, pd, pu;
+
+	for (int lone = 0; lone < 2; lone++) {
+		struct score *s = score_from_rows((const int (*)[4])rows,
+		    chord_rows(rows, lone));
+		struct timing t;
+
+		ck_assert_int_eq(timing_init(&t, s), 0);
+		treble_player(&pl, TECH_SHELLEY, FOUR_IN_HAND_FROM);
+		measure(&t, &pl, &sw, &imp, &pd, &pu);
+		ck_assert_int_eq(sw, lone);
+		ck_assert_int_eq(imp, lone);    /* E6 back in an eighth */
+		ck_assert_int_eq(pu, lone);
+		ck_assert_int_eq(pd, lone);
+		treble_player(&pl, 0, FOUR_IN_HAND_FROM);
+		measure(&t, &pl, &sw, &imp, &pd, &pu);
+		ck_assert_int_eq(sw, lone ? 13 : 15);
+		ck_assert_int_gt(imp, 0);
+		timing_fini(&t);
+		score_free(s);
+	}
+}
+END_TEST
+
+/* One stroke of a hold: the bell, the bell struck with it (-1), and
+ * what hold_ring must say: a swap, how many bells it put down (the first
+ * of them, -1: any) and how many the hand holds after. */
+struct stroke {
+	int bell, with, swap, n_put, put0, held;
+};
+
+static void
+strokes(unsigned techniques, const struct stroke *st, size_t n)
+{
+	struct eplayer pl;
+	struct hand_hold h = { 0, 0, { -1, -1 } };
+	int put[2], n_put;
+
+	treble_player(&pl, techniques, FOUR_IN_HAND_FROM);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(hold_ring(&h, &pl, st[i].bell, st[i].with, put,
+		    &n_put), st[i].swap);
+		ck_assert_int_eq(n_put, st[i].n_put);
+		if (st[i].put0 >= 0)
+			ck_assert_int_eq(put[0], st[i].put0);
+		ck_assert_int_eq(h.n, st[i].held);
+	}
+}
+
+/* A Shelley pair struck together, then one alone, at the hold itself:
+ * the lone stroke puts the other bell down (no swap), ringing that one
+ * again picks it up (a swap); two bells not struck together are no
+ * pair: a swap. */
+START_TEST(shelley_lone_stroke_puts_the_other_down)
+{
+	static const struct stroke pair[] = {
+		{ 84, 88, 0, 0, -1, 1 }, { 88, 84, 0, 0, -1, 2 },
+		{ 84, -1, 0, 1, 88, 1 }, { 88, 84, 1, 0, -1, 2 },
+	};
+	static const struct stroke apart[] = {
+		{ 84, -1, 0, 0, -1, 1 }, { 88, -1, 1, 1, 84, 1 },
+	};
+
+	strokes(TECH_SHELLEY, pair, sizeof pair / sizeof pair[0]);
+	strokes(TECH_SHELLEY, apart, sizeof apart / sizeof apart[0]);
 }
 END_TEST
 
@@ -152,27 +274,19 @@ START_TEST(shelley_only_thirds_and_octaves)
 END_TEST
 
 /* Three treble bells in one four-in-hand hand: at most two are held; a
- * third is a swap that puts down the one not rung last. */
+ * third is a swap that puts down the one not rung last.  C6, E6 (from
+ * the start), C6, G6 (puts E6 down), C6, C4 (a low bell: both down),
+ * C6, E6 (a pick-up). */
 START_TEST(two_bells_at_most)
 {
-	struct eplayer pl;
-	struct hand_hold h = { 0, 0, { -1, -1 } };
-	int put[2], n;
+	static const struct stroke st[] = {
+		{ 84, -1, 0, 0, -1, 1 }, { 88, -1, 0, 0, -1, 2 },
+		{ 84, -1, 0, 0, -1, 2 }, { 91, -1, 1, 1, 88, 2 },
+		{ 84, -1, 0, 0, -1, 2 }, { 60, -1, 1, 2, -1, 1 },
+		{ 84, -1, 1, 1, 60, 1 }, { 88, -1, 1, 0, -1, 2 },
+	};
 
-	treble_player(&pl, TECH_FOUR_IN_HAND, FOUR_IN_HAND_FROM);
-	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
-	ck_assert_int_eq(hold_ring(&h, &pl, 88, put, &n), 0);  /* from the start */
-	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
-	ck_assert_int_eq(hold_ring(&h, &pl, 91, put, &n), 1);
-	ck_assert_int_eq(n, 1);
-	ck_assert_int_eq(put[0], 88);
-	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 0);
-	ck_assert_int_eq(hold_ring(&h, &pl, 60, put, &n), 1);  /* a low bell */
-	ck_assert_int_eq(n, 2);
-	ck_assert_int_eq(hold_ring(&h, &pl, 84, put, &n), 1);
-	ck_assert_int_eq(n, 1);
-	ck_assert_int_eq(hold_ring(&h, &pl, 88, put, &n), 1);  /* a pick-up */
-	ck_assert_int_eq(n, 0);
+	strokes(TECH_FOUR_IN_HAND, st, sizeof st / sizeof st[0]);
 }
 END_TEST
 
@@ -185,6 +299,8 @@ techniques_suite(void)
 	tcase_add_test(tc, four_in_hand_holds_both);
 	tcase_add_test(tc, shelley_only_thirds_and_octaves);
 	tcase_add_test(tc, two_bells_at_most);
+	tcase_add_test(tc, shelley_only_when_struck_together);
+	tcase_add_test(tc, shelley_lone_stroke_puts_the_other_down);
 	suite_add_tcase(s, tc);
 	return s;
 }
