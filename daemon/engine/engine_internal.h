@@ -404,6 +404,7 @@ struct pos_entry {
 struct positions_report {
 	int table;                  /* index: positions_table_name() */
 	int impossible;             /* impossible swaps left */
+	int work_limit;             /* 1: a smaller search (other plans) */
 	struct pos_entry *entries;
 	size_t n, cap;
 };
