@@ -56,7 +56,11 @@ function runJs(code) {
   }
 }
 
-const runSh = (code) => spawnSync('sh', ['-ec', code], { cwd: top, env, timeout: 60000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+// A README names the dev build, build/vibebellsd; the examples run the
+// build under test (make asan's build-asan/, a packaged binary) in its place.
+const daemon = env.VIBEBELLSD_PATH;
+const runSh = (code) => spawnSync('sh', ['-ec', code.replace(/(^|[\s|;(])build\/vibebellsd\b/g, `$1${daemon}`)],
+  { cwd: top, env, timeout: 60000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 function checkConsole(code, where) {
   const lines = code.split('\n');

@@ -147,9 +147,12 @@ lines(const char *label, const json_t *list, const char *bullet)
 	size_t i;
 	json_t *s;
 
-	json_array_foreach(list, i, s)
-		printf("%-10s %s%s\n", i == 0 ? label : "", bullet,
-		    json_string_value(s));
+	json_array_foreach(list, i, s) {
+		char buf[1024];
+
+		snprintf(buf, sizeof buf, "%s%s", bullet, json_string_value(s));
+		cli_print_wrapped(i == 0 ? label : "", buf);
+	}
 }
 
 static void
@@ -172,6 +175,32 @@ track_list(char *buf, size_t len, const json_t *tracks)
 		if (w < 0 || (size_t)w >= len - off)
 			break;
 		off += (size_t)w;
+	}
+}
+
+/* A duplicated bell rung from both copies: who rings which, how often. */
+static void
+copies_print(const json_t *dups)
+{
+	size_t i;
+	json_t *d;
+
+	json_array_foreach(dups, i, d) {
+		json_t *cs = json_object_get(d, "copies");
+		json_t *x = json_array_get(cs, 0), *y = json_array_get(cs, 1);
+		char buf[400];
+
+		long long rx = json_integer_value(json_object_get(x, "rings"));
+		long long ry = json_integer_value(json_object_get(y, "rings"));
+
+		snprintf(buf, sizeof buf, "%s: your two are rung by %.60s (copy "
+		    "1, %lld ring%s) and %.60s (copy 2, %lld ring%s)",
+		    json_string_value(json_object_get(d, "bell")),
+		    json_string_value(json_object_get(x, "player")), rx,
+		    rx == 1 ? "" : "s",
+		    json_string_value(json_object_get(y, "player")), ry,
+		    ry == 1 ? "" : "s");
+		cli_print_wrapped(i == 0 ? "Copies" : "", buf);
 	}
 }
 
@@ -227,22 +256,28 @@ choir_report_print(const json_t *result)
 		    "omitted")) + json_integer_value(json_object_get(notes,
 		    "left_out"));
 
-		printf("Notes      %lld in the file, %lld rung on the bells "
-		    "they name",
+		/* Fixed words and five numbers: far under sizeof buf. */
+		size_t at = (size_t)snprintf(buf, sizeof buf, "%lld in the "
+		    "file, %lld rung on the bells they name",
 		    (long long)json_integer_value(json_object_get(notes,
 		    "in_file")),
 		    (long long)json_integer_value(json_object_get(notes,
 		    "rung")));
+
 		if (moved > 0)
-			printf(", %lld moved to another octave", moved);
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+			    ", %lld moved to another octave", moved);
 		if (merged > 0)
-			printf(" (%lld of them landed on a bell already ringing "
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+			    " (%lld of them landed on a bell already ringing "
 			    "and are rung once)", merged);
 		if (chimed > 0)
-			printf(", %lld on handchimes", chimed);
+			at += (size_t)snprintf(buf + at, sizeof buf - at,
+			    ", %lld on handchimes", chimed);
 		if (out > 0)
-			printf(", %lld left out", out);
-		printf("\n");
+			snprintf(buf + at, sizeof buf - at, ", %lld left out",
+			    out);
+		cli_print_wrapped("Notes", buf);
 	}
 	lines("Changes", json_object_get(c, "report"), "");
 	if (!json_is_object(best))
@@ -255,6 +290,7 @@ choir_report_print(const json_t *result)
 	    "ringable" : "NOT RINGABLE", cli_unstyle(),
 	    json_string_value(json_object_get(best, "strategy")));
 	lines("", json_object_get(v, "reasons"), "- ");
+	copies_print(json_object_get(best, "duplicate_bells"));
 }
 
 const char *

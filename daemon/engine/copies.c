@@ -546,20 +546,18 @@ share_entry(struct relief *rl, struct pos_entry *e)
 	if (kept) {
 		copies_split_free(rl->split);
 		*rl->split = cs;
-	} else {
+	} else
 		copies_split_free(&cs);
-		e->duplicate = 0;   /* rung from one position after all */
-	}
 	return 0;
 }
 
 int
 copies_for_positions(const struct timing *base,
     const struct arrange_config *c, const struct copy_plan *plan,
-    struct positions_report *rep, struct roster *r, struct copy_split *split)
+    const struct bell_locks *locks, struct positions_report *rep,
+    struct roster *r, struct copy_split *split)
 {
 	struct relief rl;
-	int rc = -1;
 
 	if (plan->n == 0 || rep == NULL)
 		return 0;
@@ -572,10 +570,21 @@ copies_for_positions(const struct timing *base,
 		    plan->key[e->pitch] != 0 && share_entry(&rl, e) != 0)
 			goto out;
 	}
-	rc = 0;
+	relief_end(&rl);
+	if (copies_relieve(base, c, plan, locks, r, split) != 0)
+		return -1;
+	/* What shared_bells says: rung from both copies, or passed. */
+	for (size_t i = 0; i < rep->n; i++) {
+		struct pos_entry *e = &rep->entries[i];
+
+		if (e->kind == POS_SHARED)
+			e->duplicate = plan->key[e->pitch] != 0 &&
+			    holder_of(r, plan->key[e->pitch]) >= 0;
+	}
+	return 0;
 out:
 	relief_end(&rl);
-	return rc;
+	return -1;
 }
 
 /* ---- What the result says ---- */

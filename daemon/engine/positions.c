@@ -872,6 +872,217 @@ trim_idle(struct layout *L, int *trimmed)
 }
 
 /*
+ * Other ways to combine.  The greedy pairing above can leave a layout
+ * that no move of bells frees of impossible swaps while another
+ * combination of neighbours would be playable (a busy bass combined
+ * where two quiet battery positions could be).  Then the strategy tries
+ * the others directors use - neighbours combined, no group more than
+ * its share of the table larger than the rest - quietest first, at most
+ * MAX_PLANS of them with a smaller search each, and keeps the first
+ * with no impossible swap; with none, the greedy layout stays.  Only
+ * without previous (whose ringers stand where they stood), and only
+ * where the greedy layout is not hopeless (at most PLAN_HOPE impossible
+ * swaps a ringer).
+ */
+#define MAX_PLANS 24
+#define PLAN_HOPE 10
+
+/* A layout's state to come back to: positions, roster and report. */
+struct snapshot {
+	struct wpos *w;
+	int n;
+	struct eplayer *p;
+	size_t r_n;
+	struct pos_entry *entries;
+	size_t rep_n;
+	int impossible;
+};
+
+static void
+snap_free(struct snapshot *S)
+{
+	free(S->w);
+	free(S->p);
+	free(S->entries);
+	memset(S, 0, sizeof *S);
+}
+
+static int
+snap_take(const struct layout *L, struct snapshot *S)
+{
+	S->w = malloc(((size_t)L->n + 1) * sizeof *S->w);
+	S->p = malloc((L->r->n + 1) * sizeof *S->p);
+	S->entries = malloc((L->rep->n + 1) * sizeof *S->entries);
+	if (S->w == NULL || S->p == NULL || S->entries == NULL) {
+		snap_free(S);
+		return -1;
+	}
+	memcpy(S->w, L->w, (size_t)L->n * sizeof *S->w);
+	S->n = L->n;
+	memcpy(S->p, L->r->p, L->r->n * sizeof *S->p);
+	S->r_n = L->r->n;
+	if (L->rep->n > 0)          /* entries is NULL before the first */
+		memcpy(S->entries, L->rep->entries,
+		    L->rep->n * sizeof *S->entries);
+	S->rep_n = L->rep->n;
+	S->impossible = L->rep->impossible;
+	return 0;
+}
+
+/* Back to S: its positions, roster and report entries (the report's
+ * capacity only grows, so they fit). */
+static void
+snap_restore(struct layout *L, const struct snapshot *S)
+{
+	memcpy(L->w, S->w, (size_t)S->n * sizeof *L->w);
+	L->n = S->n;
+	memcpy(L->r->p, S->p, S->r_n * sizeof *S->p);
+	L->r->n = S->r_n;
+	if (S->rep_n > 0 && S->rep_n <= L->rep->cap)
+		memcpy(L->rep->entries, S->entries,
+		    S->rep_n * sizeof *S->entries);
+	if (S->rep_n <= L->rep->cap)
+		L->rep->n = S->rep_n;
+	L->rep->impossible = S->impossible;
+}
+
+/* Positions to ringers to hands: what follows the combining. */
+static int
+lay_out(struct layout *L)
+{
+	place_ringers(L->w, L->n, L->r, L->ringer, L->c->four_in_hand_from);
+	leftovers_to_nearest(L);
+	return hand_out(L);
+}
+
+/* The neighbours of each set bit of mask (bit g: w[g] with w[g + 1])
+ * combined, the highest first so the lower indices hold. */
+static int
+apply_plan(struct layout *L, unsigned mask)
+{
+	char la[24], lb[24], lc[24];
+
+	for (int g = L->n - 2; g >= 0; g--) {
+		if (!(mask >> g & 1))
+			continue;
+		position_label(L->w[g].nlo, L->w[g].nhi, la, sizeof la);
+		position_label(L->w[g + 1].nlo, L->w[g + 1].nhi, lb, sizeof lb);
+		combine(L->w, &L->n, g);
+		position_label(L->w[g].nlo, L->w[g].nhi, lc, sizeof lc);
+		if (report_add(L->rep, POS_COMBINED, lc, la, lb, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Is mask a plan: n - k gaps combined, no group over max positions?
+ * Its cost (the rings combined) in *cost. */
+static int
+plan_cost(const struct wpos *w, int n, int k, int max, unsigned mask,
+    long *cost)
+{
+	int run = 0, bits = 0;
+
+	*cost = 0;
+	for (int g = 0; g + 1 < n; g++) {
+		if (!(mask >> g & 1)) {
+			run = 0;
+			continue;
+		}
+		bits++;
+		if (++run + 1 > max)
+			return 0;
+		*cost += w[g].rings + (run == 1 ? w[g + 1].rings : 0);
+		if (run > 1)
+			*cost += w[g + 1].rings;
+	}
+	return bits == n - k;
+}
+
+/* The plans for L's positions (as they are before combining), cheapest
+ * first, at most MAX_PLANS; returns how many. */
+static int
+list_plans(const struct layout *L, unsigned *plans)
+{
+	int n = L->n, k = L->n_ringers, max = (n + k - 1) / k, m = 0;
+	long costs[MAX_PLANS + 1], cost;
+
+	if (n - 1 > 20)
+		return 0;
+	for (unsigned mask = 0; mask < 1u << (n - 1); mask++) {
+		int at;
+
+		if (!plan_cost(L->w, n, k, max, mask, &cost))
+			continue;
+		for (at = m; at > 0 && costs[at - 1] > cost; at--) {
+			costs[at] = costs[at - 1];
+			plans[at] = plans[at - 1];
+		}
+		if (at >= MAX_PLANS)
+			continue;
+		costs[at] = cost;
+		plans[at] = mask;
+		if (m < MAX_PLANS)
+			m++;
+	}
+	return m;
+}
+
+/* The greedy layout in L has impossible swaps: the other plans from
+ * before (the state before combining), the first playable one kept. */
+static int
+try_plans(struct layout *L, const struct snapshot *before)
+{
+	struct snapshot greedy = { 0 };
+	unsigned plans[MAX_PLANS + 1];
+	int n_plans, rc = -1;
+
+	if (snap_take(L, &greedy) != 0)
+		return -1;
+	snap_restore(L, before);
+	n_plans = list_plans(L, plans);
+	L->rep->work_limit = 1;     /* a smaller search each */
+	for (int i = 0; i < n_plans; i++) {
+		snap_restore(L, before);
+		if (apply_plan(L, plans[i]) != 0 || lay_out(L) != 0)
+			goto out;
+		if (L->rep->impossible == 0) {
+			rc = 0;
+			goto out;
+		}
+	}
+	snap_restore(L, &greedy);
+	rc = 0;
+out:
+	L->rep->work_limit = 0;
+	snap_free(&greedy);
+	return rc;
+}
+
+/* Combining, then the layout; other plans when that has impossible
+ * swaps. */
+static int
+combine_and_lay_out(struct layout *L)
+{
+	struct snapshot before = { 0 };
+	int plans = L->n > L->n_ringers && L->n_ringers > 0 &&
+	    L->n_kept == 0, rc = -1;
+
+	if (plans && snap_take(L, &before) != 0)
+		return -1;
+	if (combine_for_fewer(L) != 0 || split_for_more(L) != 0 ||
+	    lay_out(L) != 0)
+		goto out;
+	rc = 0;
+	if (plans && L->rep->impossible > 0 &&
+	    L->rep->impossible <= PLAN_HOPE * L->n_ringers)
+		rc = try_plans(L, &before);
+out:
+	snap_free(&before);
+	return rc;
+}
+
+/*
  * The strategy.  r holds the pipeline's players (request players first,
  * then any expansion ones, which positions does not use: a director
  * combines positions rather than invent ringers); locked bells, if any,
@@ -905,11 +1116,7 @@ positions_assign(const struct timing *t, const struct arrange_config *c,
 	if (drop_unused(L) != 0)
 		goto out;
 	count_ringers(L);
-	if (combine_for_fewer(L) != 0 || split_for_more(L) != 0)
-		goto out;
-	place_ringers(L->w, L->n, r, L->ringer, c->four_in_hand_from);
-	leftovers_to_nearest(L);
-	if (hand_out(L) != 0 || report_shared(L) != 0 ||
+	if (combine_and_lay_out(L) != 0 || report_shared(L) != 0 ||
 	    trim_idle(L, trimmed) != 0)
 		goto out;
 	rc = 0;

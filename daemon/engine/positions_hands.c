@@ -355,7 +355,8 @@ positions_avoid_impossible(const struct timing *t,
 		goto out;
 	memcpy(before, r->p, r->n * sizeof *before);
 	imp = rep->impossible = layout_cost(&f).imp;
-	while (imp > 0 && budget-- > 0 && f.work < WORK_NOTES) {
+	while (imp > 0 && budget-- > 0 &&
+	    f.work < (rep->work_limit ? WORK_NOTES / 8 : WORK_NOTES)) {
 		best_move(&f, &m);
 		if (m.bell < 0 || m.k.imp >= imp)
 			break;

@@ -487,18 +487,15 @@ clock_text(double ms, char *buf, size_t len)
 	    tenths % 10);
 }
 
+/* A cue's beat (sheet_cue_time: quarters or thirds): "3", "3½", "2⅓". */
 static void
 beat_text(double beat, char *buf, size_t len)
 {
-	/* Times come back from ms through the tempo map: snap the last
-	 * tick's rounding (3.9997 is beat 4) before writing a fraction. */
-	double snapped = floor(beat * 48 + 0.5) / 48;
-	if (fabs(snapped - beat) < 0.01)
-		beat = snapped;
-	double whole = floor(beat + 1e-9), frac = beat - whole;
 	static const struct { double v; const char *s; } fr[] = {
 		{ 0.25, "\xc2\xbc" }, { 0.5, "\xc2\xbd" }, { 0.75, "\xc2\xbe" },
+		{ 1.0 / 3, "\xe2\x85\x93" }, { 2.0 / 3, "\xe2\x85\x94" },
 	};
+	double whole = floor(beat + 1e-9), frac = beat - whole;
 
 	if (frac < 1e-6) {
 		snprintf(buf, len, "%.0f", whole);
@@ -509,17 +506,21 @@ beat_text(double beat, char *buf, size_t len)
 			snprintf(buf, len, "%.0f%s", whole, fr[i].s);
 			return;
 		}
-	snprintf(buf, len, "%.1f", beat);
+	snprintf(buf, len, "%.2f", beat);  /* (not reached) */
 }
 
-/* When a cue happens: "m. 12 b. 3" where the engine gave measures. */
+/* When a cue happens: "m. 12 b. 3" where the measures are known. */
 static void
-when_text(const struct sheet_event *e, char *buf, size_t len)
+when_text(const struct sheet_model *m, const struct sheet_event *e, char *buf,
+    size_t len)
 {
 	if (e->has_measure) {
 		char b[32];
-		beat_text(e->beat, b, sizeof b);
-		snprintf(buf, len, "m. %ld b. %s", e->measure, b);
+		long measure;
+		double beat;
+		sheet_cue_time(m, e, &measure, &beat);
+		beat_text(beat, b, sizeof b);
+		snprintf(buf, len, "m. %ld b. %s", measure, b);
 	} else {
 		clock_text(e->t_ms, buf, len);
 	}
@@ -1121,7 +1122,12 @@ bells_heading(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	char buf[96];
 
 	text(cr, "Bells used", x, y, 13, 1, LEFT, 0, ink);
-	snprintf(buf, sizeof buf, "Handbells used: %zu", m->n_bells);
+	/* Handchimes are not handbells: a director counts them apart. */
+	if (m->n_chimes)
+		snprintf(buf, sizeof buf, "Handbells used: %zu \xc2\xb7 "
+		    "Handchimes: %zu", m->n_bells - m->n_chimes, m->n_chimes);
+	else
+		snprintf(buf, sizeof buf, "Handbells used: %zu", m->n_bells);
 	double cwid = measure(cr, buf, 13, 1);
 	text(cr, buf, x + cw, y, 13, 1, RIGHT, 0, ink);
 	if (m->n_duplicates) {
@@ -1242,7 +1248,7 @@ cue_row(cairo_t *cr, const struct sheet_model *m, const struct sheet_change *ch,
 		    ch->tight ? mix(tight_col, white, 0.82) : faint);
 		cairo_fill(cr);
 	}
-	when_text(ch->at, when, sizeof when);
+	when_text(m, ch->at, when, sizeof when);
 	text_fit(cr, when, x + 2, base, 8.5, 7, 1, LEFT, c1 - x - 4, ink);
 	text(cr, hand_word[ch->hand], c1, base, 8.5, 0, LEFT, c2 - c1 - 2, ink);
 	text(cr, ch->put_down >= 0 ? m->bells[ch->put_down].name : "-", c2, base,

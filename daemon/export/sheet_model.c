@@ -136,10 +136,12 @@ read_hands(struct sheet_model *m, size_t *bcap, struct sheet_ringer *r,
 			int *arr = h < 2 ? r->hands[h] : r->other;
 			int *n = h < 2 ? &r->n_hand[h] : &r->n_other;
 			int seen = 0;
-			for (int k = 0; k < r->n_hand[0]; k++)
-				seen |= r->hands[0][k] == bi;
-			for (int k = 0; k < r->n_hand[1]; k++)
-				seen |= r->hands[1][k] == bi;
+			/* A hand lists a bell once; both hands may hold it (the
+			 * set's two copies, one in each); `bells` adds only what
+			 * no hand holds. */
+			for (int hh = 0; hh < 2; hh++)
+				for (int k = 0; k < r->n_hand[hh]; k++)
+					seen |= r->hands[hh][k] == bi && (h == 2 || h == hh);
 			for (int k = 0; k < r->n_other; k++)
 				seen |= r->other[k] == bi;
 			if (seen)
@@ -555,6 +557,35 @@ read_score_time(struct sheet_model *m, const struct score *s)
 		}
 	}
 	return 0;
+}
+
+void
+sheet_cue_time(const struct sheet_model *m, const struct sheet_event *e,
+    long *measure, double *beat)
+{
+	/* Times come back from ms through the tempo map: a tick's rounding
+	 * (3.9997 is beat 4) snapped first. */
+	double b = e->beat, snapped = floor(b * 48 + 0.5) / 48;
+	double whole = floor(snapped + 1e-9), frac = snapped - whole;
+
+	*measure = e->measure;
+	if (fabs(snapped - b) < 0.01 && (fabs(frac - 1.0 / 3) < 1e-6 ||
+	    fabs(frac - 2.0 / 3) < 1e-6)) {
+		*beat = snapped;    /* a triplet's beat stays a third */
+		return;
+	}
+	const struct sheet_bar *bar = bar_at(m, e->t_ms);
+	if (bar == NULL || bar->number != e->measure) {
+		/* No meter to carry into the next measure: the quarter the
+		 * time falls in. */
+		*beat = floor(b * 4 + 1e-6) / 4;
+		return;
+	}
+	*beat = floor(b * 4 + 0.5) / 4;
+	if (bar->beats > 0 && *beat >= bar->beats + 1) {
+		*measure += 1;
+		*beat = 1;
+	}
 }
 
 /* Each change's time to change in beats, where the score tells. */

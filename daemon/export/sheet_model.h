@@ -149,6 +149,16 @@ int sheet_model_build(const struct export_input *in,
 
 void sheet_model_free(struct sheet_model *m);
 
+/*
+ * When a cue list shows event e (has_measure): its measure and beat to
+ * the nearest quarter beat, as a director counts (a triplet's third
+ * stays a third); a time that rounds past the measure's last beat is
+ * beat 1 of the next, where the song's meter says so (m->bars); without
+ * the song, the quarter beat the time falls in.
+ */
+void sheet_cue_time(const struct sheet_model *m, const struct sheet_event *e,
+    long *measure, double *beat);
+
 /* MIDI number of a bell name ("C#4", "Eb5", "C-1"), or -1. */
 int sheet_pitch_of(const char *name);
 

@@ -67,11 +67,36 @@ test('arrange report: the choir block and every verdict reason before the strate
   const strategies = r.out.indexOf('\nStrategies');
   assert.ok(strategies > 0);
   const head = r.out.slice(0, strategies);
+  // Lines are wrapped to 78 columns, never cut.
+  for (const line of head.split('\n')) assert.ok(line.length <= 78, `over 78 columns: ${line}`);
+  const flat = head.replace(/\n {11}/g, ' ');
   assert.match(head, /\nChoir +3-octave set, C4-C7 \(37 bells\)/);
-  for (const s of ar.result.choir.report) assert.ok(head.includes(s), `report line: ${s}`);
+  for (const s of ar.result.choir.report) assert.ok(flat.includes(s), `report line: ${s}`);
   assert.match(head, /\nVerdict +NOT RINGABLE/);
-  for (const s of ar.result.best_arrangement.verdict.reasons) assert.ok(head.includes(`- ${s}`), `reason: ${s}`);
+  for (const s of ar.result.best_arrangement.verdict.reasons) assert.ok(flat.includes(`- ${s}`), `reason: ${s}`);
   assert.match(r.out, /best, not ringable/);
+});
+
+test('arrange report: who rings each copy of a duplicated bell', () => {
+  const TUNE = path.join(CORPUS, 'abc-daramud.mid');
+  const six = [...PLAYERS, ['Cy', 'intermediate'], ['Di', 'intermediate'], ['Flo', 'beginner']];
+  const set = { lowest: 'C4', highest: 'C7', duplicates: ['D5', 'E5', 'G5', 'A5', 'C6'] };
+  const args = ['arrange', TUNE, '--bell-set', JSON.stringify(set), '--strategy', 'optimized'];
+  for (const [n, l] of six) args.push('--player', `${n}:${l}`);
+  const r = cli(args);
+  assert.strictEqual(r.code, 0, r.err);
+  const players = six.map(([name, experience]) => ({ name, experience }));
+  const [ar] = rpc([{ method: 'arrange', params: { path: TUNE, players, bell_set: set, strategies: ['optimized'] } }]);
+  const dups = ar.result.best_arrangement.duplicate_bells;
+  assert.ok(dups && dups.length > 0, 'the tune shares a duplicated bell');
+  const flat = r.out.slice(0, r.out.indexOf('\nStrategies')).replace(/\n {11}/g, ' ');
+  for (const d of dups) {
+    const [x, y] = d.copies;
+    const rings = (n) => `${n} ring${n === 1 ? '' : 's'}`;
+    assert.ok(flat.includes(`${d.bell}: your two are rung by ${x.player} (copy 1, ${rings(x.rings)}) and ` +
+      `${y.player} (copy 2, ${rings(y.rings)})`), `copies of ${d.bell}`);
+  }
+  assert.match(flat, /\nCopies +/);
 });
 
 test('arrange without choir options prints no choir block', () => {

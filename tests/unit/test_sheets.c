@@ -563,6 +563,31 @@ START_TEST(choir_marks_on_the_bells_chart)
 }
 END_TEST
 
+/* The set's two copies of a bell, one in each hand of one ringer (as
+ * the engine hands out duplicates): both hands show it. */
+START_TEST(two_copies_in_two_hands)
+{
+	json_t *p = json_loads("{\"arrangement\":{\"Erin\":{\"bells\":[\"F5\","
+	    "\"D5\",\"D5\"],\"left_hand\":[\"D5\"],\"right_hand\":[\"F5\",\"D5\"]}}}",
+	    0, NULL);
+	struct export_input in;
+	struct sheet_model m;
+	struct vb_error err = { 0 };
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
+	ck_assert_int_eq(sheet_model_build(&in, NULL, NULL, &m, &err), 0);
+	ck_assert_uint_eq(m.n_bells, 2);                /* D5 F5 */
+	ck_assert_int_eq(m.ringers[0].n_hand[HAND_LEFT], 1);
+	ck_assert_int_eq(m.ringers[0].n_hand[HAND_RIGHT], 2);
+	ck_assert_int_eq(m.ringers[0].hands[HAND_RIGHT][0], 0);  /* D5 */
+	ck_assert_int_eq(m.ringers[0].n_other, 0);
+	ck_assert_int_eq(m.bells[0].n_owners, 1);
+	sheet_model_free(&m);
+	json_decref(p);
+}
+END_TEST
+
 /* A bad choir block is refused with the field of the bad value. */
 START_TEST(choir_block_refusals)
 {
@@ -649,6 +674,29 @@ START_TEST(measures_and_beats_from_the_song)
 	const struct sheet_event *e = &m.ringers[0].events[m.ringers[0].n_events - 1];
 	ck_assert_int_eq(e->measure, 5);
 	ck_assert_double_eq_tol(e->beat, 3, 1e-9);
+	/* A cue shows the nearest quarter beat; just before a bar line
+	 * (measure 5, beat 3.95 of 3) is the next measure's first beat, a
+	 * triplet's third stays; without the meter (no bar for it) the
+	 * quarter it falls in. */
+	long cm;
+	double cb;
+	struct sheet_event at = { .t_ms = 6975, .has_measure = 1, .measure = 5,
+	    .beat = 3.95 };
+	sheet_cue_time(&m, &at, &cm, &cb);
+	ck_assert_int_eq(cm, 6);
+	ck_assert_double_eq(cb, 1);
+	at.beat = 2.9;
+	sheet_cue_time(&m, &at, &cm, &cb);
+	ck_assert_int_eq(cm, 5);
+	ck_assert_double_eq(cb, 3);
+	at.beat = 2.0 + 1.0 / 3;
+	sheet_cue_time(&m, &at, &cm, &cb);
+	ck_assert_double_eq_tol(cb, 2.0 + 1.0 / 3, 1e-9);
+	at.beat = 3.95;
+	at.measure = 40;  /* a measure the song's bars do not have there */
+	sheet_cue_time(&m, &at, &cm, &cb);
+	ck_assert_int_eq(cm, 40);
+	ck_assert_double_eq(cb, 3.75);
 	/* The chart's systems are whole measures: 13 of them (19.5 s) fit
 	 * in a 20 s system, so the second starts at measure 14. */
 	ck_assert_int_eq(sheet_layout_build(&m, SHEET_DOC_CHART, 612, 792, 0, &l), 0);
@@ -696,6 +744,7 @@ sheets_suite(void)
 	tcase_add_test(tc, measures_and_beats_from_the_song);
 	tcase_add_test(tc, choir_marks_on_the_bells_chart);
 	tcase_add_test(tc, choir_block_refusals);
+	tcase_add_test(tc, two_copies_in_two_hands);
 	suite_add_tcase(s, tc);
 	return s;
 }
