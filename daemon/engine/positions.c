@@ -938,12 +938,11 @@ snap_restore(struct layout *L, const struct snapshot *S)
 	L->n = S->n;
 	memcpy(L->r->p, S->p, S->r_n * sizeof *S->p);
 	L->r->n = S->r_n;
-	if (S->rep_n <= L->rep->cap) {
-		if (S->rep_n > 0)
-			memcpy(L->rep->entries, S->entries,
-			    S->rep_n * sizeof *S->entries);
+	if (S->rep_n > 0 && S->rep_n <= L->rep->cap)
+		memcpy(L->rep->entries, S->entries,
+		    S->rep_n * sizeof *S->entries);
+	if (S->rep_n <= L->rep->cap)
 		L->rep->n = S->rep_n;
-	}
 	L->rep->impossible = S->impossible;
 }
 
