@@ -25,8 +25,9 @@
 #include "bell_tables.h"
 #include "engine_internal.h"
 
-/* Evaluations one arrangement may spend looking for a relief: each is a
- * timing and a breakdown, so a set with many duplicates stays cheap. */
+/* Work one arrangement may spend looking for a relief: each split built
+ * (a timing) and each trial judged (a breakdown) counts one, so a set
+ * with many duplicates on a long piece stays cheap. */
 #define RELIEF_TRIALS_MAX 256
 
 void
@@ -384,6 +385,17 @@ move_bell(struct relief *rl, const struct timing *now, int a, int p, int x)
 	return 0;
 }
 
+/* Is there a ringer but a who may take p's second copy? */
+static int
+anyone_takes(const struct relief *rl, const struct timing *now, int a,
+    int p)
+{
+	for (size_t b = 0; b < rl->r->n; b++)
+		if ((int)b != a && may_take(now, rl->c, &rl->moved[b], p))
+			return 1;
+	return 0;
+}
+
 /*
  * With bell x moved in (or none), the notes of p that the hand holding
  * it swaps to or from faster than limit, each ringer's each hand trying
@@ -398,7 +410,7 @@ relieve_with(struct relief *rl, const struct timing *now, int a, int p,
 	struct copy_split s;
 	size_t n;
 
-	if (move_bell(rl, now, a, p, x) != 0)
+	if (move_bell(rl, now, a, p, x) != 0 || !anyone_takes(rl, now, a, p))
 		return 0;
 	if ((m = marks_now(rl)) == NULL)
 		return -1;
@@ -409,6 +421,7 @@ relieve_with(struct relief *rl, const struct timing *now, int a, int p,
 		free(m);
 		return 0;
 	}
+	rl->trials++;               /* a split costs as much as a trial */
 	rc = copies_split_build(rl->base, rl->plan, m, &s);
 	free(m);
 	if (rc != 0)
