@@ -315,6 +315,9 @@ void player_stats_add_hand(struct player_stats *ps, const struct hand_stats *hs)
 /* The breakdown from n players' stats; q->over_five must hold n bytes.
  * exact 0 computes the fatigue spread in hardware long double: a search's
  * guidance, not a score to report.  Returns 0 or -1 (out of memory). */
+/* statistics.pstdev of x[0..n), correctly rounded in all but
+ * vanishingly rare cases (validate.c). */
+double quality_pstdev(const double *x, size_t n);
 int quality_from_stats(const struct timing *t, const struct player_stats *ps,
     size_t n, int dropped, int exact, struct quality *q);
 
