@@ -204,18 +204,16 @@ copies_print(const json_t *dups)
 	}
 }
 
-void
-choir_report_print(const json_t *result)
+/* The set, and the octave when the request overrode the suggestion. */
+static void
+set_print(const json_t *c)
 {
-	json_t *c = json_object_get(result, "choir");
-	json_t *best = json_object_get(result, "best_arrangement");
-	json_t *set, *v, *notes;
-	char buf[1024];
+	const json_t *set = json_object_get(c, "bell_set");
+	const json_t *oct = json_object_get(c, "octave");
+	long long shift = json_integer_value(json_object_get(c,
+	    "octave_shift"));
+	long long sug = json_integer_value(json_object_get(oct, "shift"));
 
-	if (!json_is_object(c))
-		return;
-	set = json_object_get(c, "bell_set");
-	notes = json_object_get(c, "notes");
 	printf("\n%sChoir%s", cli_style("1"), cli_unstyle());
 	if (json_is_object(set))
 		printf("      %s set, %s-%s (%lld bells)\n",
@@ -226,59 +224,69 @@ choir_report_print(const json_t *result)
 	else
 		printf("      no bell set given: every bell made (G1-C9), notes "
 		    "kept as they are\n");
-	{
-		long long shift = json_integer_value(json_object_get(c,
-		    "octave_shift"));
-		json_t *oct = json_object_get(c, "octave");
-		long long sug = json_integer_value(json_object_get(oct,
-		    "shift"));
+	if (shift != sug)
+		printf("Octave     %+lld semitones as you asked; the song "
+		    "suggests %+lld (%s pitch)\n", shift, sug,
+		    json_string_value(json_object_get(oct, "convention")));
+}
 
-		if (shift != sug)
-			printf("Octave     %+lld semitones as you asked; the song "
-			    "suggests %+lld (%s pitch)\n", shift, sug,
-			    json_string_value(json_object_get(oct,
-			    "convention")));
-	}
+static long long
+count_of(const json_t *notes, const char *key)
+{
+	return json_integer_value(json_object_get(notes, key));
+}
+
+/* "Notes      1041 in the file, 842 rung ..., 199 moved ...". */
+static void
+notes_print(const json_t *notes)
+{
+	long long moved = count_of(notes, "moved");
+	long long merged = count_of(notes, "merged");
+	long long chimed = count_of(notes, "chimed");
+	long long out = count_of(notes, "omitted") + count_of(notes,
+	    "left_out");
+	char buf[512];
+	/* Fixed words and five numbers: far under sizeof buf. */
+	size_t at = (size_t)snprintf(buf, sizeof buf, "%lld in the file, "
+	    "%lld rung on the bells they name", count_of(notes, "in_file"),
+	    count_of(notes, "rung"));
+
+	if (moved > 0)
+		at += (size_t)snprintf(buf + at, sizeof buf - at,
+		    ", %lld moved to another octave", moved);
+	if (merged > 0)
+		at += (size_t)snprintf(buf + at, sizeof buf - at, " (%lld of "
+		    "them landed on a bell already ringing and are rung once)",
+		    merged);
+	if (chimed > 0)
+		at += (size_t)snprintf(buf + at, sizeof buf - at,
+		    ", %lld on handchimes", chimed);
+	if (out > 0)
+		snprintf(buf + at, sizeof buf - at, ", %lld left out", out);
+	cli_print_wrapped("Notes", buf);
+}
+
+void
+choir_report_print(const json_t *result)
+{
+	json_t *c = json_object_get(result, "choir");
+	json_t *best = json_object_get(result, "best_arrangement");
+	json_t *v;
+	char buf[1024];
+
+	if (!json_is_object(c))
+		return;
+	set_print(c);
 	if (json_array_size(json_object_get(c, "tracks_left_out")) > 0) {
-		track_list(buf, sizeof buf, json_object_get(c, "tracks"));
-		printf("Tracks     rung: %s\n", buf);
-		track_list(buf, sizeof buf, json_object_get(c, "tracks_left_out"));
-		printf("           left out: %s\n", buf);
+		memcpy(buf, "rung: ", 7);
+		track_list(buf + 6, sizeof buf - 6, json_object_get(c, "tracks"));
+		cli_print_wrapped("Tracks", buf);
+		memcpy(buf, "left out: ", 11);
+		track_list(buf + 10, sizeof buf - 10, json_object_get(c,
+		    "tracks_left_out"));
+		cli_print_wrapped("", buf);
 	}
-	{
-		long long moved = json_integer_value(json_object_get(notes,
-		    "moved"));
-		long long merged = json_integer_value(json_object_get(notes,
-		    "merged"));
-		long long chimed = json_integer_value(json_object_get(notes,
-		    "chimed"));
-		long long out = json_integer_value(json_object_get(notes,
-		    "omitted")) + json_integer_value(json_object_get(notes,
-		    "left_out"));
-
-		/* Fixed words and five numbers: far under sizeof buf. */
-		size_t at = (size_t)snprintf(buf, sizeof buf, "%lld in the "
-		    "file, %lld rung on the bells they name",
-		    (long long)json_integer_value(json_object_get(notes,
-		    "in_file")),
-		    (long long)json_integer_value(json_object_get(notes,
-		    "rung")));
-
-		if (moved > 0)
-			at += (size_t)snprintf(buf + at, sizeof buf - at,
-			    ", %lld moved to another octave", moved);
-		if (merged > 0)
-			at += (size_t)snprintf(buf + at, sizeof buf - at,
-			    " (%lld of them landed on a bell already ringing "
-			    "and are rung once)", merged);
-		if (chimed > 0)
-			at += (size_t)snprintf(buf + at, sizeof buf - at,
-			    ", %lld on handchimes", chimed);
-		if (out > 0)
-			snprintf(buf + at, sizeof buf - at, ", %lld left out",
-			    out);
-		cli_print_wrapped("Notes", buf);
-	}
+	notes_print(json_object_get(c, "notes"));
 	lines("Changes", json_object_get(c, "report"), "");
 	if (!json_is_object(best))
 		return;

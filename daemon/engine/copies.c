@@ -25,8 +25,9 @@
 #include "bell_tables.h"
 #include "engine_internal.h"
 
-/* Evaluations one arrangement may spend looking for a relief: each is a
- * timing and a breakdown, so a set with many duplicates stays cheap. */
+/* Work one arrangement may spend looking for a relief: each split built
+ * (a timing) and each trial judged (a breakdown) counts one, so a set
+ * with many duplicates on a long piece stays cheap. */
 #define RELIEF_TRIALS_MAX 256
 
 void
@@ -384,6 +385,17 @@ move_bell(struct relief *rl, const struct timing *now, int a, int p, int x)
 	return 0;
 }
 
+/* Is there a ringer but a who may take p's second copy? */
+static int
+anyone_takes(const struct relief *rl, const struct timing *now, int a,
+    int p)
+{
+	for (size_t b = 0; b < rl->r->n; b++)
+		if ((int)b != a && may_take(now, rl->c, &rl->moved[b], p))
+			return 1;
+	return 0;
+}
+
 /*
  * With bell x moved in (or none), the notes of p that the hand holding
  * it swaps to or from faster than limit, each ringer's each hand trying
@@ -398,7 +410,7 @@ relieve_with(struct relief *rl, const struct timing *now, int a, int p,
 	struct copy_split s;
 	size_t n;
 
-	if (move_bell(rl, now, a, p, x) != 0)
+	if (move_bell(rl, now, a, p, x) != 0 || !anyone_takes(rl, now, a, p))
 		return 0;
 	if ((m = marks_now(rl)) == NULL)
 		return -1;
@@ -409,6 +421,7 @@ relieve_with(struct relief *rl, const struct timing *now, int a, int p,
 		free(m);
 		return 0;
 	}
+	rl->trials++;               /* a split costs as much as a trial */
 	rc = copies_split_build(rl->base, rl->plan, m, &s);
 	free(m);
 	if (rc != 0)
@@ -546,20 +559,18 @@ share_entry(struct relief *rl, struct pos_entry *e)
 	if (kept) {
 		copies_split_free(rl->split);
 		*rl->split = cs;
-	} else {
+	} else
 		copies_split_free(&cs);
-		e->duplicate = 0;   /* rung from one position after all */
-	}
 	return 0;
 }
 
 int
 copies_for_positions(const struct timing *base,
     const struct arrange_config *c, const struct copy_plan *plan,
-    struct positions_report *rep, struct roster *r, struct copy_split *split)
+    const struct bell_locks *locks, struct positions_report *rep,
+    struct roster *r, struct copy_split *split)
 {
 	struct relief rl;
-	int rc = -1;
 
 	if (plan->n == 0 || rep == NULL)
 		return 0;
@@ -572,10 +583,21 @@ copies_for_positions(const struct timing *base,
 		    plan->key[e->pitch] != 0 && share_entry(&rl, e) != 0)
 			goto out;
 	}
-	rc = 0;
+	relief_end(&rl);
+	if (copies_relieve(base, c, plan, locks, r, split) != 0)
+		return -1;
+	/* What shared_bells says: rung from both copies, or passed. */
+	for (size_t i = 0; i < rep->n; i++) {
+		struct pos_entry *e = &rep->entries[i];
+
+		if (e->kind == POS_SHARED)
+			e->duplicate = plan->key[e->pitch] != 0 &&
+			    holder_of(r, plan->key[e->pitch]) >= 0;
+	}
+	return 0;
 out:
 	relief_end(&rl);
-	return rc;
+	return -1;
 }
 
 /* ---- What the result says ---- */

@@ -472,11 +472,12 @@ int copies_relieve(const struct timing *base, const struct arrange_config *c,
     const struct copy_plan *plan, const struct bell_locks *locks,
     struct roster *r, struct copy_split *split);
 /* "positions": a duplicated bell two positions write two ways is rung
- * from both, where that scores no worse; a shared_bells entry left
- * shared says so (its duplicate flag cleared). */
+ * from both where that scores no worse, then copies_relieve; each
+ * shared_bells entry says whether its bell rings from both copies. */
 int copies_for_positions(const struct timing *base,
     const struct arrange_config *c, const struct copy_plan *plan,
-    struct positions_report *rep, struct roster *r, struct copy_split *split);
+    const struct bell_locks *locks, struct positions_report *rep,
+    struct roster *r, struct copy_split *split);
 /* The arrangement's duplicate_bells (only when a second copy is rung). */
 void copies_write(const struct timing *t, const struct roster *r,
     struct json_out *o);

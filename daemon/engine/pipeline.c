@@ -184,10 +184,8 @@ run_positions(struct run *run, struct arrangement *a)
 	    &a->trimmed) != 0)
 		return -1;
 	if (run->copies.n > 0 && !run->req->previous.given &&
-	    (copies_for_positions(&run->t, &run->req->config, &run->copies,
-	    a->pos, r, &a->split) != 0 ||
-	    copies_relieve(&run->t, &run->req->config, &run->copies,
-	    r->locks, r, &a->split) != 0))
+	    copies_for_positions(&run->t, &run->req->config, &run->copies,
+	    r->locks, a->pos, r, &a->split) != 0)
 		return -1;
 	return score_arrangement(run, a);
 }

@@ -921,7 +921,9 @@ snap_take(const struct layout *L, struct snapshot *S)
 	S->n = L->n;
 	memcpy(S->p, L->r->p, L->r->n * sizeof *S->p);
 	S->r_n = L->r->n;
-	memcpy(S->entries, L->rep->entries, L->rep->n * sizeof *S->entries);
+	if (L->rep->n > 0)          /* entries is NULL before the first */
+		memcpy(S->entries, L->rep->entries,
+		    L->rep->n * sizeof *S->entries);
 	S->rep_n = L->rep->n;
 	S->impossible = L->rep->impossible;
 	return 0;
@@ -936,11 +938,11 @@ snap_restore(struct layout *L, const struct snapshot *S)
 	L->n = S->n;
 	memcpy(L->r->p, S->p, S->r_n * sizeof *S->p);
 	L->r->n = S->r_n;
-	if (S->rep_n <= L->rep->cap) {
+	if (S->rep_n > 0 && S->rep_n <= L->rep->cap)
 		memcpy(L->rep->entries, S->entries,
 		    S->rep_n * sizeof *S->entries);
+	if (S->rep_n <= L->rep->cap)
 		L->rep->n = S->rep_n;
-	}
 	L->rep->impossible = S->impossible;
 }
 

@@ -1142,7 +1142,12 @@ bells_heading(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	char buf[96];
 
 	text(cr, "Bells used", x, y, 13, 1, LEFT, 0, ink);
-	snprintf(buf, sizeof buf, "Handbells used: %zu", m->n_bells);
+	/* Handchimes are not handbells: a director counts them apart. */
+	if (m->n_chimes)
+		snprintf(buf, sizeof buf, "Handbells used: %zu \xc2\xb7 "
+		    "Handchimes: %zu", m->n_bells - m->n_chimes, m->n_chimes);
+	else
+		snprintf(buf, sizeof buf, "Handbells used: %zu", m->n_bells);
 	double cwid = measure(cr, buf, 13, 1);
 	text(cr, buf, x + cw, y, 13, 1, RIGHT, 0, ink);
 	if (m->n_duplicates) {

@@ -99,6 +99,23 @@ for (const [label, song, players] of PIECES) {
   });
 }
 
+test('the cover counts handchimes apart from handbells', { skip }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-sheets-'));
+  const pdf = path.join(dir, 'sheets.pdf');
+  const r = cli(['arrange', path.join(CORPUS, 'upstream-o-for-a-thousand-tongues.mid'),
+    '--players', path.join(FIX, 'choir-8.json'), '--bell-set', path.join(FIX, 'bell-set-chimes.json'),
+    '--octave-shift', '0', '--out-of-range', 'chime', '--json', '--pdf', pdf]);
+  assert.strictEqual(r.code, 0, r.err);
+  const result = JSON.parse(r.out);
+  const best = result.best_arrangement;
+  const distinct = new Set(Object.values(best.assignments).flatMap(bellsOf));
+  const chimes = new Set(result.choir.chimed.map((c) => c.to).filter((b) => distinct.has(b)));
+  assert.ok(chimes.size > 0, 'the fixture rings some notes on handchimes');
+  const cover = pdfPages(pdf)[0];
+  assert.match(cover, new RegExp(`Handbells used: ${distinct.size - chimes.size} · Handchimes: ${chimes.size}\\b`));
+  fs.rmSync(dir, { recursive: true });
+});
+
 test('the same request gives the same bytes (pdf, svg, png)', { skip }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-sheets-'));
   const args = (n) => ['arrange', path.join(CORPUS, 'upstream-o-for-a-thousand-tongues.mid'),

@@ -406,6 +406,34 @@ START_TEST(duplicate_held_by_two_ringers)
 }
 END_TEST
 
+/* A one-part MusicXML piece in one measure: its head (divisions, tempo
+ * in bpm) into xml; returns the length.  xml_end closes it and writes it
+ * to path (mkstemp's template). */
+static size_t
+xml_begin(char *xml, size_t len, int divisions, int bpm)
+{
+	return (size_t)snprintf(xml, len, "<?xml version=\"1.0\"?>"
+	    "<score-partwise><part-list><score-part id=\"P1\"><part-name>"
+	    "Bells</part-name></score-part></part-list><part id=\"P1\">"
+	    "<measure number=\"1\"><attributes><divisions>%d</divisions>"
+	    "</attributes><direction><sound tempo=\"%d\"/></direction>",
+	    divisions, bpm);
+}
+
+static void
+xml_end(char *xml, size_t len, size_t at, char *path)
+{
+	int fd;
+
+	at += (size_t)snprintf(xml + at, len - at,
+	    "</measure></part></score-partwise>");
+	ck_assert(at < len);
+	fd = mkstemp(path);
+	ck_assert(fd >= 0);
+	ck_assert(write(fd, xml, at) == (ssize_t)at);
+	close(fd);
+}
+
 /*
  * A piece two ringers (four hands) cannot ring with one D5: three
  * passages, eighth notes with eighth rests (250 ms to change bells,
@@ -421,15 +449,8 @@ write_clash_piece(char *path)
 		"DCEFDECF", "DCEGDECG", "FGFG", "DCEFDECF", "DCEGDECG",
 	};
 	char xml[16384];
-	size_t at = 0;
-	int fd;
+	size_t at = xml_begin(xml, sizeof xml, 2, 120);
 
-	at += (size_t)snprintf(xml + at, sizeof xml - at, "<?xml version=\""
-	    "1.0\"?><score-partwise><part-list><score-part id=\"P1\">"
-	    "<part-name>Bells</part-name></score-part></part-list><part "
-	    "id=\"P1\"><measure number=\"1\"><attributes><divisions>2"
-	    "</divisions></attributes><direction><sound tempo=\"120\"/>"
-	    "</direction>");
 	for (size_t k = 0; k < sizeof passages / sizeof passages[0]; k++) {
 		for (const char *c = passages[k]; *c != '\0'; c++)
 			at += (size_t)snprintf(xml + at, sizeof xml - at,
@@ -439,13 +460,7 @@ write_clash_piece(char *path)
 		at += (size_t)snprintf(xml + at, sizeof xml - at, "<note><rest/>"
 		    "<duration>8</duration></note>");
 	}
-	at += (size_t)snprintf(xml + at, sizeof xml - at,
-	    "</measure></part></score-partwise>");
-	ck_assert(at < sizeof xml);
-	fd = mkstemp(path);
-	ck_assert(fd >= 0);
-	ck_assert(write(fd, xml, at) == (ssize_t)at);
-	close(fd);
+	xml_end(xml, sizeof xml, at, path);
 }
 
 /* Who holds bell in arrangement a (their names, up to 4), how many. */
@@ -563,6 +578,56 @@ START_TEST(duplicate_rung_by_two_ringers)
 			}
 			json_decref(r);
 		}
+	unlink(path);
+}
+END_TEST
+
+/*
+ * positions: G#5 written both G#5 (position F5-G5) and Ab5 (A5-B5) is a
+ * shared bell.  With one G#5 it is "shared" (passed); with two it rings
+ * from both copies, and shared_bells says "duplicate" exactly then.
+ */
+START_TEST(positions_shared_bell_duplicate)
+{
+	static const char *const steps = "FGGABAGFGAABGFAB";
+	static const int alters[] = { 0, 0, 1, 0, 0, -1, 0, 0, 1, 0, -1, 0,
+		1, 0, -1, 0 };
+	char xml[8192], path[] = "/tmp/vb-spell-XXXXXX";
+	size_t at = xml_begin(xml, sizeof xml, 1, 60);
+
+	for (int i = 0; steps[i] != '\0'; i++)
+		at += (size_t)snprintf(xml + at, sizeof xml - at, "<note><pitch>"
+		    "<step>%c</step><alter>%d</alter><octave>5</octave></pitch>"
+		    "<duration>1</duration></note>", steps[i], alters[i]);
+	xml_end(xml, sizeof xml, at, path);
+	for (int dup = 0; dup <= 1; dup++) {
+		json_t *r = request("arrange", "{\"path\":\"%s\",\"format\":"
+		    "\"musicxml\",\"players\":[{\"name\":\"Ann\",\"experience\":"
+		    "\"experienced\"},{\"name\":\"Ben\",\"experience\":"
+		    "\"experienced\"}],\"octave_shift\":0,\"bell_set\":{"
+		    "\"lowest\":\"C4\",\"highest\":\"C7\",\"duplicates\":[%s]},"
+		    "\"strategies\":[\"positions\"],\"include_simulation\":"
+		    "false}", path, dup ? "\"G#5\"" : "");
+		json_t *a = json_array_get(json_object_get(r, "arrangements"), 0);
+		json_t *sh = json_array_get(json_object_get(json_object_get(a,
+		    "positions"), "shared_bells"), 0);
+		json_t *db = json_object_get(a, "duplicate_bells");
+		const char *who[4];
+
+		ck_assert_ptr_nonnull(sh);
+		ck_assert_str_eq(json_string_value(json_object_get(sh, "bell")),
+		    "G#5");
+		ck_assert_str_eq(json_string_value(json_object_get(sh,
+		    "also_written")), "Ab5");
+		ck_assert_str_eq(json_string_value(json_object_get(sh,
+		    "resolved")), db != NULL ? "duplicate" : "shared");
+		ck_assert_int_eq(holders(a, "G#5", who), db != NULL ? 2 : 1);
+		if (!dup)
+			ck_assert_ptr_null(db);
+		else
+			ck_assert_msg(db != NULL, "two G#5s: rung from both");
+		json_decref(r);
+	}
 	unlink(path);
 }
 END_TEST
@@ -1124,6 +1189,7 @@ choir_suite(void)
 	tcase_add_test(tc, explicit_set_missing_and_duplicates);
 	tcase_add_test(tc, duplicate_held_by_two_ringers);
 	tcase_add_test(tc, duplicate_rung_by_two_ringers);
+	tcase_add_test(tc, positions_shared_bell_duplicate);
 	tcase_add_test(tc, chimes_and_omit);
 	tcase_add_test(tc, out_of_range_error);
 	tcase_add_test(tc, octave_detection_pairs);
