@@ -28,13 +28,21 @@
 #include "engine_internal.h"
 
 /* At most this many moves per distinct bell of the piece, and this much
- * work in all (notes walked times the bells of their hand: about 80 ms
- * here): a dense piece for a few ringers has no playable layout, and the
- * search must not look for one for long. */
+ * work in all (notes walked times the bells of their hand, counted only
+ * where a hand's stats are computed, not taken from the memo: the
+ * playable layouts of the corpus take at most 0.7 million, the hopeless
+ * ones stop at it, a few ms): a dense piece for a few ringers has no
+ * playable layout, and the search must not look for one for long.  It
+ * also stops when even HOPE_FACTOR times the pace of its last move
+ * would not get there, and is not tried at all with more than
+ * REPAIR_HOPE impossible swaps a ringer (the corpus's playable ones
+ * start at 17 or fewer). */
 #define MOVES_PER_BELL 2
+#define WORK_NOTES 8000000L
+#define HOPE_FACTOR 4
+#define REPAIR_HOPE 20
 /* An idle accidental goes at most this many positions along the table. */
 #define FREE_HAND_REACH 2
-#define WORK_NOTES 20000000L
 
 /* What a layout costs: impossible swaps, then the breakdown's
  * playability penalties (doubled: 8 a swap over five for a ringer, 3 a
@@ -56,7 +64,19 @@ struct fixer {
 	const int *pos;             /* position index per player, -1 */
 	struct hand_stats (*hs)[2]; /* each player's hands now */
 	long work;                  /* see WORK_NOTES */
+	long limit;                 /* of work */
+	/* Each hand's stats without or with one bell more, as the moves
+	 * are judged: a move changes two hands, the rest stay valid. */
+	struct hand_stats *memo;
+	unsigned char *memo_ok;
 };
+
+static size_t
+memo_at(int i, int h, int add, int b)
+{
+	return (((size_t)i * 2 + (size_t)h) * 2 + (size_t)add) * NPITCH +
+	    (size_t)b;
+}
 
 static uint8_t *
 hand_bells(struct eplayer *pl, int h, int **n)
@@ -195,22 +215,44 @@ cost_after(const struct fixer *f, struct cost before, const struct move *m,
 	return before;
 }
 
+/* The stats of hand h of ringer i without bell b (add 0) or with it
+ * (add 1), from the memo when the hand has not changed since. */
+static const struct hand_stats *
+hand_variant(struct fixer *f, int i, int h, int b, int add)
+{
+	size_t at = memo_at(i, h, add, b);
+
+	if (!f->memo_ok[at]) {
+		struct eplayer *pl = &f->r->p[i];
+		uint8_t v[NPITCH];
+		int *n, nv;
+		const uint8_t *bells = hand_bells(pl, h, &n);
+
+		nv = add ? rehand(bells, *n, -1, b, v) :
+		    rehand(bells, *n, b, -1, v);
+		hand_compute(f, pl, v, nv, &f->memo[at]);
+		f->memo_ok[at] = 1;
+	}
+	return &f->memo[at];
+}
+
+/* Hand h of ringer i changed: what the memo knew of it is gone. */
+static void
+memo_forget(struct fixer *f, int i, int h)
+{
+	memset(&f->memo_ok[memo_at(i, h, 0, 0)], 0, 2 * NPITCH);
+}
+
 /* m with its target hand set: its cost, kept in *best when better. */
 static void
 judge(struct fixer *f, struct move m, struct cost k, struct move *best)
 {
-	struct eplayer *src = &f->r->p[m.from], *dst = &f->r->p[m.to];
-	uint8_t a[NPITCH], b[NPITCH];
-	struct hand_stats s_after, d_after;
-	int *ns, *nd, na, nb;
-	const uint8_t *sb = hand_bells(src, m.from_hand, &ns);
-	const uint8_t *db = hand_bells(dst, m.to_hand, &nd);
+	const struct hand_stats *s_after = hand_variant(f, m.from,
+	    m.from_hand, m.bell, 0);
+	const struct hand_stats *d_after = hand_variant(f, m.to, m.to_hand,
+	    m.bell, 1);
 
-	na = rehand(sb, *ns, m.bell, -1, a);
-	nb = rehand(db, *nd, -1, m.bell, b);
-	hand_compute(f, src, a, na, &s_after);
-	hand_compute(f, dst, b, nb, &d_after);
-	m.k = cost_after(f, k, &m, &s_after, &d_after);
+	m.k = cost_after(f, k, &m, s_after, d_after);
 	m.tier = abs(f->pos[m.to] - f->pos[m.from]) + (m.to != m.from);
 	if (best->bell < 0 || better(&m, best))
 		*best = m;
@@ -247,7 +289,7 @@ best_move(struct fixer *f, struct move *best)
 			int *nb;
 			uint8_t *bells = hand_bells(&f->r->p[i], h, &nb);
 
-			if (f->hs[i][h].impossible == 0)
+			if (f->hs[i][h].impossible == 0 || f->work >= f->limit)
 				continue;
 			for (int j = 0; j < *nb; j++) {
 				struct move m = { bells[j], (int)i, h, -1, -1,
@@ -286,6 +328,8 @@ apply_move(struct fixer *f, const struct move *m)
 	v = hand_bells(dst, m->to_hand, &n);
 	list_rehand(v, n, -1, m->bell);
 	hand_compute(f, dst, v, *n, &f->hs[m->to][m->to_hand]);
+	memo_forget(f, m->from, m->from_hand);
+	memo_forget(f, m->to, m->to_hand);
 }
 
 /* Each bell that changed ringer, in the report (against the layout
@@ -324,12 +368,24 @@ report_moves(const struct roster *r, const struct eplayer *before,
 	return 0;
 }
 
+static void
+fixer_free(struct fixer *f)
+{
+	free(f->hs);
+	free(f->memo);
+	free(f->memo_ok);
+}
+
 /* f's cache of every hand's stats; 0, or -1 when out of memory. */
 static int
 fixer_init(struct fixer *f)
 {
+	size_t n_memo = memo_at((int)f->r->n, 0, 0, 0) + 1;
+
 	f->hs = calloc(f->r->n + 1, sizeof *f->hs);
-	if (f->hs == NULL)
+	f->memo = malloc(n_memo * sizeof *f->memo);
+	f->memo_ok = calloc(n_memo, 1);
+	if (f->hs == NULL || f->memo == NULL || f->memo_ok == NULL)
 		return -1;
 	for (size_t i = 0; i < f->r->n; i++)
 		for (int h = 0; h < 2; h++) {
@@ -346,21 +402,36 @@ positions_avoid_impossible(const struct timing *t,
     const struct arrange_config *c, struct roster *r, const int *pos,
     struct positions_report *rep)
 {
-	struct fixer f = { t, c, r, pos, NULL, 0 };
+	struct fixer f = { t, c, r, pos, NULL, 0, 0, NULL, NULL };
 	struct eplayer *before = malloc((r->n + 1) * sizeof *before);
 	int imp, budget = MOVES_PER_BELL * t->n_unique, rc = -1;
+	int n_ringers = 0;
+	long limit;
 	struct move m;
 
 	if (before == NULL || fixer_init(&f) != 0)
 		goto out;
 	memcpy(before, r->p, r->n * sizeof *before);
 	imp = rep->impossible = layout_cost(&f).imp;
-	while (imp > 0 && budget-- > 0 &&
-	    f.work < (rep->work_limit ? WORK_NOTES / 8 : WORK_NOTES)) {
+	for (size_t i = 0; i < r->n; i++)
+		n_ringers += pos[i] >= 0;
+	if (imp > REPAIR_HOPE * n_ringers)
+		budget = 0;             /* hopeless: not tried */
+	limit = f.limit = rep->work_limit ? WORK_NOTES / 4 : WORK_NOTES;
+	while (imp > 0 && budget-- > 0 && f.work < limit) {
+		long w0 = f.work;
+
 		best_move(&f, &m);
 		if (m.bell < 0 || m.k.imp >= imp)
 			break;
 		apply_move(&f, &m);
+		/* Hopeless: at HOPE_FACTOR times the pace of this move, the
+		 * work left would not remove the impossible swaps left. */
+		if ((double)m.k.imp * (double)(f.work - w0) >
+		    HOPE_FACTOR * (double)(imp - m.k.imp) * (double)(limit - f.work)) {
+			imp = m.k.imp;
+			break;
+		}
 		imp = m.k.imp;
 	}
 	rc = 0;
@@ -370,7 +441,7 @@ positions_avoid_impossible(const struct timing *t,
 		rc = report_moves(r, before, MOVE_IMPOSSIBLE, rep);
 	rep->impossible = imp > 0 ? rep->impossible : 0;
 out:
-	free(f.hs);
+	fixer_free(&f);
 	free(before);
 	return rc;
 }
@@ -458,7 +529,7 @@ positions_free_accidentals(const struct timing *t,
     const struct arrange_config *c, struct roster *r, const int *pos,
     const int *combined, struct positions_report *rep)
 {
-	struct fixer f = { t, c, r, pos, NULL, 0 };
+	struct fixer f = { t, c, r, pos, NULL, 0, WORK_NOTES, NULL, NULL };
 	struct eplayer *before = malloc((r->n + 1) * sizeof *before);
 	int rc = -1;
 
@@ -486,7 +557,7 @@ positions_free_accidentals(const struct timing *t,
 	}
 	rc = report_moves(r, before, MOVE_IDLE_ACCIDENTAL, rep);
 out:
-	free(f.hs);
+	fixer_free(&f);
 	free(before);
 	return rc;
 }
