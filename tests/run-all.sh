@@ -1,12 +1,12 @@
 #!/bin/sh
 # Runs every test suite and ends with one line "N passed, N failed".
 #   BUILD         build folder (build, build-asan)
-#   VB_ONLY       comma list of suites: layers,unit,conformance,cli,client
+#   VB_ONLY       comma list of suites: layers,functions,unit,conformance,cli,client
 #                 (default all)
 #   VB_VALGRIND=1 run unit binaries and the daemon under valgrind
 set -u
 BUILD=${BUILD:-build}
-ONLY=${VB_ONLY:-layers,unit,conformance,cli,client}
+ONLY=${VB_ONLY:-layers,functions,unit,conformance,cli,client}
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VB_TEST_DIR="$top/tests"
 export VIBEBELLSD="$top/$BUILD/vibebellsd"
@@ -37,6 +37,20 @@ if want layers; then
 			passed=$((passed + 1))
 		else
 			echo "FAIL layers"; head -n 40 "$log"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+# No function over 80 lines outside the platform files
+# (tests/check-functions.sh); its self-test shows a long one is caught.
+if want functions; then
+	for mode in --self-test ""; do
+		if sh "$top/tests/check-functions.sh" $mode >"$log" 2>&1; then
+			echo "ok   $(tail -n 1 "$log")"
+			passed=$((passed + 1))
+		else
+			echo "FAIL functions"; head -n 40 "$log"
 			failed=$((failed + 1))
 		fi
 	done

@@ -18,6 +18,8 @@
 
 #include "../core/error.h"
 
+struct vb_work;
+
 struct score;
 
 /* The printable sheets (sheets.c): what to draw, on which paper, as what. */
@@ -45,6 +47,8 @@ struct export_input {
 	const char *generated;      /* "YYYY-mm-dd HH:MM:SS", local time */
 	struct sheet_options sheet; /* pdf, svg, png only */
 	size_t *pages_out;          /* pdf, svg, png: gets the page count */
+	const struct vb_work *work; /* pdf: a cancel stops it between pages
+	                               (borrowed; NULL: never) */
 };
 
 /*

@@ -1096,13 +1096,33 @@ verdict_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	    edge, x, y, cw, 7);
 }
 
-/* What the choir's bell set changed in the music (arrange's choir
- * report): moved, chimed, left out, the octave the bells are named in. */
+/* The room the ringers' key takes below the chart (legend_draw). */
+static double
+ringer_key_height(const struct sheet_model *m)
+{
+	size_t n = m->n_ringers;
+	double rows = (double)((n + (n <= 8 ? 1 : n <= 30 ? 2 : 3)) /
+	    (n <= 8 ? 2 : n <= 30 ? 3 : 4));
+
+	return 30 + rows * (n <= 30 ? 22 : 16);
+}
+
+/*
+ * What the choir's bell set changed in the music (arrange's choir
+ * report): moved, chimed, left out, the octave the bells are named in.
+ * Five lines, or as many more (up to 12) as leave the bells-used chart
+ * below its largest size: room is the height left under the box.
+ */
 static double
 choir_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
-    double cw)
+    double cw, double room)
 {
+	struct bell_chart big = { 0 };
 	char head[96];
+
+	bell_chart_plan(m, cw, 1e9, &big);
+	double spare = room - big.height - ringer_key_height(m) - 30 - 26;
+	int lines = (int)fmin(12, fmax(5, floor((spare - 48) / 12.5)));
 
 	if (m->has_set)
 		snprintf(head, sizeof head, "For your bell set (%s to %s)",
@@ -1110,7 +1130,7 @@ choir_box(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	else
 		snprintf(head, sizeof head, "For your choir");
 	return notes_box(cr, head, m->choir_notes, m->n_choir_notes,
-	    m->n_choir_notes_more, palette[4], x, y, cw, 5);
+	    m->n_choir_notes_more, palette[4], x, y, cw, lines);
 }
 
 /* Heading and the count a director checks against the tables; returns
@@ -1139,17 +1159,6 @@ bells_heading(cairo_t *cr, const struct sheet_model *m, double x, double y,
 	text(cr, "As laid on the tables, low to high; sharps and flats behind.",
 	    x, y + 10, 7.5, 0, LEFT, 0, grey);
 	return y + 20;
-}
-
-/* The room the ringers' key takes below the chart (legend_draw). */
-static double
-ringer_key_height(const struct sheet_model *m)
-{
-	size_t n = m->n_ringers;
-	double rows = (double)((n + (n <= 8 ? 1 : n <= 30 ? 2 : 3)) /
-	    (n <= 8 ? 2 : n <= 30 ? 3 : 4));
-
-	return 30 + rows * (n <= 30 ? 22 : 16);
 }
 
 /* Players the director brought who hold nothing: said, in red. */
@@ -1188,7 +1197,7 @@ draw_cover(cairo_t *cr, const struct sheet_model *m,
 		y = cover_summary(cr, m, levels, x, y, cw);
 		y = verdict_box(cr, m, x, y, cw);
 		if (m->n_choir_notes > 0)
-			y = choir_box(cr, m, x, y - 12, cw);
+			y = choir_box(cr, m, x, y - 12, cw, h - BOTTOM - y);
 	} else {
 		text(cr, levels, x, y, 10, 0, LEFT, cw, ink);
 		y += 26;

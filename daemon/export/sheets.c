@@ -48,6 +48,7 @@ export_sheets(const struct export_input *in, const struct score *score,
 
 #include "sheet_draw.h"
 #include "../core/grow.h"
+#include "../core/work.h"
 
 /* PNG bounds: cairo's own limit per side, and memory for the pixels. */
 #define PNG_MAX_SIDE   32767
@@ -128,11 +129,14 @@ svg_fixed_surface_id(struct grow_buf *b)
 	}
 }
 
-/* Draws pages [from, to) on surface s; returns cairo's status. */
-static cairo_status_t
+/*
+ * Draws pages [from, to) on surface s; returns cairo's status, or -1 when
+ * work (a PDF's, else NULL) was cancelled between two pages.
+ */
+static int
 draw_pages(cairo_surface_t *s, const struct sheet_model *m,
     const struct sheet_layout *l, size_t from, size_t to, double scale,
-    int is_pdf)
+    const struct vb_work *work, int is_pdf)
 {
 	cairo_t *cr = cairo_create(s);
 	cairo_status_t st;
@@ -140,6 +144,10 @@ draw_pages(cairo_surface_t *s, const struct sheet_model *m,
 	text_options(cr);
 	cairo_scale(cr, scale, scale);
 	for (size_t p = from; p < to; p++) {
+		if (work_check(work) != WORK_GO) {
+			cairo_destroy(cr);
+			return -1;
+		}
 		if (is_pdf)
 			cairo_pdf_surface_set_size(s, l->width, l->pages[p].height);
 		sheet_draw_page(cr, m, l, p);
@@ -148,7 +156,7 @@ draw_pages(cairo_surface_t *s, const struct sheet_model *m,
 	}
 	st = cairo_status(cr);
 	cairo_destroy(cr);
-	return st;
+	return (int)st;
 }
 
 /* The model and its pages; 0, or -1 with err filled (nothing held). */
@@ -178,11 +186,15 @@ sheets_plan(const struct export_input *in, const struct score *score,
 	return 0;
 }
 
-/* Every page as one PDF into b; cairo's status. */
-static cairo_status_t
+/* Every page as one PDF into b; cairo's status, or -1 with err filled
+ * when work was cancelled. */
+static int
 render_pdf(const struct sheet_model *m, const struct sheet_layout *l,
-    struct grow_buf *b, cairo_surface_t **s)
+    const struct vb_work *work, struct grow_buf *b, cairo_surface_t **s,
+    struct vb_error *err)
 {
+	int st;
+
 	*s = cairo_pdf_surface_create_for_stream(buf_write, b, l->width,
 	    l->height);
 	/* A fixed date: the same request gives the same bytes. */
@@ -191,7 +203,9 @@ render_pdf(const struct sheet_model *m, const struct sheet_layout *l,
 	cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_TITLE, m->title);
 	cairo_pdf_surface_set_metadata(*s, CAIRO_PDF_METADATA_CREATOR,
 	    "vibebellsd");
-	return draw_pages(*s, m, l, 0, l->n_pages, 1.0, 1);
+	if ((st = draw_pages(*s, m, l, 0, l->n_pages, 1.0, work, 1)) < 0)
+		work_stopped(work, err);
+	return st;
 }
 
 /* One page as SVG into b; cairo's status. */
@@ -202,7 +216,8 @@ render_svg(const struct sheet_model *m, const struct sheet_layout *l,
 	*s = cairo_svg_surface_create_for_stream(buf_write, b, l->width,
 	    l->pages[page].height);
 	cairo_svg_surface_restrict_to_version(*s, CAIRO_SVG_VERSION_1_1);
-	return draw_pages(*s, m, l, page, page + 1, 1.0, 0);
+	return (cairo_status_t)draw_pages(*s, m, l, page, page + 1, 1.0, NULL,
+	    0);
 }
 
 /* One page as PNG at o->dpi into b: cairo's status, or -1 with err
@@ -215,7 +230,7 @@ render_png(const struct sheet_model *m, const struct sheet_layout *l,
 	double scale = o->dpi / 72.0;
 	double pw = ceil(l->width * scale), ph = ceil(l->pages[page].height *
 	    scale);
-	cairo_status_t st;
+	int st;
 
 	if (pw > PNG_MAX_SIDE || ph > PNG_MAX_SIDE || pw * ph > PNG_MAX_PIXELS)
 		return vb_error_param(err, "ERR_INVALID_PARAMS", "dpi",
@@ -223,12 +238,12 @@ render_png(const struct sheet_model *m, const struct sheet_layout *l,
 		    "%d a side and 40 million in all): lower dpi, or export pdf",
 		    o->dpi, pw, ph, PNG_MAX_SIDE);
 	*s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
-	st = draw_pages(*s, m, l, page, page + 1, scale, 0);
+	st = draw_pages(*s, m, l, page, page + 1, scale, NULL, 0);
 	if (st == CAIRO_STATUS_SUCCESS) {
 		cairo_surface_flush(*s);
-		st = cairo_surface_write_to_png_stream(*s, buf_write, b);
+		st = (int)cairo_surface_write_to_png_stream(*s, buf_write, b);
 	}
-	return (int)st;
+	return st;
 }
 
 unsigned char *
@@ -252,6 +267,8 @@ export_sheets(const struct export_input *in, const struct score *score,
 	if (sheets_plan(in, score, o, &m, &l, err) < 0)
 		return NULL;
 	*pages_out = l.n_pages;
+	if (work_stopped(in->work, err) < 0)
+		goto out;       /* cancelled while the pages were laid out */
 	size_t page = o->page_number > 0 ? (size_t)o->page_number - 1 : 0;
 	if (o->format != SHEET_PDF && page >= l.n_pages) {
 		vb_error_param(err, "ERR_INVALID_PARAMS", "page_number",
@@ -259,7 +276,8 @@ export_sheets(const struct export_input *in, const struct score *score,
 		    l.n_pages);
 		goto out;
 	}
-	st = o->format == SHEET_PDF ? (int)render_pdf(&m, &l, &b, &s) :
+	st = o->format == SHEET_PDF ? render_pdf(&m, &l, in->work, &b, &s,
+	    err) :
 	    o->format == SHEET_SVG ? (int)render_svg(&m, &l, page, &b, &s) :
 	    render_png(&m, &l, o, page, &b, &s, err);
 	if (st < 0)

@@ -84,6 +84,7 @@ export_run(struct daemon *d, json_t *params, struct vb_error *err)
 	    export_sheet_options_parse(params, opt.format, &in.sheet, err) < 0))
 		return NULL;
 	in.pages_out = &pages;
+	in.work = d->work;
 	platform_local_time(&now);
 	strftime(generated, sizeof generated, "%Y-%m-%d %H:%M:%S", &now);
 	strftime(stamp, sizeof stamp, "%Y%m%d_%H%M%S", &now);

@@ -745,6 +745,58 @@ START_TEST(positions_never_move_a_locked_bell)
 }
 END_TEST
 
+/*
+ * Issue 20: "use four-in-hand for players who have that technique".  Two
+ * ringers on C6 C#6 D6 E6 F6 in eighths, over and over: the C6-D6
+ * ringer's three bells alternate too fast for any two in one hand, and
+ * neither hand of the E6-F6 ringer can take one (it would come too soon
+ * after E6 or F6): no layout without impossible swaps, so the standard
+ * one stays.  When the E6-F6 ringer rings four-in-hand, one of those
+ * bells joins E6 or F6 in a hand at no swap, and none is left.
+ */
+START_TEST(four_in_hand_takes_a_bell_that_cannot_be_swapped)
+{
+	static const enum player_level mix[] = { LEVEL_INTERMEDIATE };
+	static const int run[] = { 84, 85, 86, 88, 89 };
+	int rows[80][4];
+	struct arrange_player p[2];
+	char names[2][16];
+	struct score *s;
+	json_t *a, *pos, *m;
+
+	for (int i = 0; i < 80; i++) {
+		rows[i][0] = run[i % 5];
+		rows[i][1] = i * 240;
+		rows[i][2] = 120;
+		rows[i][3] = 0;
+	}
+	s = score_from_rows((const int (*)[4])rows, 80);
+	ringers(p, names, 2, mix, 1);
+	a = arrange(s, p, 2);
+	pos = json_object_get(a, "positions");
+	ck_assert_str_eq(position_of(a, names[1]), "E6-F6");
+	ck_assert_int_gt(json_integer_value(json_object_get(pos,
+	    "impossible_swaps")), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(pos, "moved_bells")),
+	    0);
+	json_decref(a);
+
+	p[1].techniques = TECH_FOUR_IN_HAND;
+	a = arrange(s, p, 2);
+	pos = json_object_get(a, "positions");
+	ck_assert_int_eq(breakdown_impossible(a), 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(pos, "moved_bells")),
+	    1);
+	m = json_array_get(json_object_get(pos, "moved_bells"), 0);
+	ck_assert_str_eq(str_of(m, "to"), names[1]);
+	ck_assert_str_eq(str_of(m, "reason"), "impossible_swap");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(a,
+	    "swaps"), names[1])), 0);
+	json_decref(a);
+	score_free(s);
+}
+END_TEST
+
 /* The ends quiet, the treble a little less, the middle busy; no F6. */
 static int
 weight_no_f6(int p)
@@ -828,6 +880,7 @@ positions_suite(void)
 	tcase_add_test(tc, positions_say_when_impossible_swaps_are_left);
 	tcase_add_test(tc, positions_never_move_a_locked_bell);
 	tcase_add_test(tc, idle_treble_accidental_to_a_free_hand);
+	tcase_add_test(tc, four_in_hand_takes_a_bell_that_cannot_be_swapped);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "testlib.h"
+#include "core/work.h"
 #include "export/export.h"
 #include "methods/export_params.h"
 
@@ -329,6 +330,63 @@ START_TEST(same_request_same_bytes)
 		free(b);
 		json_decref(p);
 	}
+}
+END_TEST
+
+/* A vb_work that says "cancelled" from its n-th check on (n 0: never),
+ * counting the checks. */
+struct cancel_after {
+	int n, checks;
+};
+
+static enum work_state
+check_after(void *ctx)
+{
+	struct cancel_after *c = ctx;
+
+	c->checks++;
+	return c->n > 0 && c->checks >= c->n ? WORK_CANCELLED : WORK_GO;
+}
+
+/*
+ * A PDF export looks for a cancel after laying out the pages and before
+ * each page: never cancelled it checks pages + 1 times and succeeds;
+ * cancelled at any of those checks it gives no document and
+ * ERR_CANCELLED.
+ */
+START_TEST(pdf_export_stops_at_a_cancel)
+{
+	json_t *p = load_piece();
+	struct sheet_options o = { SHEET_PDF, SHEET_DOC_SHEETS, 0, 72, 1,
+	    NULL, NULL };
+	struct cancel_after c = { 0, 0 };
+	struct vb_work w = { 0 };
+	struct export_input in;
+	struct vb_error err = { 0 };
+	size_t len, pages;
+	unsigned char *pdf;
+
+	w.check = check_after;
+	w.ctx = &c;
+	ck_assert_int_eq(export_input_parse(p, &in, &err), 0);
+	in.work = &w;
+	pdf = export_sheets(&in, NULL, &o, &len, &pages, &err);
+	ck_assert_ptr_nonnull(pdf);
+	free(pdf);
+	ck_assert_uint_ge(pages, 3);
+	ck_assert_int_eq(c.checks, (int)pages + 1);
+	for (int n = 1; n <= (int)pages + 1; n++) {
+		struct vb_error e = { 0 };
+
+		c.n = n;
+		c.checks = 0;
+		ck_assert_ptr_null(export_sheets(&in, NULL, &o, &len, &pages, &e));
+		ck_assert_str_eq(e.code, "ERR_CANCELLED");
+		/* It stopped there: at most the one more look that says why. */
+		ck_assert_int_ge(c.checks, n);
+		ck_assert_int_le(c.checks, n + 1);
+	}
+	json_decref(p);
 }
 END_TEST
 
@@ -739,6 +797,7 @@ sheets_suite(void)
 	tcase_add_test(tc, svg_holds_one_mark_per_ring);
 	tcase_add_test(tc, same_request_same_bytes);
 	tcase_add_test(tc, pages_per_ringer_follow_the_rule);
+	tcase_add_test(tc, pdf_export_stops_at_a_cancel);
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, pitch_names);
 	tcase_add_test(tc, measures_and_beats_from_the_song);
