@@ -28,33 +28,24 @@ if [ "${VB_VALGRIND:-0}" = 1 ]; then
 	export CK_FORK=no
 fi
 
-# Includes point down the layers (tests/check-layers.sh); its self-test
-# shows that a wrong include is caught.
-if want layers; then
+# A source check and its self-test (which shows the check can fail):
+# run_check NAME SCRIPT.  Includes point down the layers
+# (tests/check-layers.sh); no function is over 80 lines outside the
+# platform files (tests/check-functions.sh).
+run_check() {
+	want "$1" || return 0
 	for mode in --self-test ""; do
-		if sh "$top/tests/check-layers.sh" $mode >"$log" 2>&1; then
+		if sh "$top/tests/$2" $mode >"$log" 2>&1; then
 			echo "ok   $(tail -n 1 "$log")"
 			passed=$((passed + 1))
 		else
-			echo "FAIL layers"; head -n 40 "$log"
+			echo "FAIL $1"; head -n 40 "$log"
 			failed=$((failed + 1))
 		fi
 	done
-fi
-
-# No function over 80 lines outside the platform files
-# (tests/check-functions.sh); its self-test shows a long one is caught.
-if want functions; then
-	for mode in --self-test ""; do
-		if sh "$top/tests/check-functions.sh" $mode >"$log" 2>&1; then
-			echo "ok   $(tail -n 1 "$log")"
-			passed=$((passed + 1))
-		else
-			echo "FAIL functions"; head -n 40 "$log"
-			failed=$((failed + 1))
-		fi
-	done
-fi
+}
+run_check layers check-layers.sh
+run_check functions check-functions.sh
 
 if want unit; then
 	for t in "$top/$BUILD"/tests/test_*; do
