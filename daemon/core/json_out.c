@@ -319,21 +319,19 @@ json_out_string(struct json_out *o, const char *s)
 	json_out_stringn(o, s, strlen(s));
 }
 
+const char json_digit_pairs[200] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 void
 json_out_int(struct json_out *o, long long v)
 {
-	char buf[24], *p = buf + sizeof buf;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
-	                             : (unsigned long long)v;
+	char buf[24];
 
 	separate(o);
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	put(o, p, (size_t)(buf + sizeof buf - p));
+	put(o, buf, (size_t)(json_format_int(buf, v) - buf));
 }
 
 /*

@@ -253,4 +253,41 @@ char *json_out_capture_end(struct json_out *o, size_t *len_out);
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);
 
+/* "00" to "99": two decimal digits a step (json_format_int). */
+extern const char json_digit_pairs[200];
+
+/*
+ * Writes v in decimal at p (room for 20 bytes) and returns the end.  A
+ * response is mostly integers (the simulation's times): the digits are
+ * counted by compares and written two a step.
+ */
+static inline char *
+json_format_int(char *p, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v, w = u;
+	char *q;
+	int n = 1;
+
+	if (v < 0)
+		*p++ = '-';
+	for (; w >= 10000; w /= 10000)
+		n += 4;
+	n += (w >= 10) + (w >= 100) + (w >= 1000);
+	q = p + n;
+	while (u >= 100) {
+		unsigned d = (unsigned)(u % 100) * 2;
+
+		u /= 100;
+		*--q = json_digit_pairs[d + 1];
+		*--q = json_digit_pairs[d];
+	}
+	if (u >= 10) {
+		*--q = json_digit_pairs[u * 2 + 1];
+		*--q = json_digit_pairs[u * 2];
+	} else
+		*--q = (char)('0' + u);
+	return p + n;
+}
+
 #endif

@@ -503,6 +503,12 @@ struct sim_scratch {
 	struct sim_event *ev;       /* 4n events */
 	struct sim_text *text;      /* event and bell texts, made once a
 	                               request when first needed (.c) */
+	/* Each pitch's notes, made once a request when first needed:
+	 * by_pitch[pitch_start[p] .. pitch_start[p + 1]) are the ranks
+	 * (into the timing's order_ms) of pitch p's notes, in order. */
+	uint32_t *by_pitch;         /* n ranks */
+	uint32_t pitch_start[NPITCH + 1];
+	int by_pitch_made;
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

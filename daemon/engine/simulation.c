@@ -38,7 +38,10 @@ sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
 	/* Only the lengths are zeroed: the texts are written before use. */
 	s->text = malloc(sizeof *s->text);
-	if (s->notes == NULL || s->ev == NULL || s->text == NULL) {
+	s->by_pitch = malloc((n_notes + 1) * sizeof *s->by_pitch);
+	s->by_pitch_made = 0;
+	if (s->notes == NULL || s->ev == NULL || s->text == NULL ||
+	    s->by_pitch == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -53,6 +56,7 @@ sim_scratch_fini(struct sim_scratch *s)
 	free(s->notes);
 	free(s->ev);
 	free(s->text);
+	free(s->by_pitch);
 	memset(s, 0, sizeof *s);
 }
 
@@ -96,40 +100,6 @@ put_text(char *p, const char *s)
 #define PUT_LIT(p, lit) \
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
-/* Decimal, two digits a step (a response is mostly numbers). */
-static inline char *
-put_ll(char *p, long long v)
-{
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324"
-	    "25262728293031323334353637383940414243444546474849"
-	    "50515253545556575859606162636465666768697071727374"
-	    "75767778798081828384858687888990919293949596979899";
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v, w;
-	char *q;
-	int n = 1;
-
-	if (v < 0)
-		*p++ = '-';
-	for (w = u; w >= 10; w /= 10)
-		n++;
-	q = p + n;
-	while (u >= 100) {
-		unsigned d = (unsigned)(u % 100) * 2;
-
-		u /= 100;
-		*--q = pairs[d + 1];
-		*--q = pairs[d];
-	}
-	if (u >= 10) {
-		*--q = pairs[u * 2 + 1];
-		*--q = pairs[u * 2];
-	} else
-		*--q = (char)('0' + u);
-	return p + n;
-}
-
 /*
  * One event as text.  The simulation is most of a response (megabytes
  * for a long piece) and every string in an event is one of ours (type,
@@ -155,7 +125,7 @@ write_event(struct json_out *o, const struct timing *t,
 		p = PUT_LIT(p, "\",\"bell_name\":\"");
 		p = put_text(p, bell_key_name(t, e->pitch, name, sizeof name));
 		p = PUT_LIT(p, "\",\"pitch\":");
-		p = put_ll(p, bell_pitch(t, e->pitch));
+		p = json_format_int(p, bell_pitch(t, e->pitch));
 		if (bell_is_copy(t, e->pitch))
 			p = PUT_LIT(p, ",\"copy\":2");  /* copies.c */
 		p = PUT_LIT(p, ",\"hand\":\"");
@@ -167,17 +137,17 @@ write_event(struct json_out *o, const struct timing *t,
 		memcpy(p, pre->text, sizeof pre->text);
 		p += s->text->prefix_len[k];
 	}
-	p = put_ll(p, e->time_ms);
+	p = json_format_int(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
 		p = PUT_LIT(p, ",\"gap_ms\":");
-		p = put_ll(p, e->gap_ms);
+		p = json_format_int(p, e->gap_ms);
 		p = put_text(p, e->tight ? ",\"tight\":true" :
 		    ",\"tight\":false");
 	} else if (e->type == EV_RING) {
 		p = PUT_LIT(p, ",\"duration_ms\":");
-		p = put_ll(p, e->duration_ms);
+		p = json_format_int(p, e->duration_ms);
 		p = PUT_LIT(p, ",\"velocity\":");
-		p = put_ll(p, e->velocity);
+		p = json_format_int(p, e->velocity);
 	}
 	if (musical != NULL) {
 		/* Choir mode's include_musical_time: where it falls in the
@@ -186,7 +156,7 @@ write_event(struct json_out *o, const struct timing *t,
 
 		score_musical_time_ms(musical, e->at_ms, &mt);
 		p = PUT_LIT(p, ",\"measure\":");
-		p = put_ll(p, mt.measure);
+		p = json_format_int(p, mt.measure);
 		p = PUT_LIT(p, ",\"beat\":");
 		p += json_format_real(py_round(mt.beat, 3), p, 32);
 	}
@@ -357,18 +327,88 @@ player_fatigue(const struct timing *t, const struct sim_event *ev,
 	return py_round(fatigue, 2);
 }
 
+/* Each pitch's notes in ms order (struct sim_scratch's by_pitch): a
+ * counting sort of the ranks by pitch. */
+static void
+index_pitches(const struct timing *t, struct sim_scratch *s)
+{
+	uint32_t at[NPITCH];
+
+	memset(s->pitch_start, 0, sizeof s->pitch_start);
+	for (size_t i = 0; i < t->n; i++)
+		s->pitch_start[t->pitch_by_ms[i] + 1]++;
+	for (int p = 0; p < NPITCH; p++)
+		s->pitch_start[p + 1] += s->pitch_start[p];
+	memcpy(at, s->pitch_start, sizeof at);
+	for (size_t i = 0; i < t->n; i++)
+		s->by_pitch[at[t->pitch_by_ms[i]]++] = (uint32_t)i;
+	s->by_pitch_made = 1;
+}
+
+/* A player's notes by a walk of all the notes: for many bells. */
+static size_t
+scan_notes(const struct timing *t, const int8_t *hand,
+    struct sim_scratch *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
+			s->notes[n++] = t->order_ms[i];
+	return n;
+}
+
+/*
+ * The notes of the pitches in hand[] into s->notes, in ms order: a merge
+ * of those pitches' lists, so a player costs their own notes rather than
+ * the whole piece's (a roster of P players walked the piece P times).
+ */
+#define MERGE_MAX 8
+static size_t
+player_notes(const struct timing *t, const int8_t *hand,
+    struct sim_scratch *s)
+{
+	const uint32_t *at[MERGE_MAX], *end[MERGE_MAX];
+	size_t n = 0;
+	int k = 0;
+
+	if (!s->by_pitch_made)
+		index_pitches(t, s);
+	for (int p = 0; p < NPITCH; p++) {
+		if (hand[p] == HAND_NONE ||
+		    s->pitch_start[p] == s->pitch_start[p + 1])
+			continue;
+		if (k == MERGE_MAX)
+			return scan_notes(t, hand, s);
+		at[k] = s->by_pitch + s->pitch_start[p];
+		end[k++] = s->by_pitch + s->pitch_start[p + 1];
+	}
+	while (k > 0) {
+		int m = 0;
+
+		for (int j = 1; j < k; j++)
+			if (*at[j] < *at[m])
+				m = j;
+		s->notes[n++] = t->order_ms[*at[m]++];
+		if (at[m] == end[m]) {
+			k--;
+			at[m] = at[k];
+			end[m] = end[k];
+		}
+	}
+	return n;
+}
+
 size_t
 simulation_player(const struct timing *t, const struct eplayer *pl,
     struct sim_scratch *s, int8_t *hand, double *fatigue)
 {
-	size_t n_notes = 0, n_ev;
+	size_t n_notes, n_ev;
 
 	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
 		hand[p] = HAND_NONE;    /* names that do not parse back */
-	for (size_t i = 0; i < t->n; i++)
-		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
-			s->notes[n_notes++] = t->order_ms[i];
+	n_notes = player_notes(t, hand, s);
 	n_ev = player_events(t, pl, hand, n_notes, s);
 	*fatigue = player_fatigue(t, s->ev, n_ev);
 	return n_ev;

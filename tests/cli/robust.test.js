@@ -86,7 +86,7 @@ test('the idle daemon gives back what a big request took', { skip: WRAPPED || SA
   }
 });
 
-test('a big response\'s memory is kept while requests follow, given back once idle', { skip: WRAPPED || SANITIZED || !fs.existsSync('/proc/self/status') }, async () => {
+test('a big response\'s memory is given back once the daemon is idle', { skip: WRAPPED || SANITIZED || !fs.existsSync('/proc/self/status') }, async () => {
   // blupi-music009's default arrange: a 14 MB response, buffers of
   // megabytes.  Back to back they reuse the same pages (no page faults a
   // request); a quarter of a second idle gives them back.

@@ -1,4 +1,5 @@
 /* test_json_out.c - the JSON writer: structure, escapes, Python reals. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -284,6 +285,42 @@ START_TEST(broken_sink_fails)
 }
 END_TEST
 
+/* json_format_int against printf: every digit count, both signs, the
+ * ends of long long, and a walk of pseudo-random values. */
+static void
+int_as_printf(long long v)
+{
+	char want[32], got[32], *end;
+
+	snprintf(want, sizeof want, "%lld", v);
+	end = json_format_int(got, v);
+	*end = '\0';
+	ck_assert_str_eq(got, want);
+}
+
+START_TEST(ints_as_printf)
+{
+	unsigned long long x = 88172645463325252ULL;
+	long long p = 1;
+
+	int_as_printf(0);
+	int_as_printf(LLONG_MAX);
+	int_as_printf(LLONG_MIN);
+	for (int d = 0; d < 19; d++, p *= 10)
+		for (long long k = -1; k <= 1; k++) {
+			int_as_printf(p + k);
+			int_as_printf(-(p + k));
+		}
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int_as_printf((long long)(x >> (i % 64)));
+		int_as_printf(-(long long)(x >> (i % 63 + 1)));
+	}
+}
+END_TEST
+
 static Suite *
 json_out_suite(void)
 {
@@ -291,6 +328,7 @@ json_out_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, reals_as_python_repr);
+	tcase_add_test(tc, ints_as_printf);
 	tcase_add_test(tc, reals_match_cpython_table);
 	tcase_add_test(tc, structure_and_commas);
 	tcase_add_test(tc, jansson_values_round_trip);
