@@ -325,6 +325,21 @@ const char json_digit_pairs[200] =
     "50515253545556575859606162636465666768697071727374"
     "75767778798081828384858687888990919293949596979899";
 
+char *
+json_format_u64(char *p, unsigned long long u)
+{
+	char low[10];
+
+	if (u <= UINT32_MAX)
+		return json_format_u32(p, (uint32_t)u);
+	/* The high part (itself over 32 bits past 4.29e18), then the low
+	 * nine digits with their zeros. */
+	p = json_format_u64(p, u / 1000000000);
+	json_format_u32(low, (uint32_t)(u % 1000000000 + 1000000000));
+	memcpy(p, low + 1, 9);
+	return p + 9;
+}
+
 void
 json_out_int(struct json_out *o, long long v)
 {

@@ -256,27 +256,22 @@ size_t json_format_real(double v, char *buf, size_t len);
 /* "00" to "99": two decimal digits a step (json_format_int). */
 extern const char json_digit_pairs[200];
 
-/*
- * Writes v in decimal at p (room for 20 bytes) and returns the end.  A
- * response is mostly integers (the simulation's times): the digits are
- * counted by compares and written two a step.
- */
+/* The digits of u at p, which has room for them; returns the end.
+ * 32 bits: a times' size, cheaper to divide than 64. */
 static inline char *
-json_format_int(char *p, long long v)
+json_format_u32(char *p, uint32_t u)
 {
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v, w = u;
+	static const uint32_t pow10[10] = { 1, 10, 100, 1000, 10000,
+	    100000, 1000000, 10000000, 100000000, 1000000000 };
+	/* log10 from the bit length (1233 / 4096 ~ log10 2), then one
+	 * compare: the count of digits. */
+	int t = (32 - __builtin_clz(u | 1)) * 1233 >> 12;
+	int n = t + 1 - ((u | 1) < pow10[t]);
 	char *q;
-	int n = 1;
 
-	if (v < 0)
-		*p++ = '-';
-	for (; w >= 10000; w /= 10000)
-		n += 4;
-	n += (w >= 10) + (w >= 100) + (w >= 1000);
 	q = p + n;
 	while (u >= 100) {
-		unsigned d = (unsigned)(u % 100) * 2;
+		uint32_t d = u % 100 * 2;
 
 		u /= 100;
 		*--q = json_digit_pairs[d + 1];
@@ -288,6 +283,27 @@ json_format_int(char *p, long long v)
 	} else
 		*--q = (char)('0' + u);
 	return p + n;
+}
+
+/* The digits of u over 32 bits (json_format_int's rare case). */
+char *json_format_u64(char *p, unsigned long long u);
+
+/*
+ * Writes v in decimal at p (room for 20 bytes) and returns the end.  A
+ * response is mostly integers (the simulation's times): the digits are
+ * counted by compares and written two a step.
+ */
+static inline char *
+json_format_int(char *p, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	if (v < 0)
+		*p++ = '-';
+	if (u <= UINT32_MAX)
+		return json_format_u32(p, (uint32_t)u);
+	return json_format_u64(p, u);
 }
 
 #endif

@@ -101,24 +101,22 @@ put_text(char *p, const char *s)
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 /*
- * One event as text.  The simulation is most of a response (megabytes
- * for a long piece) and every string in an event is one of ours (type,
- * bell name, hand: nothing to escape), so it is formatted directly and
- * inserted as a raw value rather than key by key.
+ * One event as text at p (at most EVENT_MAX bytes); returns the end.  The
+ * simulation is most of a response (megabytes for a long piece) and
+ * every string in an event is one of ours (type, bell name, hand: nothing
+ * to escape), so it is formatted directly and inserted as raw text.
  */
-static void
-write_event(struct json_out *o, const struct timing *t,
-    const struct sim_event *e, struct sim_scratch *s,
-    const struct score *musical)
+#define EVENT_MAX 256
+static char *
+event_text(char *p, const struct timing *t, const struct sim_event *e,
+    struct sim_scratch *s, const struct score *musical)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
 	struct sim_prefix *pre = &s->text->prefix[k];
-	char name[16], *buf, *p;
+	char name[16], *buf = p;
 
-	/* Fixed keys, a short bell name and five numbers: well under. */
-	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
-		return;
+	/* Fixed keys, a short bell name and seven numbers: well under. */
 	if (s->text->prefix_len[k] == 0) {
 		p = PUT_LIT(p, "{\"type\":\"");
 		p = put_text(p, types[e->type]);
@@ -161,7 +159,34 @@ write_event(struct json_out *o, const struct timing *t,
 		p += json_format_real(py_round(mt.beat, 3), p, 32);
 	}
 	*p++ = '}';
-	json_out_raw_end(o, (size_t)(p - buf));
+	return p;
+}
+
+/*
+ * The events, EVENT_BATCH at a time as one raw text ("e1,e2,..."): the
+ * writer sees one value a batch, so its commas and room checks are paid
+ * a batch rather than an event.
+ */
+#define EVENT_BATCH 32
+static void
+write_events(struct json_out *o, const struct timing *t,
+    struct sim_scratch *s, size_t n_ev)
+{
+	const struct score *musical = t->musical_time ? t->score : NULL;
+
+	for (size_t i = 0; i < n_ev;) {
+		size_t k = n_ev - i < EVENT_BATCH ? n_ev - i : EVENT_BATCH;
+		char *buf = json_out_raw_begin(o, k * EVENT_MAX), *p = buf;
+
+		if (buf == NULL)
+			return;
+		for (size_t j = 0; j < k; j++, i++) {
+			if (j > 0)
+				*p++ = ',';
+			p = event_text(p, t, &s->ev[i], s, musical);
+		}
+		json_out_raw_end(o, (size_t)(p - buf));
+	}
 }
 
 /*
@@ -434,9 +459,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_array(o);
 	json_out_key_real(o, "fatigue_score", fatigue);
 	json_out_key_array(o, "events");
-	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, t, &s->ev[i], s, t->musical_time ? t->score :
-		    NULL);
+	write_events(o, t, s, n_ev);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }
