@@ -46,9 +46,12 @@ struct json_out {
 	int streaming;        /* json_out_stream() was called */
 	size_t sent;          /* bytes of this text the sink already has */
 
-	char *capture;        /* json_out_capture_begin(): text since then */
+	char *capture;        /* json_out_capture_begin(): text since then
+	                         that left buf (streamed) */
 	size_t capture_len, capture_cap, capture_from;
+	size_t capture_to;    /* held: the rest is buf[capture_from, to) */
 	int capturing;
+	int capture_held;     /* ended, not yet put */
 };
 
 void json_out_init(struct json_out *o);
@@ -242,13 +245,17 @@ void json_out_flush_whole(struct json_out *o);
 void json_out_clear(struct json_out *o);
 
 /*
- * A copy of what is written between begin and end, streamed or not (the
- * best arrangement is sent twice).  It is the text as written, so it
- * starts with a comma if the first value after begin needed one.  end returns it (new, NUL-terminated,
- * free()) with its length, or NULL with o failed.
+ * What is written between begin and end, streamed or not, written again
+ * as a value by put (the best arrangement is sent twice).  It is the text
+ * as written, so it starts with a comma if the first value after begin
+ * needed one.  Text still in the buffer stays there until put copies it
+ * within the buffer; text that went to the sink is kept aside, and put
+ * sends a long one to the sink straight.  end returns 0, or -1 with o
+ * failed; put writes nothing unless end succeeded, and drops the text.
  */
 void json_out_capture_begin(struct json_out *o);
-char *json_out_capture_end(struct json_out *o, size_t *len_out);
+int json_out_capture_end(struct json_out *o);
+void json_out_capture_put(struct json_out *o);
 
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);

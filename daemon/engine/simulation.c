@@ -384,41 +384,69 @@ scan_notes(const struct timing *t, const int8_t *hand,
 }
 
 /*
- * The notes of the pitches in hand[] into s->notes, in ms order: a merge
- * of those pitches' lists, so a player costs their own notes rather than
- * the whole piece's (a roster of P players walked the piece P times).
+ * Adds pitch p's list to the merge (a pitch once, and only one with notes
+ * in hand[]); returns 0, or -1 when there are more than MERGE_MAX.
  */
 #define MERGE_MAX 8
-static size_t
-player_notes(const struct timing *t, const int8_t *hand,
-    struct sim_scratch *s)
-{
+struct merge {
 	const uint32_t *at[MERGE_MAX], *end[MERGE_MAX];
+	int pitch[MERGE_MAX], k;
+};
+
+static int
+merge_add(struct merge *m, const struct sim_scratch *s, const int8_t *hand,
+    int p)
+{
+	if (hand[p] == HAND_NONE || s->pitch_start[p] == s->pitch_start[p + 1])
+		return 0;
+	for (int j = 0; j < m->k; j++)
+		if (m->pitch[j] == p)
+			return 0;
+	if (m->k == MERGE_MAX)
+		return -1;
+	m->pitch[m->k] = p;
+	m->at[m->k] = s->by_pitch + s->pitch_start[p];
+	m->end[m->k++] = s->by_pitch + s->pitch_start[p + 1];
+	return 0;
+}
+
+/*
+ * The notes of the player's pitches in hand[] into s->notes, in ms
+ * order: a merge of those pitches' lists, so a player costs their own
+ * notes rather than the whole piece's (a roster of P players walked the
+ * piece P times).  hand[] holds the player's bells, left, right or both.
+ */
+static size_t
+player_notes(const struct timing *t, const struct eplayer *pl,
+    const int8_t *hand, struct sim_scratch *s)
+{
+	struct merge m;
 	size_t n = 0;
-	int k = 0;
+	int bad = 0;
 
 	if (!s->by_pitch_made)
 		index_pitches(t, s);
-	for (int p = 0; p < NPITCH; p++) {
-		if (hand[p] == HAND_NONE ||
-		    s->pitch_start[p] == s->pitch_start[p + 1])
-			continue;
-		if (k == MERGE_MAX)
-			return scan_notes(t, hand, s);
-		at[k] = s->by_pitch + s->pitch_start[p];
-		end[k++] = s->by_pitch + s->pitch_start[p + 1];
-	}
-	while (k > 0) {
-		int m = 0;
+	m.k = 0;
+	for (int j = 0; j < pl->n_left; j++)
+		bad |= merge_add(&m, s, hand, pl->left[j]);
+	for (int j = 0; j < pl->n_right; j++)
+		bad |= merge_add(&m, s, hand, pl->right[j]);
+	for (int j = 0; j < pl->n_bells; j++)
+		bad |= merge_add(&m, s, hand, pl->bells[j]);
+	if (bad)
+		return scan_notes(t, hand, s);
+	while (m.k > 0) {
+		int i = 0;
 
-		for (int j = 1; j < k; j++)
-			if (*at[j] < *at[m])
-				m = j;
-		s->notes[n++] = t->order_ms[*at[m]++];
-		if (at[m] == end[m]) {
-			k--;
-			at[m] = at[k];
-			end[m] = end[k];
+		for (int j = 1; j < m.k; j++)
+			if (*m.at[j] < *m.at[i])
+				i = j;
+		s->notes[n++] = t->order_ms[*m.at[i]++];
+		if (m.at[i] == m.end[i]) {
+			m.k--;
+			m.at[i] = m.at[m.k];
+			m.end[i] = m.end[m.k];
+			m.pitch[i] = m.pitch[m.k];
 		}
 	}
 	return n;
@@ -433,7 +461,7 @@ simulation_player(const struct timing *t, const struct eplayer *pl,
 	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
 		hand[p] = HAND_NONE;    /* names that do not parse back */
-	n_notes = player_notes(t, hand, s);
+	n_notes = player_notes(t, pl, hand, s);
 	n_ev = player_events(t, pl, hand, n_notes, s);
 	*fatigue = player_fatigue(t, s->ev, n_ev);
 	return n_ev;
