@@ -76,7 +76,7 @@ void platform_release_memory(void);
 
 /*
  * Lets a busy daemon keep the memory it freed until it is idle: blocks
- * under 32 MiB come from the heap, and the heap is not trimmed while
+ * under 8 MiB come from the heap, and the heap is not trimmed while
  * requests follow each other.  Without it glibc maps a fresh block for a
  * big response's buffers every request and trims the heap's top on free:
  * over 400 page faults (0.6 ms) an arrange of blupi-music004.  The serve

@@ -38,10 +38,7 @@ sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
 	/* Only the lengths are zeroed: the texts are written before use. */
 	s->text = malloc(sizeof *s->text);
-	s->by_pitch = malloc((n_notes + 1) * sizeof *s->by_pitch);
-	s->by_pitch_made = 0;
-	if (s->notes == NULL || s->ev == NULL || s->text == NULL ||
-	    s->by_pitch == NULL) {
+	if (s->notes == NULL || s->ev == NULL || s->text == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
@@ -56,7 +53,6 @@ sim_scratch_fini(struct sim_scratch *s)
 	free(s->notes);
 	free(s->ev);
 	free(s->text);
-	free(s->by_pitch);
 	memset(s, 0, sizeof *s);
 }
 
@@ -352,24 +348,6 @@ player_fatigue(const struct timing *t, const struct sim_event *ev,
 	return py_round(fatigue, 2);
 }
 
-/* Each pitch's notes in ms order (struct sim_scratch's by_pitch): a
- * counting sort of the ranks by pitch. */
-static void
-index_pitches(const struct timing *t, struct sim_scratch *s)
-{
-	uint32_t at[NPITCH];
-
-	memset(s->pitch_start, 0, sizeof s->pitch_start);
-	for (size_t i = 0; i < t->n; i++)
-		s->pitch_start[t->pitch_by_ms[i] + 1]++;
-	for (int p = 0; p < NPITCH; p++)
-		s->pitch_start[p + 1] += s->pitch_start[p];
-	memcpy(at, s->pitch_start, sizeof at);
-	for (size_t i = 0; i < t->n; i++)
-		s->by_pitch[at[t->pitch_by_ms[i]]++] = (uint32_t)i;
-	s->by_pitch_made = 1;
-}
-
 /* A player's notes by a walk of all the notes: for many bells. */
 static size_t
 scan_notes(const struct timing *t, const int8_t *hand,
@@ -383,73 +361,36 @@ scan_notes(const struct timing *t, const int8_t *hand,
 	return n;
 }
 
-/*
- * Adds pitch p's list to the merge (a pitch once, and only one with notes
- * in hand[]); returns 0, or -1 when there are more than MERGE_MAX.
- */
-#define MERGE_MAX 8
-struct merge {
-	const uint32_t *at[MERGE_MAX], *end[MERGE_MAX];
-	int pitch[MERGE_MAX], k;
-};
-
-static int
-merge_add(struct merge *m, const struct sim_scratch *s, const int8_t *hand,
-    int p)
+/* Adds p to the k distinct pitches of hand[] in pitch[] (room for
+ * TIMING_MERGE_MAX + 1: one more says "too many"). */
+static void
+add_pitch(int *pitch, int *k, const int8_t *hand, int p)
 {
-	if (hand[p] == HAND_NONE || s->pitch_start[p] == s->pitch_start[p + 1])
-		return 0;
-	for (int j = 0; j < m->k; j++)
-		if (m->pitch[j] == p)
-			return 0;
-	if (m->k == MERGE_MAX)
-		return -1;
-	m->pitch[m->k] = p;
-	m->at[m->k] = s->by_pitch + s->pitch_start[p];
-	m->end[m->k++] = s->by_pitch + s->pitch_start[p + 1];
-	return 0;
+	if (hand[p] == HAND_NONE || *k > TIMING_MERGE_MAX)
+		return;
+	for (int j = 0; j < *k; j++)
+		if (pitch[j] == p)
+			return;
+	pitch[(*k)++] = p;
 }
 
-/*
- * The notes of the player's pitches in hand[] into s->notes, in ms
- * order: a merge of those pitches' lists, so a player costs their own
- * notes rather than the whole piece's (a roster of P players walked the
- * piece P times).  hand[] holds the player's bells, left, right or both.
- */
+/* The notes of the player's pitches in hand[] (their bells, left, right
+ * or both) into s->notes, in ms order; returns how many. */
 static size_t
 player_notes(const struct timing *t, const struct eplayer *pl,
     const int8_t *hand, struct sim_scratch *s)
 {
-	struct merge m;
-	size_t n = 0;
-	int bad = 0;
+	int pitch[TIMING_MERGE_MAX + 1], k = 0;
+	long n;
 
-	if (!s->by_pitch_made)
-		index_pitches(t, s);
-	m.k = 0;
 	for (int j = 0; j < pl->n_left; j++)
-		bad |= merge_add(&m, s, hand, pl->left[j]);
+		add_pitch(pitch, &k, hand, pl->left[j]);
 	for (int j = 0; j < pl->n_right; j++)
-		bad |= merge_add(&m, s, hand, pl->right[j]);
+		add_pitch(pitch, &k, hand, pl->right[j]);
 	for (int j = 0; j < pl->n_bells; j++)
-		bad |= merge_add(&m, s, hand, pl->bells[j]);
-	if (bad)
-		return scan_notes(t, hand, s);
-	while (m.k > 0) {
-		int i = 0;
-
-		for (int j = 1; j < m.k; j++)
-			if (*m.at[j] < *m.at[i])
-				i = j;
-		s->notes[n++] = t->order_ms[*m.at[i]++];
-		if (m.at[i] == m.end[i]) {
-			m.k--;
-			m.at[i] = m.at[m.k];
-			m.end[i] = m.end[m.k];
-			m.pitch[i] = m.pitch[m.k];
-		}
-	}
-	return n;
+		add_pitch(pitch, &k, hand, pl->bells[j]);
+	n = timing_merge(t, 0, pitch, k, s->notes);
+	return n >= 0 ? (size_t)n : scan_notes(t, hand, s);
 }
 
 size_t

@@ -47,10 +47,10 @@ write_out(int fd, const char *text, size_t n)
 }
 
 /* Requests whose line or response was at least this big leave the
- * allocator's freed memory to be given back: at once after a line that
- * big (rare: its buffer alone is megabytes), after a response once no
- * request has come for SERVE_IDLE_TRIM_MS, so that back-to-back arranges
- * of a long piece reuse the same pages (platform_keep_freed_memory). */
+ * allocator's freed memory to be given back once no request has come
+ * for SERVE_IDLE_TRIM_MS, so that back-to-back arranges of a long piece
+ * reuse the same pages (platform_keep_freed_memory); after a line that
+ * big (rare: its copy alone is megabytes) at once as well. */
 #define SERVE_TRIM_BYTES (1u << 20)
 #define SERVE_IDLE_TRIM_MS 250
 
@@ -502,10 +502,7 @@ serve_line(struct server *sv, const char *line, size_t len)
 	}
 	platform_allow_stop(0);
 	finish_pending_end(sv);
-	if (len >= SERVE_TRIM_BYTES) {
-		platform_release_memory();
-		sv->trim_pending = 0;
-	}
+	sv->trim_pending |= len >= SERVE_TRIM_BYTES;
 	return rc;
 }
 
@@ -550,9 +547,15 @@ serve_step(struct server *sv, int *status)
 	}
 	q = queue_pop(sv);
 	if (q != NULL) {
+		size_t len = q->len;
+
 		rc = q->text != NULL ? serve_line(sv, q->text, q->len)
 		                     : serve_too_large(sv);
 		queued_free(q);
+		/* A line that big is rare, its copy megabytes: give it back
+		 * now (and once idle what the reader frees later). */
+		if (len >= SERVE_TRIM_BYTES)
+			platform_release_memory();
 		return rc < 0 || sv->d->shutdown_requested ? 0 : 1;
 	}
 	if (sv->eof) {
