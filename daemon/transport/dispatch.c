@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "../core/json_fast.h"
 #include "../core/utf8.h"
 #include "../core/log.h"
 #include "../core/work.h"
@@ -446,47 +447,69 @@ dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 	return any;
 }
 
+/*
+ * The message on line (new reference), or NULL with err filled: the
+ * checks before the parse (UTF-8, the count of values), the parse, and
+ * the depth.
+ */
+static json_t *
+parse_line(const struct daemon *d, const char *line, size_t len,
+    struct vb_error *err)
+{
+	json_error_t jerr;
+	json_t *msg;
+	size_t bad;
+
+	bad = utf8_invalid_offset(line, len);
+	if (bad != len) {
+		vb_error_set(err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
+		    "Invalid UTF-8 at byte %zu", bad);
+		return NULL;
+	}
+	if (json_cost(line, len, d->limits.max_json_values) >
+	    d->limits.max_json_values) {
+		vb_error_set(err, RPC_INVALID_REQUEST, "ERR_TOO_MANY_VALUES",
+		    NULL, "The message holds more than %zu values (a string "
+		    "counts 2, an object 5)", d->limits.max_json_values);
+		return NULL;
+	}
+	/* The usual request is read by json_fast_parse, no deeper than
+	 * the limit; it declines whatever it is not sure to read as
+	 * jansson does, so every error and every unusual input is
+	 * jansson's.  Duplicate keys are refused: which one wins differs
+	 * between JSON libraries, so a client's intent would be a guess.
+	 * NULs are let through the parser and refused per request
+	 * (find_nul). */
+	msg = json_fast_parse(line, len, d->limits.max_json_depth);
+	if (msg != NULL)
+		return msg;
+	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
+	    JSON_ALLOW_NUL, &jerr);
+	if (msg == NULL) {
+		vb_error_set(err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
+		    "Invalid JSON at column %d: %s", jerr.column, jerr.text);
+		return NULL;
+	}
+	if (json_depth(msg) > d->limits.max_json_depth) {
+		json_decref(msg);
+		vb_error_set(err, RPC_INVALID_REQUEST, "ERR_TOO_DEEP", NULL,
+		    "JSON nested deeper than %zu levels",
+		    d->limits.max_json_depth);
+		return NULL;
+	}
+	return msg;
+}
+
 int
 dispatch_line(struct daemon *d, const char *line, size_t len,
     struct json_out *o)
 {
 	struct vb_error err;
-	json_error_t jerr;
 	json_t *msg;
-	size_t bad;
 	int written;
 
-	bad = utf8_invalid_offset(line, len);
-	if (bad != len) {
-		vb_error_set(&err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
-		    "Invalid UTF-8 at byte %zu", bad);
-		dispatch_write_error(o, NULL, &err);
-		return 1;
-	}
-	if (json_cost(line, len, d->limits.max_json_values) >
-	    d->limits.max_json_values) {
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_TOO_MANY_VALUES",
-		    NULL, "The message holds more than %zu values (a string "
-		    "counts 2, an object 5)", d->limits.max_json_values);
-		dispatch_write_error(o, NULL, &err);
-		return 1;
-	}
-	/* Duplicate keys are refused: which one wins differs between JSON
-	 * libraries, so a client's intent would be a guess.  NULs are let
-	 * through the parser and refused per request (find_nul). */
-	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
-	    JSON_ALLOW_NUL, &jerr);
+	msg = parse_line(d, line, len, &err);
 	if (msg == NULL) {
-		vb_error_set(&err, RPC_PARSE_ERROR, "ERR_PARSE", NULL,
-		    "Invalid JSON at column %d: %s", jerr.column, jerr.text);
-		dispatch_write_error(o, NULL, &err);
-		return 1;
-	}
-	if (json_depth(msg) > d->limits.max_json_depth) {
-		json_decref(msg);
-		vb_error_set(&err, RPC_INVALID_REQUEST, "ERR_TOO_DEEP", NULL,
-		    "JSON nested deeper than %zu levels",
-		    d->limits.max_json_depth);
 		dispatch_write_error(o, NULL, &err);
 		return 1;
 	}
