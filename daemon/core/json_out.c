@@ -58,11 +58,11 @@ json_out_steal(struct json_out *o, size_t *len_out)
 	return text;
 }
 
-/* Appends buf[from, len) to the capture; 0, or -1 (o failed). */
+/* Appends buf[from, to) to the capture; 0, or -1 (o failed). */
 static int
-capture_take(struct json_out *o)
+capture_take(struct json_out *o, size_t to)
 {
-	size_t n = o->len - o->capture_from;
+	size_t n = to - o->capture_from;
 
 	if (grow_array((void **)&o->capture, &o->capture_cap,
 	    o->capture_len + n + 1, 1) < 0) {
@@ -72,7 +72,7 @@ capture_take(struct json_out *o)
 	memcpy(o->capture + o->capture_len, o->buf + o->capture_from, n);
 	o->capture_len += n;
 	o->capture[o->capture_len] = '\0';
-	o->capture_from = o->len;
+	o->capture_from = o->capture_to = to;
 	return 0;
 }
 
@@ -80,7 +80,10 @@ capture_take(struct json_out *o)
 static int
 flush(struct json_out *o)
 {
-	if (o->capturing && capture_take(o) < 0)
+	/* What is captured leaves buf: keep it aside. */
+	if (o->capturing && capture_take(o, o->len) < 0)
+		return -1;
+	if (o->capture_held && capture_take(o, o->capture_to) < 0)
 		return -1;
 	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
 		o->failed = 1;
@@ -88,7 +91,7 @@ flush(struct json_out *o)
 	}
 	o->sent += o->len;
 	o->len = 0;
-	o->capture_from = 0;
+	o->capture_from = o->capture_to = 0;
 	return 0;
 }
 
@@ -319,21 +322,34 @@ json_out_string(struct json_out *o, const char *s)
 	json_out_stringn(o, s, strlen(s));
 }
 
+const char json_digit_pairs[200] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
+char *
+json_format_u64(char *p, unsigned long long u)
+{
+	char low[10];
+
+	if (u <= UINT32_MAX)
+		return json_format_u32(p, (uint32_t)u);
+	/* The high part (itself over 32 bits past 4.29e18), then the low
+	 * nine digits with their zeros. */
+	p = json_format_u64(p, u / 1000000000);
+	json_format_u32(low, (uint32_t)(u % 1000000000 + 1000000000));
+	memcpy(p, low + 1, 9);
+	return p + 9;
+}
+
 void
 json_out_int(struct json_out *o, long long v)
 {
-	char buf[24], *p = buf + sizeof buf;
-	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v
-	                             : (unsigned long long)v;
+	char buf[24];
 
 	separate(o);
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	put(o, p, (size_t)(buf + sizeof buf - p));
+	put(o, buf, (size_t)(json_format_int(buf, v) - buf));
 }
 
 /*
@@ -592,10 +608,11 @@ json_out_may_stream(const struct json_out *o)
 static void
 drop_capture(struct json_out *o)
 {
-	o->capturing = 0;
+	o->capturing = o->capture_held = 0;
 	free(o->capture);
 	o->capture = NULL;
 	o->capture_len = o->capture_cap = o->capture_from = 0;
+	o->capture_to = 0;
 }
 
 /* Ends streaming and capturing; the text itself is the caller's. */
@@ -611,7 +628,7 @@ void
 json_out_flush_whole(struct json_out *o)
 {
 	if (o->sink == NULL || o->failed || o->streaming || o->capturing ||
-	    o->len < JSON_OUT_CHUNK)
+	    o->capture_held || o->len < JSON_OUT_CHUNK)
 		return;
 	if (o->sink(o->sink_ctx, o->buf, o->len) < 0) {
 		o->failed = 1;
@@ -636,33 +653,78 @@ json_out_clear(struct json_out *o)
 void
 json_out_capture_begin(struct json_out *o)
 {
-	free(o->capture);
-	o->capture = NULL;
-	o->capture_len = o->capture_cap = 0;
-	o->capture_from = o->len;
+	drop_capture(o);
+	o->capture_from = o->capture_to = o->len;
 	o->capturing = 1;
 }
 
-char *
-json_out_capture_end(struct json_out *o, size_t *len_out)
+int
+json_out_capture_end(struct json_out *o)
 {
-	char *text;
+	int ok = o->capturing && !o->failed;
 
-	if (!o->failed && o->capturing)
-		(void)capture_take(o);
 	o->capturing = 0;
-	if (o->failed) {
-		free(o->capture);
-		text = NULL;
-	} else {
-		text = o->capture != NULL ? o->capture : calloc(1, 1);
-		if (text == NULL)
-			o->failed = 1;
-		*len_out = o->capture_len;
+	if (!ok) {
+		drop_capture(o);
+		o->failed = 1;
+		return -1;
 	}
-	o->capture = NULL;
+	o->capture_to = o->len;
+	o->capture_held = 1;
+	/* Part of it already aside: the rest joins it. */
+	if (o->capture != NULL && capture_take(o, o->len) < 0) {
+		drop_capture(o);
+		return -1;
+	}
+	return 0;
+}
+
+/* The captured text that left buf, to the sink straight when long and
+ * streaming (a long piece's arrangement is megabytes), else copied. */
+static void
+put_aside(struct json_out *o)
+{
+	if (o->streaming && o->capture_len > JSON_OUT_CHUNK) {
+		if (flush(o) < 0)
+			return;
+		if (o->sink(o->sink_ctx, o->capture, o->capture_len) < 0) {
+			o->failed = 1;
+			return;
+		}
+		o->sent += o->capture_len;
+		return;
+	}
+	put(o, o->capture, o->capture_len);
+}
+
+void
+json_out_capture_put(struct json_out *o)
+{
+	size_t n;
+
+	if (!o->capture_held || o->failed) {
+		drop_capture(o);
+		return;
+	}
+	separate(o);
+	if (o->capture == NULL) {
+		/* Still in buf: make room (a flush on the way takes it
+		 * aside), then copy it within buf. */
+		n = o->capture_to - o->capture_from;
+		if (reserve(o, n) < 0) {
+			drop_capture(o);
+			return;
+		}
+		if (o->capture == NULL) {
+			memcpy(o->buf + o->len, o->buf + o->capture_from, n);
+			o->len += n;
+			o->buf[o->len] = '\0';
+			drop_capture(o);
+			return;
+		}
+	}
+	put_aside(o);
 	drop_capture(o);
-	return text;
 }
 
 void

@@ -46,9 +46,12 @@ struct json_out {
 	int streaming;        /* json_out_stream() was called */
 	size_t sent;          /* bytes of this text the sink already has */
 
-	char *capture;        /* json_out_capture_begin(): text since then */
+	char *capture;        /* json_out_capture_begin(): text since then
+	                         that left buf (streamed) */
 	size_t capture_len, capture_cap, capture_from;
+	size_t capture_to;    /* held: the rest is buf[capture_from, to) */
 	int capturing;
+	int capture_held;     /* ended, not yet put */
 };
 
 void json_out_init(struct json_out *o);
@@ -242,15 +245,72 @@ void json_out_flush_whole(struct json_out *o);
 void json_out_clear(struct json_out *o);
 
 /*
- * A copy of what is written between begin and end, streamed or not (the
- * best arrangement is sent twice).  It is the text as written, so it
- * starts with a comma if the first value after begin needed one.  end returns it (new, NUL-terminated,
- * free()) with its length, or NULL with o failed.
+ * What is written between begin and end, streamed or not, written again
+ * as a value by put (the best arrangement is sent twice).  It is the text
+ * as written, so it starts with a comma if the first value after begin
+ * needed one.  Text still in the buffer stays there until put copies it
+ * within the buffer; text that went to the sink is kept aside, and put
+ * sends a long one to the sink straight.  end returns 0, or -1 with o
+ * failed; put writes nothing unless end succeeded, and drops the text.
  */
 void json_out_capture_begin(struct json_out *o);
-char *json_out_capture_end(struct json_out *o, size_t *len_out);
+int json_out_capture_end(struct json_out *o);
+void json_out_capture_put(struct json_out *o);
 
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);
+
+/* "00" to "99": two decimal digits a step (json_format_int). */
+extern const char json_digit_pairs[200];
+
+/* The digits of u at p, which has room for them; returns the end.
+ * 32 bits: a times' size, cheaper to divide than 64. */
+static inline char *
+json_format_u32(char *p, uint32_t u)
+{
+	static const uint32_t pow10[10] = { 1, 10, 100, 1000, 10000,
+	    100000, 1000000, 10000000, 100000000, 1000000000 };
+	/* log10 from the bit length (1233 / 4096 ~ log10 2), then one
+	 * compare: the count of digits. */
+	int t = (32 - __builtin_clz(u | 1)) * 1233 >> 12;
+	int n = t + 1 - ((u | 1) < pow10[t]);
+	char *q;
+
+	q = p + n;
+	while (u >= 100) {
+		uint32_t d = u % 100 * 2;
+
+		u /= 100;
+		*--q = json_digit_pairs[d + 1];
+		*--q = json_digit_pairs[d];
+	}
+	if (u >= 10) {
+		*--q = json_digit_pairs[u * 2 + 1];
+		*--q = json_digit_pairs[u * 2];
+	} else
+		*--q = (char)('0' + u);
+	return p + n;
+}
+
+/* The digits of u over 32 bits (json_format_int's rare case). */
+char *json_format_u64(char *p, unsigned long long u);
+
+/*
+ * Writes v in decimal at p (room for 20 bytes) and returns the end.  A
+ * response is mostly integers (the simulation's times): the digits are
+ * counted by compares and written two a step.
+ */
+static inline char *
+json_format_int(char *p, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	if (v < 0)
+		*p++ = '-';
+	if (u <= UINT32_MAX)
+		return json_format_u32(p, (uint32_t)u);
+	return json_format_u64(p, u);
+}
 
 #endif

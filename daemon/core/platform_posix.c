@@ -285,6 +285,16 @@ platform_release_memory(void)
 #endif
 }
 
+void
+platform_keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+	/* Fixed values also end glibc's sliding mmap threshold. */
+	(void)mallopt(M_MMAP_THRESHOLD, 8 << 20);
+	(void)mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 double
 platform_monotonic_ms(void)
 {

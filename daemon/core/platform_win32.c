@@ -312,6 +312,12 @@ platform_release_memory(void)
 	(void)_heapmin();
 }
 
+void
+platform_keep_freed_memory(void)
+{
+	/* The Windows heap keeps freed blocks by itself. */
+}
+
 double
 platform_monotonic_ms(void)
 {

@@ -72,6 +72,8 @@ struct timing {
 	double *pitch_start;        /* their start and end (start + dur), */
 	double *pitch_end;          /* laid out as pitch_ms, for the scans */
 	uint32_t *pitch_tick;       /* a pitch's notes by (tick, index) */
+	uint32_t *pitch_ms_at;      /* laid out as pitch_ms: each note's */
+	uint32_t *pitch_tick_at;    /* place in order_ms / order_tick */
 	double fatigue[NPITCH];     /* sum dur_ms * weight, note order */
 	double snake_fatigue[NPITCH]; /* sum max(0, end-start) * weight */
 	double snake_activity[NPITCH];
@@ -118,6 +120,16 @@ int timing_init_table(struct timing *t, const struct score *s,
 int timing_init_keys(struct timing *t, const struct score *s,
     const struct bell_data *base, const uint8_t *real);
 void timing_fini(struct timing *t);
+/*
+ * The notes of k distinct pitches in one of the piece's orders, merged
+ * from the pitches' slices: in ms order (the order order_ms, at
+ * pitch_ms_at) or tick order (order_tick, pitch_tick_at).  A player's
+ * notes cost their own, not a walk of the piece.  Writes out[] and
+ * returns how many; -1 when k > TIMING_MERGE_MAX (walk the order).
+ */
+#define TIMING_MERGE_MAX 8
+long timing_merge(const struct timing *t, int tick_order, const int *pitch,
+    int k, uint32_t *out);
 
 /* One player of an arrangement (upstream's assignments[name]). */
 struct eplayer {

@@ -510,8 +510,8 @@ write_result(struct run *run, struct json_out *o)
 	const struct score *s = run->req->score;
 	struct sim_scratch sim;
 	struct json_out frame;
-	size_t best_len = 0;
-	char *best_text = NULL;  /* the first arrangement as written */
+	int best = 0;            /* the first arrangement, as written, is
+	                            held in o */
 
 	memset(&sim, 0, sizeof sim);
 	if (run->req->include_simulation != SIMULATION_NONE &&
@@ -536,28 +536,24 @@ write_result(struct run *run, struct json_out *o)
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
 		if (run->stopped)
 			break;
-		if (k == 0 && (best_text = json_out_capture_end(o, &best_len)) ==
-		    NULL)
+		if (k == 0 && !(best = json_out_capture_end(o) == 0))
 			break;
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);
 	json_out_free(&frame);
 	run->frame = NULL;
-	if (run->stopped) {
-		free(best_text);
-		return -1;
-	}
+	if (run->stopped)
+		return -1;      /* the caller rewinds o, the held text too */
 	json_out_key_int(o, "note_count", run->t.n_unique);
 	json_out_key_int(o, "melody_count", (long long)s->n_melody);
 	json_out_key_int(o, "harmony_count", (long long)s->n_harmony);
 	json_out_key(o, "best_arrangement");
 	/* The best arrangement again: a copy of its text, not a rewrite. */
-	if (best_text == NULL)
-		json_out_null(o);
+	if (best)
+		json_out_capture_put(o);
 	else
-		json_out_raw_value(o, best_text, best_len);
-	free(best_text);
+		json_out_null(o);
 	if (run->expanded_flag)
 		write_expansion_info(run, o);
 	if (run->req->choir != NULL)

@@ -96,66 +96,30 @@ put_text(char *p, const char *s)
 #define PUT_LIT(p, lit) \
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
-/* Decimal, two digits a step (a response is mostly numbers). */
-static inline char *
-put_ll(char *p, long long v)
-{
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324"
-	    "25262728293031323334353637383940414243444546474849"
-	    "50515253545556575859606162636465666768697071727374"
-	    "75767778798081828384858687888990919293949596979899";
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v, w;
-	char *q;
-	int n = 1;
-
-	if (v < 0)
-		*p++ = '-';
-	for (w = u; w >= 10; w /= 10)
-		n++;
-	q = p + n;
-	while (u >= 100) {
-		unsigned d = (unsigned)(u % 100) * 2;
-
-		u /= 100;
-		*--q = pairs[d + 1];
-		*--q = pairs[d];
-	}
-	if (u >= 10) {
-		*--q = pairs[u * 2 + 1];
-		*--q = pairs[u * 2];
-	} else
-		*--q = (char)('0' + u);
-	return p + n;
-}
-
 /*
- * One event as text.  The simulation is most of a response (megabytes
- * for a long piece) and every string in an event is one of ours (type,
- * bell name, hand: nothing to escape), so it is formatted directly and
- * inserted as a raw value rather than key by key.
+ * One event as text at p (at most EVENT_MAX bytes); returns the end.  The
+ * simulation is most of a response (megabytes for a long piece) and
+ * every string in an event is one of ours (type, bell name, hand: nothing
+ * to escape), so it is formatted directly and inserted as raw text.
  */
-static void
-write_event(struct json_out *o, const struct timing *t,
-    const struct sim_event *e, struct sim_scratch *s,
-    const struct score *musical)
+#define EVENT_MAX 256
+static char *
+event_text(char *p, const struct timing *t, const struct sim_event *e,
+    struct sim_scratch *s, const struct score *musical)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
 	struct sim_prefix *pre = &s->text->prefix[k];
-	char name[16], *buf, *p;
+	char name[16], *buf = p;
 
-	/* Fixed keys, a short bell name and five numbers: well under. */
-	if ((buf = p = json_out_raw_begin(o, 256)) == NULL)
-		return;
+	/* Fixed keys, a short bell name and seven numbers: well under. */
 	if (s->text->prefix_len[k] == 0) {
 		p = PUT_LIT(p, "{\"type\":\"");
 		p = put_text(p, types[e->type]);
 		p = PUT_LIT(p, "\",\"bell_name\":\"");
 		p = put_text(p, bell_key_name(t, e->pitch, name, sizeof name));
 		p = PUT_LIT(p, "\",\"pitch\":");
-		p = put_ll(p, bell_pitch(t, e->pitch));
+		p = json_format_int(p, bell_pitch(t, e->pitch));
 		if (bell_is_copy(t, e->pitch))
 			p = PUT_LIT(p, ",\"copy\":2");  /* copies.c */
 		p = PUT_LIT(p, ",\"hand\":\"");
@@ -167,17 +131,17 @@ write_event(struct json_out *o, const struct timing *t,
 		memcpy(p, pre->text, sizeof pre->text);
 		p += s->text->prefix_len[k];
 	}
-	p = put_ll(p, e->time_ms);
+	p = json_format_int(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
 		p = PUT_LIT(p, ",\"gap_ms\":");
-		p = put_ll(p, e->gap_ms);
+		p = json_format_int(p, e->gap_ms);
 		p = put_text(p, e->tight ? ",\"tight\":true" :
 		    ",\"tight\":false");
 	} else if (e->type == EV_RING) {
 		p = PUT_LIT(p, ",\"duration_ms\":");
-		p = put_ll(p, e->duration_ms);
+		p = json_format_int(p, e->duration_ms);
 		p = PUT_LIT(p, ",\"velocity\":");
-		p = put_ll(p, e->velocity);
+		p = json_format_int(p, e->velocity);
 	}
 	if (musical != NULL) {
 		/* Choir mode's include_musical_time: where it falls in the
@@ -186,12 +150,39 @@ write_event(struct json_out *o, const struct timing *t,
 
 		score_musical_time_ms(musical, e->at_ms, &mt);
 		p = PUT_LIT(p, ",\"measure\":");
-		p = put_ll(p, mt.measure);
+		p = json_format_int(p, mt.measure);
 		p = PUT_LIT(p, ",\"beat\":");
 		p += json_format_real(py_round(mt.beat, 3), p, 32);
 	}
 	*p++ = '}';
-	json_out_raw_end(o, (size_t)(p - buf));
+	return p;
+}
+
+/*
+ * The events, EVENT_BATCH at a time as one raw text ("e1,e2,..."): the
+ * writer sees one value a batch, so its commas and room checks are paid
+ * a batch rather than an event.
+ */
+#define EVENT_BATCH 32
+static void
+write_events(struct json_out *o, const struct timing *t,
+    struct sim_scratch *s, size_t n_ev)
+{
+	const struct score *musical = t->musical_time ? t->score : NULL;
+
+	for (size_t i = 0; i < n_ev;) {
+		size_t k = n_ev - i < EVENT_BATCH ? n_ev - i : EVENT_BATCH;
+		char *buf = json_out_raw_begin(o, k * EVENT_MAX), *p = buf;
+
+		if (buf == NULL)
+			return;
+		for (size_t j = 0; j < k; j++, i++) {
+			if (j > 0)
+				*p++ = ',';
+			p = event_text(p, t, &s->ev[i], s, musical);
+		}
+		json_out_raw_end(o, (size_t)(p - buf));
+	}
 }
 
 /*
@@ -357,18 +348,61 @@ player_fatigue(const struct timing *t, const struct sim_event *ev,
 	return py_round(fatigue, 2);
 }
 
+/* A player's notes by a walk of all the notes: for many bells. */
+static size_t
+scan_notes(const struct timing *t, const int8_t *hand,
+    struct sim_scratch *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
+			s->notes[n++] = t->order_ms[i];
+	return n;
+}
+
+/* Adds p to the k distinct pitches of hand[] in pitch[] (room for
+ * TIMING_MERGE_MAX + 1: one more says "too many"). */
+static void
+add_pitch(int *pitch, int *k, const int8_t *hand, int p)
+{
+	if (hand[p] == HAND_NONE || *k > TIMING_MERGE_MAX)
+		return;
+	for (int j = 0; j < *k; j++)
+		if (pitch[j] == p)
+			return;
+	pitch[(*k)++] = p;
+}
+
+/* The notes of the player's pitches in hand[] (their bells, left, right
+ * or both) into s->notes, in ms order; returns how many. */
+static size_t
+player_notes(const struct timing *t, const struct eplayer *pl,
+    const int8_t *hand, struct sim_scratch *s)
+{
+	int pitch[TIMING_MERGE_MAX + 1], k = 0;
+	long n;
+
+	for (int j = 0; j < pl->n_left; j++)
+		add_pitch(pitch, &k, hand, pl->left[j]);
+	for (int j = 0; j < pl->n_right; j++)
+		add_pitch(pitch, &k, hand, pl->right[j]);
+	for (int j = 0; j < pl->n_bells; j++)
+		add_pitch(pitch, &k, hand, pl->bells[j]);
+	n = timing_merge(t, 0, pitch, k, s->notes);
+	return n >= 0 ? (size_t)n : scan_notes(t, hand, s);
+}
+
 size_t
 simulation_player(const struct timing *t, const struct eplayer *pl,
     struct sim_scratch *s, int8_t *hand, double *fatigue)
 {
-	size_t n_notes = 0, n_ev;
+	size_t n_notes, n_ev;
 
 	player_hand_map(pl, 0, hand);
 	for (int p = 0; p < 12; p++)
 		hand[p] = HAND_NONE;    /* names that do not parse back */
-	for (size_t i = 0; i < t->n; i++)
-		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
-			s->notes[n_notes++] = t->order_ms[i];
+	n_notes = player_notes(t, pl, hand, s);
 	n_ev = player_events(t, pl, hand, n_notes, s);
 	*fatigue = player_fatigue(t, s->ev, n_ev);
 	return n_ev;
@@ -394,9 +428,7 @@ write_player(const struct timing *t, const struct eplayer *pl,
 	json_out_end_array(o);
 	json_out_key_real(o, "fatigue_score", fatigue);
 	json_out_key_array(o, "events");
-	for (size_t i = 0; i < n_ev; i++)
-		write_event(o, t, &s->ev[i], s, t->musical_time ? t->score :
-		    NULL);
+	write_events(o, t, s, n_ev);
 	json_out_end_array(o);
 	json_out_end_object(o);
 }

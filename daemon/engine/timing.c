@@ -88,15 +88,55 @@ sort_orders(struct timing *t)
 	return 0;
 }
 
-/* Buckets an order by pitch: each pitch's slice keeps the order. */
+/* Buckets an order by pitch: each pitch's slice keeps the order; at[]
+ * gets each note's place in the order. */
 static void
-bucket(const struct timing *t, const uint32_t *order, uint32_t *dst)
+bucket(const struct timing *t, const uint32_t *order, uint32_t *dst,
+    uint32_t *at)
 {
 	uint32_t fill[NPITCH];
 
 	memcpy(fill, t->off, sizeof fill);
-	for (size_t i = 0; i < t->n; i++)
-		dst[fill[t->score->notes[order[i]].pitch]++] = order[i];
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t f = fill[t->score->notes[order[i]].pitch]++;
+
+		dst[f] = order[i];
+		at[f] = (uint32_t)i;
+	}
+}
+
+long
+timing_merge(const struct timing *t, int tick_order, const int *pitch,
+    int k, uint32_t *out)
+{
+	const uint32_t *order = tick_order ? t->order_tick : t->order_ms;
+	const uint32_t *at0 = tick_order ? t->pitch_tick_at : t->pitch_ms_at;
+	const uint32_t *at[TIMING_MERGE_MAX], *end[TIMING_MERGE_MAX];
+	long n = 0;
+	int m = 0;
+
+	if (k > TIMING_MERGE_MAX)
+		return -1;
+	for (int j = 0; j < k; j++)
+		if (t->off[pitch[j]] < t->off[pitch[j] + 1]) {
+			at[m] = at0 + t->off[pitch[j]];
+			end[m++] = at0 + t->off[pitch[j] + 1];
+		}
+	/* The least place next, each time: the order itself. */
+	while (m > 0) {
+		int b = 0;
+
+		for (int j = 1; j < m; j++)
+			if (*at[j] < *at[b])
+				b = j;
+		out[n++] = order[*at[b]++];
+		if (at[b] == end[b]) {
+			m--;
+			at[b] = at[m];
+			end[b] = end[m];
+		}
+	}
+	return n;
 }
 
 int
@@ -116,7 +156,7 @@ timing_alloc(struct timing *t)
 {
 	size_t m = t->n + 1;
 	unsigned char *at = malloc(m * (4 * sizeof(double) +
-	    4 * sizeof(uint32_t) + 1));
+	    6 * sizeof(uint32_t) + 1));
 
 	if (at == NULL)
 		return -1;
@@ -128,7 +168,9 @@ timing_alloc(struct timing *t)
 	t->order_tick = t->order_ms + m;
 	t->pitch_ms = t->order_tick + m;
 	t->pitch_tick = t->pitch_ms + m;
-	t->pitch_by_ms = (uint8_t *)(t->pitch_tick + m);
+	t->pitch_ms_at = t->pitch_tick + m;
+	t->pitch_tick_at = t->pitch_ms_at + m;
+	t->pitch_by_ms = (uint8_t *)(t->pitch_tick_at + m);
 	return 0;
 }
 
@@ -234,7 +276,7 @@ timing_build(struct timing *t, const struct score *s)
 	note_times(t, s);
 	if (sort_orders(t) != 0)
 		goto fail;
-	bucket(t, t->order_ms, t->pitch_ms);
+	bucket(t, t->order_ms, t->pitch_ms, t->pitch_ms_at);
 	for (size_t k = 0; k < t->n; k++) {
 		uint32_t idx = t->pitch_ms[k];
 
@@ -243,7 +285,7 @@ timing_build(struct timing *t, const struct score *s)
 	}
 	for (size_t i = 0; i < t->n; i++)
 		t->pitch_by_ms[i] = (uint8_t)s->notes[t->order_ms[i]].pitch;
-	bucket(t, t->order_tick, t->pitch_tick);
+	bucket(t, t->order_tick, t->pitch_tick, t->pitch_tick_at);
 	score_facts(t, s);
 	return 0;
 fail:

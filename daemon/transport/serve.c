@@ -47,8 +47,12 @@ write_out(int fd, const char *text, size_t n)
 }
 
 /* Requests whose line or response was at least this big leave the
- * allocator's freed memory to be given back. */
+ * allocator's freed memory to be given back once no request has come
+ * for SERVE_IDLE_TRIM_MS, so that back-to-back arranges of a long piece
+ * reuse the same pages (platform_keep_freed_memory); after a line that
+ * big (rare: its copy alone is megabytes) at once as well. */
 #define SERVE_TRIM_BYTES (1u << 20)
+#define SERVE_IDLE_TRIM_MS 250
 
 struct queued_line {
 	char *text;               /* owned; NULL: a line over the limit */
@@ -74,6 +78,8 @@ struct server {
 	enum work_state state;
 	int end_pending;          /* progress end once the response is out */
 	int progress_ended;       /* "end" was sent */
+	int trim_pending;         /* a big response's memory to give back
+	                             when idle */
 	double last_check_ms, last_parent_ms, last_report_ms;
 	char last_message[64];
 	struct vb_work work;
@@ -479,7 +485,7 @@ static int
 serve_line(struct server *sv, const char *line, size_t len)
 {
 	size_t i;
-	int big = len >= SERVE_TRIM_BYTES, rc = 0;
+	int rc = 0;
 
 	/* Blank lines (only spaces and tabs) are ignored. */
 	for (i = 0; i < len; i++)
@@ -491,13 +497,12 @@ serve_line(struct server *sv, const char *line, size_t len)
 	 * other times they wait for the next wait for input. */
 	platform_allow_stop(1);
 	if (dispatch_line(sv->d, line, len, &sv->o) != 0) {
-		big |= sv->o.len >= SERVE_TRIM_BYTES;
+		sv->trim_pending |= sv->o.len + sv->o.sent >= SERVE_TRIM_BYTES;
 		rc = send_line(sv->out_fd, &sv->o);
 	}
 	platform_allow_stop(0);
 	finish_pending_end(sv);
-	if (big)
-		platform_release_memory();
+	sv->trim_pending |= len >= SERVE_TRIM_BYTES;
 	return rc;
 }
 
@@ -532,7 +537,7 @@ static int
 serve_step(struct server *sv, int *status)
 {
 	struct queued_line *q;
-	int rc;
+	int rc, timeout;
 
 	if (should_stop())
 		return 0;
@@ -542,9 +547,15 @@ serve_step(struct server *sv, int *status)
 	}
 	q = queue_pop(sv);
 	if (q != NULL) {
+		size_t len = q->len;
+
 		rc = q->text != NULL ? serve_line(sv, q->text, q->len)
 		                     : serve_too_large(sv);
 		queued_free(q);
+		/* A line that big is rare, its copy megabytes: give it back
+		 * now (and once idle what the reader frees later). */
+		if (len >= SERVE_TRIM_BYTES)
+			platform_release_memory();
 		return rc < 0 || sv->d->shutdown_requested ? 0 : 1;
 	}
 	if (sv->eof) {
@@ -559,9 +570,16 @@ serve_step(struct server *sv, int *status)
 			serve_too_large(sv);
 		return 0;
 	}
-	/* With a parent to watch, wake up now and then to look. */
-	rc = platform_wait_readable(sv->in_fd,
-	    platform_watching_parent() ? (int)PARENT_CHECK_MS : -1);
+	/* With a parent to watch, wake up now and then to look; with memory
+	 * to give back, once idle. */
+	timeout = platform_watching_parent() ? (int)PARENT_CHECK_MS : -1;
+	if (sv->trim_pending && (timeout < 0 || timeout > SERVE_IDLE_TRIM_MS))
+		timeout = SERVE_IDLE_TRIM_MS;
+	rc = platform_wait_readable(sv->in_fd, timeout);
+	if (rc == 2 && sv->trim_pending) {
+		platform_release_memory();
+		sv->trim_pending = 0;
+	}
 	if (rc == 0 || rc == 2)
 		return 1;   /* stop, or time to look at the parent */
 	if (rc < 0) {
@@ -602,6 +620,7 @@ serve(struct daemon *d, int in_fd, int out_fd)
 	sv.work = (struct vb_work){ work_begin_cb, work_end_cb, work_check_cb,
 	    work_progress_cb, work_done_cb, &sv, work_frame_cb };
 	platform_tune_output(out_fd);
+	platform_keep_freed_memory();
 	if (ready == NULL || sv.cancels == NULL ||
 	    serve_write(out_fd, ready) < 0) {
 		json_decref(ready);

@@ -16,13 +16,13 @@ const ELISE = path.join(CORPUS, 'pianomidi-fur-elise.mid');
 const PLAYERS = [['Ann', 'experienced'], ['Ben', 'intermediate'], ['Ed', 'beginner']];
 
 function cli(args) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+  const r = spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 function rpc(requests) {
   const input = requests.map((r, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, ...r })).join('\n') + '\n';
-  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60000 });
   return r.stdout.trim().split('\n').map((l) => JSON.parse(l)).slice(1);
 }
 

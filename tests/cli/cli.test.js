@@ -18,21 +18,21 @@ const PLAYERS = [
 ];
 
 function cli(args, env = {}) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60000 });
+  const r = spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env }, timeout: 60000 });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
 }
 
 // The same requests through the protocol, one daemon process.
 function rpc(requests) {
   const input = requests.map((r, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, ...r })).join('\n') + '\n';
-  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input, encoding: 'utf8', maxBuffer: 1 << 28, timeout: 60000 });
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.strictEqual(lines[0].method, 'ready');
   return lines.slice(1);
 }
 
 function methods() {
-  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input: '', encoding: 'utf8' });
+  const r = spawnSync(BIN, ['--log-level', 'quiet'], { input: '', encoding: 'utf8', maxBuffer: 1 << 28 });
   return JSON.parse(r.stdout.split('\n')[0]).params.methods;
 }
 

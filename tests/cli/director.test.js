@@ -16,7 +16,7 @@ const PLAYERS = ['Alice:experienced', 'Bob:experienced', 'Carol:intermediate', '
   'Erin:intermediate', 'Frank:intermediate', 'Grace:beginner', 'Hugo:beginner'];
 
 function cli(args) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+  const r = spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const withPlayers = (names, extra) => ['arrange', HYMN, ...names.flatMap((p) => ['--player', p]), ...extra];

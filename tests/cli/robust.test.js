@@ -86,6 +86,44 @@ test('the idle daemon gives back what a big request took', { skip: WRAPPED || SA
   }
 });
 
+test('a big response\'s memory is given back once the daemon is idle', { skip: WRAPPED || SANITIZED || !fs.existsSync('/proc/self/status') }, async () => {
+  // blupi-music009's default arrange: a 14 MB response, buffers of
+  // megabytes.  Back to back they reuse the same pages (no page faults a
+  // request); a quarter of a second idle gives them back.
+  const song = path.join(TOP, 'tests', 'bench', 'songs', 'blupi-music009.mid');
+  const players = Array.from({ length: 8 }, (_, i) => ({ name: `R${i + 1}` }));
+  const child = spawn(BIN, ['--log-level', 'quiet']);
+  let seen = 0;
+  const waitLines = (n) => new Promise((resolve) => {
+    const check = () => {
+      if (seen >= n) {
+        child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    const onData = (d) => { for (const b of d) if (b === 10) seen++; check(); };
+    child.stdout.on('data', onData);
+    check();
+  });
+  try {
+    await waitLines(1);
+    const before = rssKiB(child.pid);
+    child.stdin.write(req(1, 'arrange', { path: song, players }));
+    child.stdin.write(req(2, 'arrange', { path: song, players }));
+    await waitLines(3);
+    const busy = rssKiB(child.pid);
+    let idle = busy;
+    for (let i = 0; i < 50 && idle - before >= 3 * 1024; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      idle = rssKiB(child.pid);
+    }
+    assert.ok(idle - before < 3 * 1024,
+      `RSS ${before} KiB at the start, ${busy} KiB after two arranges, ${idle} KiB idle`);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
 test('export midi writes no scratch file (nothing a kill could leave behind)', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vb-robust-'));
   const song = path.join(HOSTILE, 'midi-long-gap.mid');

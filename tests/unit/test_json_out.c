@@ -1,4 +1,5 @@
 /* test_json_out.c - the JSON writer: structure, escapes, Python reals. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -184,61 +185,117 @@ collect(void *ctx, const char *text, size_t n)
 	return 0;
 }
 
-/* Writes [0, 1, ... n-1] with the elements from first to last captured. */
-static char *
-write_counted(struct json_out *o, int n, int first, int last, size_t *cap_len)
+/*
+ * Writes [[0, 1, ... n-1], C]: C is what was written from element first
+ * to element last, put again by json_out_capture_put (the text as
+ * written: ",10,11" when first is 10).  first < 0: no capture.
+ */
+static void
+write_counted(struct json_out *o, int n, int first, int last)
 {
-	char *cap = NULL;
-
+	json_out_begin_array(o);
 	json_out_begin_array(o);
 	for (int i = 0; i < n; i++) {
 		if (i == first)
 			json_out_capture_begin(o);
 		json_out_int(o, i);
 		if (i == last)
-			cap = json_out_capture_end(o, cap_len);
+			ck_assert_int_eq(json_out_capture_end(o), 0);
 	}
 	json_out_end_array(o);
-	return cap;
+	if (first >= 0)
+		json_out_capture_put(o);
+	json_out_end_array(o);
+}
+
+/* What write_counted should write, by printf. */
+static char *
+counted_text(int n, int first, int last)
+{
+	size_t cap = (size_t)n * 12 + 16, len = 0;
+	char *t = malloc(cap);
+
+	ck_assert_ptr_nonnull(t);
+	len += (size_t)snprintf(t + len, cap - len, "[[");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, cap - len, "%s%d",
+		    i ? "," : "", i);
+	len += (size_t)snprintf(t + len, cap - len, "]");
+	if (first >= 0) {
+		len += (size_t)snprintf(t + len, cap - len, ",");
+		for (int i = first; i <= last; i++)
+			len += (size_t)snprintf(t + len, cap - len, "%s%d",
+			    i ? "," : "", i);
+	}
+	snprintf(t + len, cap - len, "]");
+	return t;
+}
+
+/* Streamed through a collecting sink: the whole text as the sink got it
+ * (new), the writer's buffer never over two pieces. */
+static char *
+streamed_counted(int n, int first, int last, size_t *calls)
+{
+	struct collect c = { 0 };
+	struct json_out o;
+
+	json_out_init(&o);
+	json_out_set_sink(&o, collect, &c);
+	json_out_allow_stream(&o, 1);
+	json_out_stream(&o);
+	write_counted(&o, n, first, last);
+	ck_assert_int_eq(o.failed, 0);
+	ck_assert_uint_le(o.cap, 2 * JSON_OUT_CHUNK);
+	collect(&c, o.buf, o.len);      /* the rest, as serve sends it */
+	json_out_free(&o);
+	*calls = c.calls;
+	return c.text;
 }
 
 START_TEST(streams_only_when_allowed)
 {
 	struct collect c = { 0 };
-	struct json_out o, whole;
-	char *cap, *text;
-	size_t cap_len, len;
-
-	/* The same text with and without streaming; the capture too. */
-	json_out_init(&whole);
-	free(write_counted(&whole, 100000, 10, 50000, &cap_len));
-	text = json_out_steal(&whole, &len);
+	struct json_out o;
 
 	json_out_init(&o);
 	json_out_set_sink(&o, collect, &c);
 	json_out_stream(&o);            /* not allowed: nothing happens */
 	json_out_int(&o, 7);
 	ck_assert_uint_eq(c.calls, 0);
-	json_out_clear(&o);
-	json_out_allow_stream(&o, 1);
-	json_out_stream(&o);
-	cap = write_counted(&o, 100000, 10, 50000, &cap_len);
-	ck_assert_uint_gt(c.calls, 3);  /* it went out in pieces */
-	ck_assert_uint_le(o.cap, 2 * JSON_OUT_CHUNK);
-	collect(&c, o.buf, o.len);      /* the rest, as serve sends it */
-	ck_assert_uint_eq(c.len, len);
-	ck_assert_str_eq(c.text, text);
-	/* The capture: ",10,11,...,50000" as written between the marks
-	 * (the comma before 10 too). */
-	ck_assert_ptr_nonnull(cap);
-	ck_assert_uint_eq(cap_len, strlen(cap));
-	ck_assert(strncmp(cap, ",10,11,", 7) == 0);
-	ck_assert(cap_len > 6 && strcmp(cap + cap_len - 6, ",50000") == 0);
-	ck_assert_ptr_nonnull(strstr(text, cap));
-	free(cap);
-	free(text);
 	json_out_free(&o);
-	free(c.text);
+}
+END_TEST
+
+/* The capture put again, streamed or not, wherever the stream's pieces
+ * fall: still in the buffer, partly or wholly sent, short or long. */
+START_TEST(capture_put_streamed_or_not)
+{
+	static const int cases[][3] = {
+		{ 100, 10, 50 }, { 100, 0, 99 }, { 20000, 0, 0 },
+		{ 20000, 1, 2 }, { 20000, 5000, 8000 }, { 20000, 9000, 19999 },
+		{ 20000, 19000, 19999 }, { 20000, 0, 19999 },
+		{ 100000, 10, 50000 }, { 100000, -1, -1 },
+	};
+
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		int n = cases[k][0], first = cases[k][1], last = cases[k][2];
+		char *want = counted_text(n, first, last), *whole, *streamed;
+		struct json_out o;
+		size_t len, calls;
+
+		json_out_init(&o);
+		write_counted(&o, n, first, last);
+		whole = json_out_steal(&o, &len);
+		ck_assert_str_eq(whole, want);
+		ck_assert_uint_eq(len, strlen(want));
+		streamed = streamed_counted(n, first, last, &calls);
+		ck_assert_str_eq(streamed, want);
+		if (n >= 20000)
+			ck_assert_uint_gt(calls, 1);  /* it went out in pieces */
+		free(want);
+		free(whole);
+		free(streamed);
+	}
 }
 END_TEST
 
@@ -253,7 +310,7 @@ START_TEST(rewind_after_streaming_ends_the_line)
 	json_out_allow_stream(&o, 1);
 	m = json_out_mark(&o);
 	json_out_stream(&o);
-	free(write_counted(&o, 100000, -1, -1, NULL));
+	write_counted(&o, 100000, -1, -1);
 	ck_assert_uint_gt(c.len, 0);
 	json_out_rewind(&o, m);
 	/* What went out is ended by a LF; the writer starts afresh. */
@@ -276,11 +333,47 @@ START_TEST(broken_sink_fails)
 	json_out_set_sink(&o, collect, &c);
 	json_out_allow_stream(&o, 1);
 	json_out_stream(&o);
-	free(write_counted(&o, 100000, -1, -1, NULL));
+	write_counted(&o, 100000, -1, -1);
 	ck_assert_int_eq(o.failed, 1);
 	ck_assert_uint_eq(c.calls, 2);
 	json_out_free(&o);
 	free(c.text);
+}
+END_TEST
+
+/* json_format_int against printf: every digit count, both signs, the
+ * ends of long long, and a walk of pseudo-random values. */
+static void
+int_as_printf(long long v)
+{
+	char want[32], got[32], *end;
+
+	snprintf(want, sizeof want, "%lld", v);
+	end = json_format_int(got, v);
+	*end = '\0';
+	ck_assert_str_eq(got, want);
+}
+
+START_TEST(ints_as_printf)
+{
+	unsigned long long x = 88172645463325252ULL;
+	long long p = 1;
+
+	int_as_printf(0);
+	int_as_printf(LLONG_MAX);
+	int_as_printf(LLONG_MIN);
+	for (int d = 0; d < 19; d++, p *= 10)
+		for (long long k = -1; k <= 1; k++) {
+			int_as_printf(p + k);
+			int_as_printf(-(p + k));
+		}
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int_as_printf((long long)(x >> (i % 64)));
+		int_as_printf(-(long long)(x >> (i % 63 + 1)));
+	}
 }
 END_TEST
 
@@ -291,12 +384,14 @@ json_out_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, reals_as_python_repr);
+	tcase_add_test(tc, ints_as_printf);
 	tcase_add_test(tc, reals_match_cpython_table);
 	tcase_add_test(tc, structure_and_commas);
 	tcase_add_test(tc, jansson_values_round_trip);
 	tcase_add_test(tc, rewind_discards);
 	tcase_add_test(tc, large_output);
 	tcase_add_test(tc, streams_only_when_allowed);
+	tcase_add_test(tc, capture_put_streamed_or_not);
 	tcase_add_test(tc, rewind_after_streaming_ends_the_line);
 	tcase_add_test(tc, broken_sink_fails);
 	suite_add_tcase(su, tc);
