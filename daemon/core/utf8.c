@@ -77,8 +77,19 @@ utf8_invalid_offset(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_sequence_length(s + i, len - i);
+		size_t n;
+		uint64_t w;
 
+		/* ASCII, nearly all of a request, 8 bytes a step (a byte a
+		 * step cost 16 instructions a byte). */
+		if (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		n = utf8_sequence_length(s + i, len - i);
 		if (n == 0)
 			return i;
 		i += n;

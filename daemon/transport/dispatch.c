@@ -89,41 +89,6 @@ dispatch_too_large(const struct daemon *d, struct json_out *o)
 }
 
 /*
- * What parsing the line will cost, counted in linear time before jansson
- * builds anything: every value 1 (one per comma, plus the first), a
- * string 1 more, an object 4 more (jansson spends about 48 bytes on a
- * number, 90 on a string, 230 on an object; a line of 32 MiB of "{},"
- * would take 2.5 GB).  Stops counting once over max.
- */
-static size_t
-json_cost(const char *line, size_t len, size_t max)
-{
-	size_t cost = 1;
-	int in_string = 0;
-
-	for (size_t i = 0; i < len && cost <= max; i++) {
-		char c = line[i];
-
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-			continue;
-		}
-		if (c == '"') {
-			in_string = 1;
-			cost += 1;
-		} else if (c == ',') {
-			cost += 1;
-		} else if (c == '{') {
-			cost += 4;
-		}
-	}
-	return cost;
-}
-
-/*
  * Writes into field the path of the first string (value, or key) in v
  * that holds a NUL (\u0000), and returns 1; 0 if there is none.  The
  * line is parsed with NULs allowed so that such a request is answered
@@ -466,7 +431,7 @@ parse_line(const struct daemon *d, const char *line, size_t len,
 		    "Invalid UTF-8 at byte %zu", bad);
 		return NULL;
 	}
-	if (json_cost(line, len, d->limits.max_json_values) >
+	if (json_value_cost(line, len, d->limits.max_json_values) >
 	    d->limits.max_json_values) {
 		vb_error_set(err, RPC_INVALID_REQUEST, "ERR_TOO_MANY_VALUES",
 		    NULL, "The message holds more than %zu values (a string "

@@ -73,7 +73,9 @@ for song in "$@"; do
 	row "read the file" "$read_i"
 	row "parse (SMF / XML)" "$load_i"
 	row "analyse (melody, pitches)" "$(fn full score_analyse)"
-	row "arrange: request JSON (jansson)" "$(fn full json_loadb)"
+	# json_fast reads the usual request; jansson what it declines.
+	row "arrange: request JSON (json_fast, jansson)" \
+	    "$(($(fn full json_fast_parse) + $(fn full json_loadb)))"
 	row "arrange: params" "$(fn full arrange_params_parse)"
 	row "arrange: timing (per-score tables)" "$(fn full timing_init_table)"
 	# A strategy alone: the engine less its timing tables and output.

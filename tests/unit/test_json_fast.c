@@ -8,7 +8,8 @@
  * request line of the protocol transcripts and transport seeds, their
  * truncations and one-byte changes, numbers at the edges, and random
  * values from a fixed seed.  The typical requests must take the fast
- * path, so that a parser which always declines fails too.
+ * path, so that a parser which always declines fails too.  On the same
+ * inputs, json_value_cost against the byte-a-step count it replaced.
  */
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,35 @@ depth_of(const json_t *v)
 	return max + 1;
 }
 
+/* json_value_cost as it was written first, a byte a step. */
+static size_t
+cost_by_bytes(const char *line, size_t len, size_t max)
+{
+	size_t cost = 1;
+	int in_string = 0;
+
+	for (size_t i = 0; i < len && cost <= max; i++) {
+		char c = line[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_string = 1;
+			cost += 1;
+		} else if (c == ',') {
+			cost += 1;
+		} else if (c == '{') {
+			cost += 4;
+		}
+	}
+	return cost;
+}
+
 static void
 fail_case(const char *why, const char *text, size_t len)
 {
@@ -69,6 +99,13 @@ differ(const char *text, size_t len)
 	char *a, *b;
 	int took;
 
+	for (size_t max = 3; max < 40; max += 36)
+		if (json_value_cost(text, len, max) !=
+		    cost_by_bytes(text, len, max))
+			fail_case("cost differs", text, len);
+	if (json_value_cost(text, len, (size_t)-1) !=
+	    cost_by_bytes(text, len, (size_t)-1))
+		fail_case("cost differs", text, len);
 	if (utf8_invalid_offset(text, len) != len) {
 		tally.skipped++;
 		return 0;

@@ -32,6 +32,42 @@ START_TEST(rejects_invalid)
 }
 END_TEST
 
+/* A sequence a byte at a time, as utf8_invalid_offset was written. */
+static size_t
+offset_by_bytes(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len && (n = utf8_sequence_length(s + i, len - i)) != 0)
+		i += n;
+	return i;
+}
+
+/* utf8_invalid_offset steps over ASCII 8 bytes at a time: a sequence,
+ * valid or not, at every offset of a run, and cut by the end. */
+START_TEST(offsets_in_long_text)
+{
+	static const char *const seqs[] = {
+		"\xff", "\xc3\xa9", "\xe2\x99", "\xe2\x99\xaf",
+		"\xf0\x9f\x94\x94", "\xed\xa0\x80", "\x80", "",
+	};
+	char buf[64];
+
+	for (size_t k = 0; k < sizeof seqs / sizeof seqs[0]; k++) {
+		size_t n = strlen(seqs[k]);
+
+		for (size_t at = 0; at + n <= 48; at++) {
+			memset(buf, 'a', sizeof buf);
+			memcpy(buf + at, seqs[k], n);
+			for (size_t len = at; len <= 48; len++)
+				ck_assert_uint_eq(utf8_invalid_offset(buf, len),
+				    offset_by_bytes(buf, len));
+		}
+	}
+	ck_assert_uint_eq(utf8_invalid_offset("abcdefghij\xff", 11), 10);
+}
+END_TEST
+
 /* The one decoder: code points of valid text, U+FFFD a byte otherwise. */
 START_TEST(decodes)
 {
@@ -60,6 +96,7 @@ utf8_suite(void)
 
 	tcase_add_test(tc, accepts_valid);
 	tcase_add_test(tc, rejects_invalid);
+	tcase_add_test(tc, offsets_in_long_text);
 	tcase_add_test(tc, decodes);
 	suite_add_tcase(s, tc);
 	return s;
