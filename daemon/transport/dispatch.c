@@ -301,9 +301,11 @@ check_envelope(json_t *req, json_t **id, struct vb_error *err)
 }
 
 /* The params (borrowed, NULL = none) if they are an object without a
- * NUL in any string; -1 with err. */
+ * NUL in any string; -1 with err.  nul_free: the parse already knows
+ * that no string holds one. */
 static int
-check_params(json_t *req, json_t **params, struct vb_error *err)
+check_params(json_t *req, json_t **params, int nul_free,
+    struct vb_error *err)
 {
 	char nul_field[sizeof err->field] = "";
 
@@ -311,7 +313,8 @@ check_params(json_t *req, json_t **params, struct vb_error *err)
 	if (*params != NULL && !json_is_object(*params))
 		return vb_error_param(err, "ERR_INVALID_PARAMS", "params",
 		    "\"params\" must be an object (named parameters)");
-	if (*params != NULL && find_nul(*params, nul_field, sizeof nul_field))
+	if (*params != NULL && !nul_free &&
+	    find_nul(*params, nul_field, sizeof nul_field))
 		return vb_error_param(err, "ERR_INVALID_PARAMS", nul_field,
 		    "A string holds \\u0000 (NUL), which no parameter accepts");
 	return 0;
@@ -319,10 +322,11 @@ check_params(json_t *req, json_t **params, struct vb_error *err)
 
 /*
  * Answers one request object into o; writes nothing for a notification.
- * Returns 1 if a response was written, 0 if not.
+ * nul_free: no string of the line holds a NUL (check_params).  Returns 1
+ * if a response was written, 0 if not.
  */
 static int
-dispatch_request(struct daemon *d, json_t *req, int in_batch,
+dispatch_request(struct daemon *d, json_t *req, int in_batch, int nul_free,
     struct json_out *o)
 {
 	struct vb_error err;
@@ -336,7 +340,7 @@ dispatch_request(struct daemon *d, json_t *req, int in_batch,
 		dispatch_write_error(o, id, &err);
 		return 1;
 	}
-	if (check_params(req, &params, &err) < 0)
+	if (check_params(req, &params, nul_free, &err) < 0)
 		goto fail;
 	method = json_object_get(req, "method");
 	/* $/cancelRequest did its work when the serve loop read it (it
@@ -386,7 +390,8 @@ fail:
 }
 
 static int
-dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
+dispatch_batch(struct daemon *d, json_t *batch, int nul_free,
+    struct json_out *o)
 {
 	struct json_out_mark mark = json_out_mark(o);
 	json_t *req;
@@ -395,7 +400,7 @@ dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 
 	json_out_begin_array(o);
 	json_array_foreach(batch, i, req) {
-		any |= dispatch_request(d, req, 1, o);
+		any |= dispatch_request(d, req, 1, nul_free, o);
 		/* shutdown ends the batch too: the members after it are not
 		 * run, as lines after it are not read. */
 		if (d->shutdown_requested)
@@ -415,11 +420,11 @@ dispatch_batch(struct daemon *d, json_t *batch, struct json_out *o)
 /*
  * The message on line (new reference), or NULL with err filled: the
  * checks before the parse (UTF-8, the count of values), the parse, and
- * the depth.
+ * the depth.  *nul_free: 1 when no string can hold a NUL.
  */
 static json_t *
 parse_line(const struct daemon *d, const char *line, size_t len,
-    struct vb_error *err)
+    int *nul_free, struct vb_error *err)
 {
 	json_error_t jerr;
 	json_t *msg;
@@ -431,7 +436,10 @@ parse_line(const struct daemon *d, const char *line, size_t len,
 		    "Invalid UTF-8 at byte %zu", bad);
 		return NULL;
 	}
-	if (json_value_cost(line, len, d->limits.max_json_values) >
+	/* A byte counts 4 at the most, so a line shorter than a quarter
+	 * of the limit cannot be over it: only longer ones are counted. */
+	if (len >= d->limits.max_json_values / 4 &&
+	    json_value_cost(line, len, d->limits.max_json_values) >
 	    d->limits.max_json_values) {
 		vb_error_set(err, RPC_INVALID_REQUEST, "ERR_TOO_MANY_VALUES",
 		    NULL, "The message holds more than %zu values (a string "
@@ -443,9 +451,11 @@ parse_line(const struct daemon *d, const char *line, size_t len,
 	 * jansson does, so every error and every unusual input is
 	 * jansson's.  Duplicate keys are refused: which one wins differs
 	 * between JSON libraries, so a client's intent would be a guess.
-	 * NULs are let through the parser and refused per request
-	 * (find_nul). */
+	 * NULs are let through jansson and refused per request
+	 * (find_nul); json_fast_parse declines \u escapes, so a line it
+	 * reads holds none. */
 	msg = json_fast_parse(line, len, d->limits.max_json_depth);
+	*nul_free = msg != NULL;
 	if (msg != NULL)
 		return msg;
 	msg = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
@@ -471,9 +481,9 @@ dispatch_line(struct daemon *d, const char *line, size_t len,
 {
 	struct vb_error err;
 	json_t *msg;
-	int written;
+	int written, nul_free;
 
-	msg = parse_line(d, line, len, &err);
+	msg = parse_line(d, line, len, &nul_free, &err);
 	if (msg == NULL) {
 		dispatch_write_error(o, NULL, &err);
 		return 1;
@@ -491,9 +501,9 @@ dispatch_line(struct daemon *d, const char *line, size_t len,
 		dispatch_write_error(o, NULL, &err);
 		written = 1;
 	} else if (json_is_array(msg)) {
-		written = dispatch_batch(d, msg, o);
+		written = dispatch_batch(d, msg, nul_free, o);
 	} else {
-		written = dispatch_request(d, msg, 0, o);
+		written = dispatch_request(d, msg, 0, nul_free, o);
 	}
 	json_decref(msg);
 	return written;

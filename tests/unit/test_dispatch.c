@@ -126,6 +126,55 @@ START_TEST(depth_limit)
 }
 END_TEST
 
+/* "[{},{},...]": k empty objects cost 5 k (json_value_cost). */
+static json_t *
+call_objects(int k)
+{
+	char buf[256] = "[";
+
+	for (int i = 0; i < k; i++)
+		strcat(buf, i ? ",{}" : "{}");
+	strcat(buf, "]");
+	return call(buf);
+}
+
+/* The limits at their edges: the count of values (short lines skip it
+ * only where it cannot fail) and the depth (the fast parser's bound). */
+START_TEST(limits_at_the_edge)
+{
+	json_t *r;
+
+	d.limits.max_json_values = 41;
+	r = call_objects(8);
+	ck_assert(json_is_array(r));
+	json_decref(r);
+	r = call_objects(9);
+	ck_assert_str_eq(data_code(r), "ERR_TOO_MANY_VALUES");
+	json_decref(r);
+	d.limits.max_json_values = 4000000;
+	d.limits.max_json_depth = 3;
+	r = call("[[[1]]]");
+	ck_assert(json_is_array(r));
+	json_decref(r);
+	r = call("[[[[1]]]]");
+	ck_assert_str_eq(data_code(r), "ERR_TOO_DEEP");
+	json_decref(r);
+}
+END_TEST
+
+/* A NUL comes only through jansson (\u0000), and is refused there. */
+START_TEST(nul_in_params)
+{
+	json_t *r = call("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\","
+	    "\"params\":{\"a\":[\"x\",\"y\\u0000\"]}}");
+
+	ck_assert_str_eq(data_code(r), "ERR_INVALID_PARAMS");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+	    json_object_get(r, "error"), "data"), "field")), "a[1]");
+	json_decref(r);
+}
+END_TEST
+
 static Suite *
 dispatch_suite(void)
 {
@@ -139,6 +188,8 @@ dispatch_suite(void)
 	tcase_add_test(tc, batch_keeps_order_and_drops_notifications);
 	tcase_add_test(tc, shutdown_sets_flag);
 	tcase_add_test(tc, depth_limit);
+	tcase_add_test(tc, limits_at_the_edge);
+	tcase_add_test(tc, nul_in_params);
 	suite_add_tcase(s, tc);
 	return s;
 }
