@@ -362,14 +362,12 @@ START_TEST(ints_as_printf)
 	int_as_printf(0);
 	int_as_printf(LLONG_MAX);
 	int_as_printf(LLONG_MIN);
-	for (int d = 0; d < 19; d++) {      /* 10^0 .. 10^18, +-1 */
+	/* p = 10^d; not multiplied past 10^18 (signed overflow). */
+	for (int d = 0; d < 19; d++, p = d < 19 ? p * 10 : p)
 		for (long long k = -1; k <= 1; k++) {
 			int_as_printf(p + k);
 			int_as_printf(-(p + k));
 		}
-		if (d < 18)
-			p *= 10;
-	}
 	for (int i = 0; i < 200000; i++) {
 		x ^= x << 13;
 		x ^= x >> 7;
