@@ -507,6 +507,7 @@ enum { EV_PUT_DOWN, EV_PICK_UP, EV_RING };
 struct sim_event {
 	long long time_ms, gap_ms, duration_ms;
 	int type, pitch, hand, tight, velocity;
+	uint32_t note;      /* a ring's note */
 	double at_ms;       /* time_ms unrounded: its measure and beat */
 };
 
@@ -515,6 +516,14 @@ struct sim_scratch {
 	struct sim_event *ev;       /* 4n events */
 	struct sim_text *text;      /* event and bell texts, made once a
 	                               request when first needed (.c) */
+	/* A ring's text from its time on depends on its note alone: each
+	 * note's, made when first written (ring_len 0: not yet), for the
+	 * timing ring_t (another timing starts them afresh). */
+	const struct timing *ring_t;
+	char *ring_pool;            /* n x SIM_RING_AVG bytes */
+	uint32_t *ring_off;
+	unsigned char *ring_len;
+	size_t n, pool_used;
 };
 int sim_scratch_init(struct sim_scratch *s, size_t n_notes);
 void sim_scratch_fini(struct sim_scratch *s);

@@ -3,6 +3,7 @@
  * timeline of pick_up / put_down / ring events the front end animates,
  * the bells' Malmark data and a fatigue score.  Written straight to JSON.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,11 @@ struct sim_prefix {
 #define PREFIX_INDEX(type, hand, pitch) (((type) * 2 + (hand)) * NPITCH + \
 	(pitch))
 
+/* The ring texts' pool holds this much a note on average: a ring's text
+ * from its time is about 40 bytes; a longer one (musical time) that does
+ * not fit is written each time instead. */
+#define SIM_RING_AVG 48
+
 /* What sim_scratch keeps made: a length 0 is not made yet. */
 struct sim_text {
 	struct sim_prefix prefix[3 * 2 * NPITCH]; /* by PREFIX_INDEX */
@@ -38,12 +44,19 @@ sim_scratch_init(struct sim_scratch *s, size_t n_notes)
 	s->ev = malloc((4 * n_notes + 1) * sizeof *s->ev);
 	/* Only the lengths are zeroed: the texts are written before use. */
 	s->text = malloc(sizeof *s->text);
-	if (s->notes == NULL || s->ev == NULL || s->text == NULL) {
+	s->ring_pool = malloc((n_notes + 1) * SIM_RING_AVG);
+	s->ring_off = malloc((n_notes + 1) * sizeof *s->ring_off);
+	s->ring_len = calloc(n_notes + 1, 1);
+	if (s->notes == NULL || s->ev == NULL || s->text == NULL ||
+	    s->ring_pool == NULL || s->ring_off == NULL || s->ring_len == NULL) {
 		sim_scratch_fini(s);
 		return -1;
 	}
 	memset(s->text->prefix_len, 0, sizeof s->text->prefix_len);
 	memset(s->text->bell_len, 0, sizeof s->text->bell_len);
+	s->n = n_notes;
+	s->ring_t = NULL;
+	s->pool_used = 0;
 	return 0;
 }
 
@@ -53,6 +66,9 @@ sim_scratch_fini(struct sim_scratch *s)
 	free(s->notes);
 	free(s->ev);
 	free(s->text);
+	free(s->ring_pool);
+	free(s->ring_off);
+	free(s->ring_len);
 	memset(s, 0, sizeof *s);
 }
 
@@ -97,40 +113,44 @@ put_text(char *p, const char *s)
 	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 /*
- * One event as text at p (at most EVENT_MAX bytes); returns the end.  The
- * simulation is most of a response (megabytes for a long piece) and
- * every string in an event is one of ours (type, bell name, hand: nothing
- * to escape), so it is formatted directly and inserted as raw text.
+ * An event's text up to its time, at p; returns the end.  The same for
+ * every event of one type, bell and hand, so made once (struct
+ * sim_prefix) and then copied.
  */
 #define EVENT_MAX 256
 static char *
-event_text(char *p, const struct timing *t, const struct sim_event *e,
-    struct sim_scratch *s, const struct score *musical)
+event_prefix(char *p, const struct timing *t, const struct sim_event *e,
+    struct sim_scratch *s)
 {
 	static const char *const types[] = { "put_down", "pick_up", "ring" };
 	size_t k = PREFIX_INDEX(e->type, e->hand, e->pitch);
 	struct sim_prefix *pre = &s->text->prefix[k];
 	char name[16], *buf = p;
 
-	/* Fixed keys, a short bell name and seven numbers: well under. */
-	if (s->text->prefix_len[k] == 0) {
-		p = PUT_LIT(p, "{\"type\":\"");
-		p = put_text(p, types[e->type]);
-		p = PUT_LIT(p, "\",\"bell_name\":\"");
-		p = put_text(p, bell_key_name(t, e->pitch, name, sizeof name));
-		p = PUT_LIT(p, "\",\"pitch\":");
-		p = json_format_int(p, bell_pitch(t, e->pitch));
-		if (bell_is_copy(t, e->pitch))
-			p = PUT_LIT(p, ",\"copy\":2");  /* copies.c */
-		p = PUT_LIT(p, ",\"hand\":\"");
-		p = put_text(p, hand_names[e->hand]);
-		p = PUT_LIT(p, "\",\"time_ms\":");
-		s->text->prefix_len[k] = (unsigned char)(p - buf);
-		memcpy(pre->text, buf, s->text->prefix_len[k]);
-	} else {
+	if (s->text->prefix_len[k] != 0) {
 		memcpy(p, pre->text, sizeof pre->text);
-		p += s->text->prefix_len[k];
+		return p + s->text->prefix_len[k];
 	}
+	p = PUT_LIT(p, "{\"type\":\"");
+	p = put_text(p, types[e->type]);
+	p = PUT_LIT(p, "\",\"bell_name\":\"");
+	p = put_text(p, bell_key_name(t, e->pitch, name, sizeof name));
+	p = PUT_LIT(p, "\",\"pitch\":");
+	p = json_format_int(p, bell_pitch(t, e->pitch));
+	if (bell_is_copy(t, e->pitch))
+		p = PUT_LIT(p, ",\"copy\":2");  /* copies.c */
+	p = PUT_LIT(p, ",\"hand\":\"");
+	p = put_text(p, hand_names[e->hand]);
+	p = PUT_LIT(p, "\",\"time_ms\":");
+	s->text->prefix_len[k] = (unsigned char)(p - buf);
+	memcpy(pre->text, buf, s->text->prefix_len[k]);
+	return p;
+}
+
+/* The rest of an event, from its time on, at p; returns the end. */
+static char *
+event_tail(char *p, const struct sim_event *e, const struct score *musical)
+{
 	p = json_format_int(p, e->time_ms);
 	if (e->type == EV_PUT_DOWN) {
 		p = PUT_LIT(p, ",\"gap_ms\":");
@@ -156,6 +176,53 @@ event_text(char *p, const struct timing *t, const struct sim_event *e,
 	}
 	*p++ = '}';
 	return p;
+}
+
+/* A ring's tail, the same in every arrangement that rings its note:
+ * copied when made, else made and kept if the pool has room. */
+static char *
+ring_tail(char *p, const struct timing *t, const struct sim_event *e,
+    struct sim_scratch *s, const struct score *musical)
+{
+	uint32_t i = e->note;
+	size_t n;
+	char *end;
+
+	if (s->ring_t != t) {
+		memset(s->ring_len, 0, s->n + 1);
+		s->pool_used = 0;
+		s->ring_t = t;
+	}
+	if (s->ring_len[i] != 0) {
+		memcpy(p, s->ring_pool + s->ring_off[i], s->ring_len[i]);
+		return p + s->ring_len[i];
+	}
+	end = event_tail(p, e, musical);
+	n = (size_t)(end - p);
+	if (n <= UCHAR_MAX && s->pool_used + n <= (s->n + 1) * SIM_RING_AVG) {
+		memcpy(s->ring_pool + s->pool_used, p, n);
+		s->ring_off[i] = (uint32_t)s->pool_used;
+		s->ring_len[i] = (unsigned char)n;
+		s->pool_used += n;
+	}
+	return end;
+}
+
+/*
+ * One event as text at p (at most EVENT_MAX bytes: fixed keys, a short
+ * bell name and seven numbers); returns the end.  The simulation is most
+ * of a response (megabytes for a long piece) and every string in an
+ * event is one of ours (type, bell name, hand: nothing to escape), so it
+ * is formatted directly and inserted as raw text.
+ */
+static char *
+event_text(char *p, const struct timing *t, const struct sim_event *e,
+    struct sim_scratch *s, const struct score *musical)
+{
+	p = event_prefix(p, t, e, s);
+	if (e->type == EV_RING && e->note < s->n)
+		return ring_tail(p, t, e, s, musical);
+	return event_tail(p, e, musical);
 }
 
 /*
@@ -322,7 +389,7 @@ player_events(const struct timing *t, const struct eplayer *pl,
 			hold[h] = p;
 		}
 		s->ev[n_ev++] = (struct sim_event){
-			.type = EV_RING, .pitch = p, .hand = h,
+			.type = EV_RING, .pitch = p, .hand = h, .note = idx,
 			.time_ms = py_round_int(ring), .at_ms = ring,
 			.duration_ms = py_round_int(dur),
 			.velocity = t->score->notes[idx].velocity,
