@@ -373,7 +373,7 @@ format_real_short(double v, char *buf, size_t len)
 	if (!(a >= 1e-4 && a < 1e9))
 		return 0;
 	for (d = 0; d < 7; d++) {
-		double m = nearbyint(a * pow10[d]);
+		double m = json_round_small(a * pow10[d]);
 
 		if (m / pow10[d] == a) {
 			k = (unsigned long long)m;
@@ -414,8 +414,13 @@ json_format_real(double v, char *buf, size_t len)
 		return short_len;
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, len, "null");
-	if (v == 0)
-		return (size_t)snprintf(buf, len, signbit(v) ? "-0.0" : "0.0");
+	if (v == 0) {                       /* scores' zeros, often */
+		if (len < 5)
+			return (size_t)snprintf(buf, len, signbit(v) ? "-0.0" :
+			    "0.0");
+		memcpy(buf, signbit(v) ? "-0.0" : "0.0\0", 5);
+		return signbit(v) ? 4 : 3;
+	}
 	/*
 	 * The shortest digits that read back exactly, as repr() finds them.
 	 * Up to 15 significant digits at most one decimal of that length lies

@@ -260,6 +260,15 @@ void json_out_capture_put(struct json_out *o);
 /* Writes the shortest repr of v into buf (>= 32 bytes); returns length. */
 size_t json_format_real(double v, char *buf, size_t len);
 
+/* nearbyint(x) for 0 <= x < 2^52 without a call: adding and taking away
+ * 2^52 rounds to an integer, to even as nearbyint does in the default
+ * rounding mode (json_format_real's short form). */
+static inline double
+json_round_small(double x)
+{
+	return x + 0x1p52 - 0x1p52;
+}
+
 /* "00" to "99": two decimal digits a step (json_format_int). */
 extern const char json_digit_pairs[200];
 

@@ -378,6 +378,35 @@ START_TEST(ints_as_printf)
 }
 END_TEST
 
+/* json_round_small is nearbyint below 2^52: halves, their neighbours,
+ * the scaled values the short form rounds, and random ones. */
+START_TEST(round_small_is_nearbyint)
+{
+	static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+	unsigned long long x = 0x9E3779B97F4A7C15ULL;
+
+	for (double h = 0.5; h < 0x1p52; h = h * 2 + 0.5) {
+		double v[] = { h, nextafter(h, 0), nextafter(h, 1e300) };
+
+		for (int j = 0; j < 3; j++)
+			ck_assert(json_round_small(v[j]) == nearbyint(v[j]));
+	}
+	for (int i = 0; i < 1000000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = (double)(x % 1000000000000ULL) / 1e6 * pow10[i % 7];
+		if (i % 4 == 0)
+			v = (double)(x >> 12) / 2.0;        /* halves */
+		if (v >= 0x1p52)
+			continue;
+		ck_assert_msg(json_round_small(v) == nearbyint(v), "%a", v);
+	}
+}
+END_TEST
+
 static Suite *
 json_out_suite(void)
 {
@@ -386,6 +415,7 @@ json_out_suite(void)
 
 	tcase_add_test(tc, reals_as_python_repr);
 	tcase_add_test(tc, ints_as_printf);
+	tcase_add_test(tc, round_small_is_nearbyint);
 	tcase_add_test(tc, reals_match_cpython_table);
 	tcase_add_test(tc, structure_and_commas);
 	tcase_add_test(tc, jansson_values_round_trip);
