@@ -32,8 +32,25 @@ for f in "$TOP/tests/corpus/abc-daramud.mid:0.060" \
 	    "$("$VBBENCH" call "$BIN" 50 "$req" "$setup")"
 done
 small=$TOP/tests/corpus/abc-daramud.mid
-# The small piece again by the daemon's CPU time (vbbench cpu): wall time
-# on an idle machine swings with each wake-up of a CPU, CPU time less.
+# The small pieces again with client and daemon on one CPU (taskset): on
+# an idle machine, and most in a VM, each round trip's wake-up of an idle
+# CPU (and its clock coming back up) swings a 50 us request by as much
+# again; on one CPU the hand-over is a context switch and the figures
+# repeat.  Then by the daemon's CPU time (vbbench cpu), against 5,000
+# pings.
+if command -v taskset >/dev/null 2>&1; then
+	echo "client and daemon on one CPU (taskset -c 0):"
+	pping=$(taskset -c 0 "$VBBENCH" call "$BIN" 2000 '{"jsonrpc":"2.0","id":1,"method":"ping"}' | awk '{print $1}')
+	for f in "$small:0.060" "$TOP/tests/corpus/upstream-o-for-a-thousand-tongues.mid:0.4"; do
+		song=${f%:*} target=${f##*:}
+		setup=$(printf '{"jsonrpc":"2.0","id":0,"method":"upload","params":{"path":"%s"}}' "$song")
+		req=$(printf '{"jsonrpc":"2.0","id":1,"method":"arrange","params":{%s,"score_id":"$SCORE","players":%s}}' "$FIVE" "$P")
+		set -- $(taskset -c 0 "$VBBENCH" call "$BIN" 500 "$req" "$setup")
+		printf '%-44s %10s %10s %10s   (%.3f ms beyond a ping of %s)\n' \
+		    "  arrange $(basename "$song") (< $target)" "$1" "$2" "$3" \
+		    "$(echo "$1 $pping" | awk '{print $1 - $2}')" "$pping"
+	done
+fi
 setup=$(printf '{"jsonrpc":"2.0","id":0,"method":"upload","params":{"path":"%s"}}' "$small")
 req=$(printf '{"jsonrpc":"2.0","id":1,"method":"arrange","params":{%s,"score_id":"$SCORE","players":%s}}' "$FIVE" "$P")
 cpu_ping=$("$VBBENCH" cpu "$BIN" 5000 '{"jsonrpc":"2.0","id":1,"method":"ping"}' | awk '{print $4}')
