@@ -16,6 +16,7 @@
 #include <string.h>
 #include <poll.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,16 +80,22 @@ platform_allow_stop(int allow)
 void
 platform_tune_output(int fd)
 {
-#ifdef F_SETPIPE_SZ
 	struct stat sb;
 
+	if (fstat(fd, &sb) != 0)
+		return;
+#ifdef F_SETPIPE_SZ
 	/* 1 MiB is Linux's default ceiling for unprivileged processes
 	 * (/proc/sys/fs/pipe-max-size); a refusal leaves the default. */
-	if (fstat(fd, &sb) == 0 && S_ISFIFO(sb.st_mode))
+	if (S_ISFIFO(sb.st_mode))
 		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
-#else
-	(void)fd;
 #endif
+	/* A socket (Node's stdio): capped by net.core.wmem_max. */
+	if (S_ISSOCK(sb.st_mode)) {
+		int sz = 1 << 20;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	}
 }
 
 int
