@@ -415,11 +415,14 @@ json_format_real(double v, char *buf, size_t len)
 	if (!isfinite(v))
 		return (size_t)snprintf(buf, len, "null");
 	if (v == 0) {                       /* scores' zeros, often */
-		if (len < 5)
-			return (size_t)snprintf(buf, len, signbit(v) ? "-0.0" :
-			    "0.0");
-		memcpy(buf, signbit(v) ? "-0.0" : "0.0\0", 5);
-		return signbit(v) ? 4 : 3;
+		const char *z = signbit(v) ? "-0.0" : "0.0";
+		size_t n = strlen(z);
+
+		if (n < len) {
+			memcpy(buf, z, n + 1);
+			return n;
+		}
+		return (size_t)snprintf(buf, len, "%s", z);
 	}
 	/*
 	 * The shortest digits that read back exactly, as repr() finds them.

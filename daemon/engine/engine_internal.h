@@ -121,15 +121,15 @@ int timing_init_keys(struct timing *t, const struct score *s,
     const struct bell_data *base, const uint8_t *real);
 void timing_fini(struct timing *t);
 /*
- * The notes of k distinct pitches in one of the piece's orders, merged
- * from the pitches' slices: in ms order (the order order_ms, at
- * pitch_ms_at) or tick order (order_tick, pitch_tick_at).  A player's
- * notes cost their own, not a walk of the piece.  Writes out[] and
- * returns how many; -1 when k > TIMING_MERGE_MAX (walk the order).
+ * The notes of k distinct pitches in one of the piece's orders: ms order
+ * (order_ms) or tick order (order_tick).  Up to TIMING_MERGE_MAX pitches
+ * it merges their slices (at pitch_ms_at / pitch_tick_at), so a player's
+ * notes cost their own, not a walk of the piece; past that it walks the
+ * order.  Writes out[] (room for n) and returns how many.
  */
 #define TIMING_MERGE_MAX 8
-long timing_merge(const struct timing *t, int tick_order, const int *pitch,
-    int k, uint32_t *out);
+size_t timing_merge(const struct timing *t, int tick_order,
+    const int *pitch, int k, uint32_t *out);
 
 /* One player of an arrangement (upstream's assignments[name]). */
 struct eplayer {

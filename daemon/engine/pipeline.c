@@ -536,8 +536,11 @@ write_result(struct run *run, struct json_out *o)
 		write_arrangement(run, &run->arr[run->order[k]], k, &sim, o);
 		if (run->stopped)
 			break;
-		if (k == 0 && !(best = json_out_capture_end(o) == 0))
-			break;
+		if (k == 0) {
+			best = json_out_capture_end(o) == 0;
+			if (!best)
+				break;
+		}
 	}
 	json_out_end_array(o);
 	sim_scratch_fini(&sim);

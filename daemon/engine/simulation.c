@@ -415,49 +415,27 @@ player_fatigue(const struct timing *t, const struct sim_event *ev,
 	return py_round(fatigue, 2);
 }
 
-/* A player's notes by a walk of all the notes: for many bells. */
-static size_t
-scan_notes(const struct timing *t, const int8_t *hand,
-    struct sim_scratch *s)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->n; i++)
-		if (hand[t->pitch_by_ms[i]] != HAND_NONE)
-			s->notes[n++] = t->order_ms[i];
-	return n;
-}
-
-/* Adds p to the k distinct pitches of hand[] in pitch[] (room for
- * TIMING_MERGE_MAX + 1: one more says "too many"). */
-static void
-add_pitch(int *pitch, int *k, const int8_t *hand, int p)
-{
-	if (hand[p] == HAND_NONE || *k > TIMING_MERGE_MAX)
-		return;
-	for (int j = 0; j < *k; j++)
-		if (pitch[j] == p)
-			return;
-	pitch[(*k)++] = p;
-}
-
 /* The notes of the player's pitches in hand[] (their bells, left, right
  * or both) into s->notes, in ms order; returns how many. */
 static size_t
 player_notes(const struct timing *t, const struct eplayer *pl,
     const int8_t *hand, struct sim_scratch *s)
 {
-	int pitch[TIMING_MERGE_MAX + 1], k = 0;
-	long n;
+	const uint8_t *lists[3] = { pl->left, pl->right, pl->bells };
+	int counts[3] = { pl->n_left, pl->n_right, pl->n_bells };
+	unsigned char seen[NPITCH] = { 0 };
+	int pitch[NPITCH], k = 0;
 
-	for (int j = 0; j < pl->n_left; j++)
-		add_pitch(pitch, &k, hand, pl->left[j]);
-	for (int j = 0; j < pl->n_right; j++)
-		add_pitch(pitch, &k, hand, pl->right[j]);
-	for (int j = 0; j < pl->n_bells; j++)
-		add_pitch(pitch, &k, hand, pl->bells[j]);
-	n = timing_merge(t, 0, pitch, k, s->notes);
-	return n >= 0 ? (size_t)n : scan_notes(t, hand, s);
+	for (int l = 0; l < 3; l++)
+		for (int j = 0; j < counts[l]; j++) {
+			int p = lists[l][j];
+
+			if (hand[p] != HAND_NONE && !seen[p]) {
+				seen[p] = 1;
+				pitch[k++] = p;
+			}
+		}
+	return timing_merge(t, 0, pitch, k, s->notes);
 }
 
 size_t

@@ -33,7 +33,6 @@ count_player(const struct timing *t, const struct eplayer *pl,
 	int8_t hand[NPITCH];
 	int n_distinct = 0, n_seq = 0, n_unique = 0, swaps = 0;
 	int hold[2] = { -1, -1 }, pitch[NPITCH], k = 0;
-	long merged;
 
 	memset(hand, HAND_NONE, sizeof hand);
 	for (int j = 0; j < pl->n_left; j++) {
@@ -51,17 +50,7 @@ count_player(const struct timing *t, const struct eplayer *pl,
 	for (int p = 12; p < NPITCH; p++)   /* 0..11: names that do not */
 		if (mine[p])                /* parse back */
 			pitch[k++] = p;
-	/* Their notes in tick order: merged, or for many bells a walk. */
-	if ((merged = timing_merge(t, 1, pitch, k, seq)) >= 0)
-		n_seq = (int)merged;
-	else
-		for (size_t i = 0; i < t->n; i++) {
-			uint32_t idx = t->order_tick[i];
-
-			if (name_parses(t->score->notes[idx].pitch) &&
-			    mine[t->score->notes[idx].pitch])
-				seq[n_seq++] = idx;
-		}
+	n_seq = (int)timing_merge(t, 1, pitch, k, seq);   /* tick order */
 	if (n_seq <= 1)
 		return 0;
 	for (int i = 0; i < n_seq; i++) {

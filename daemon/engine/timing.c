@@ -105,18 +105,42 @@ bucket(const struct timing *t, const uint32_t *order, uint32_t *dst,
 	}
 }
 
-long
+/* Notes of the pitches marked in in[] by a walk of the order: for a
+ * player of many bells, where the merge would cost more. */
+static size_t
+walk_order(const struct timing *t, int tick_order, const unsigned char *in,
+    uint32_t *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		uint32_t idx = tick_order ? t->order_tick[i] : t->order_ms[i];
+		int p = tick_order ? t->score->notes[idx].pitch :
+		    t->pitch_by_ms[i];
+
+		if (in[p])
+			out[n++] = idx;
+	}
+	return n;
+}
+
+size_t
 timing_merge(const struct timing *t, int tick_order, const int *pitch,
     int k, uint32_t *out)
 {
 	const uint32_t *order = tick_order ? t->order_tick : t->order_ms;
 	const uint32_t *at0 = tick_order ? t->pitch_tick_at : t->pitch_ms_at;
 	const uint32_t *at[TIMING_MERGE_MAX], *end[TIMING_MERGE_MAX];
-	long n = 0;
+	size_t n = 0;
 	int m = 0;
 
-	if (k > TIMING_MERGE_MAX)
-		return -1;
+	if (k > TIMING_MERGE_MAX) {
+		unsigned char in[NPITCH] = { 0 };
+
+		for (int j = 0; j < k; j++)
+			in[pitch[j]] = 1;
+		return walk_order(t, tick_order, in, out);
+	}
 	for (int j = 0; j < k; j++)
 		if (t->off[pitch[j]] < t->off[pitch[j] + 1]) {
 			at[m] = at0 + t->off[pitch[j]];
